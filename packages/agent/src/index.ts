@@ -1,0 +1,3 @@
+export * from './scenario.js';
+export * from './share.js';
+export * from './messages.js';

@@ -1,0 +1,70 @@
+/**
+ * The resolved scenario: what the controller hands to every share after
+ * validating the user's file. All durations are milliseconds, bodies are
+ * prepared strings, defaults are filled in — the load engine never parses.
+ */
+import type { ThresholdSpec } from '@novaload/report';
+
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
+
+export type ExecutorConfig =
+  | { type: 'constant-vus'; vus: number; durationMs: number }
+  | { type: 'ramping-vus'; startVUs: number; stages: Stage[] }
+  | { type: 'constant-arrival-rate'; rate: number; durationMs: number; maxVUs: number; maxQueue: number }
+  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxVUs: number; maxQueue: number };
+
+export type ExecutorType = ExecutorConfig['type'];
+
+export interface ResolvedRequest {
+  name: string;
+  method: string;
+  /** Path (with query) appended to the target's origin + base path. */
+  path: string;
+  headers: Record<string, string>;
+  /** Prepared body, or null. JSON bodies are serialised once, here. */
+  body: string | null;
+  weight: number;
+  /** Statuses that count as ok; null means any 2xx. */
+  expectStatus: number[] | null;
+}
+
+export interface HttpSettings {
+  /** Per-request timeout for headers and for body progress, ms. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Headers sent with every request (request headers override). */
+  headers: Record<string, string>;
+  /** 'per-vu': one connection per VU (closed models' default); n: a shared pool of n connections. */
+  connections: 'per-vu' | number;
+  /** Requests in flight per connection (1 = no pipelining). */
+  pipelining: number;
+}
+
+export interface ResolvedScenario {
+  name: string;
+  /** Absolute http(s) URL: origin plus optional base path, no trailing slash. */
+  target: string;
+  executor: ExecutorConfig;
+  gracefulStopMs: number;
+  /** Think time after each response (closed models only); null = none. */
+  thinkTime: { minMs: number; maxMs: number } | null;
+  flow: 'random' | 'sequence';
+  requests: ResolvedRequest[];
+  http: HttpSettings;
+  thresholds: Record<string, ThresholdSpec>;
+}
+
+/** Planned length of the executor's load phase (without gracefulStop), ms. */
+export function plannedDurationMs(executor: ExecutorConfig): number {
+  switch (executor.type) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return executor.durationMs;
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return executor.stages.reduce((sum, s) => sum + s.durationMs, 0);
+  }
+}

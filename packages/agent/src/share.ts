@@ -1,0 +1,29 @@
+/**
+ * The contract between a controller and one share of the load: what a share
+ * is told (ShareSpec) and what it hands back (snapshots while it runs, a
+ * ShareResult when done). A share is one worker thread; later one agent thread.
+ */
+import type { ResolvedScenario } from './scenario.js';
+
+export interface ShareSpec {
+  /** Identifies the run; carried so late messages of another run are ignored. */
+  runId: string;
+  scenario: ResolvedScenario;
+  /** This share's index, 0 ≤ share < shares. VU k and arrival k belong to share k mod shares. */
+  share: number;
+  shares: number;
+  /** Wall-clock instant (Date.now() epoch ms) at which second 0 of the run begins. */
+  startAt: number;
+  /** Seed for this share's random choices (request weights, think time). */
+  seed: number;
+}
+
+export interface ShareResult {
+  share: number;
+  /** Sequence number of the last snapshot sent (−1 if none). */
+  lastSeq: number;
+  /** Requests still in flight when gracefulStop ran out, aborted and not counted. */
+  interrupted: number;
+  /** Whether stop() was called before the plan ended. */
+  stoppedEarly: boolean;
+}

@@ -1,0 +1,4 @@
+export * from './types.js';
+export * from './duration.js';
+export * from './suggest.js';
+export * from './threshold-parse.js';

@@ -1,0 +1,132 @@
+/**
+ * The threshold language: metric keys (`latency.p95{request=list-tasks}`)
+ * and conditions (`<200ms`, `>=99.9%`). Parsing is separate from evaluation
+ * so the controller can reject a bad threshold before any request is sent.
+ */
+import { DURATION_HINT, parseDuration } from './duration.js';
+import { didYouMean } from './suggest.js';
+
+/** Metrics a threshold can name, and the unit its condition is written in. */
+export const THRESHOLD_METRICS = {
+  latency: 'duration',
+  serviceTime: 'duration',
+  ttfb: 'duration',
+  errorRate: 'percent',
+  successRate: 'percent',
+  rps: 'number',
+  dropped: 'number',
+} as const;
+
+export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
+export const LATENCY_STATS = ['min', 'mean', 'avg', 'stdev', 'max', 'p50', 'p90', 'p95', 'p99', 'p999'] as const;
+
+export interface ThresholdKey {
+  metric: ThresholdMetric;
+  /** For duration metrics: 'min' | 'mean' | 'stdev' | 'max' | 'pNN' (avg is read as mean). */
+  stat?: string;
+  /** For pNN stats: the percentile, 0..100 (p999 = 99.9). */
+  percentile?: number;
+  /** Restricts the metric to one request name. */
+  request?: string;
+}
+
+export type Operator = '<' | '<=' | '>' | '>=';
+
+export interface ThresholdCondition {
+  op: Operator;
+  /** Bound in the metric's unit: ms for durations, percent 0..100 for rates, plain numbers else. */
+  value: number;
+}
+
+export interface ParseProblem {
+  message: string;
+  hint?: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ParseProblem };
+
+const KEY = /^([A-Za-z]+)(?:\.([A-Za-z0-9.]+))?(?:\{([^}]*)\})?$/;
+
+/** Parse a threshold key such as `latency.p99` or `errorRate{request=create-task}`. */
+export function parseThresholdKey(key: string): Parsed<ThresholdKey> {
+  const m = KEY.exec(key.trim());
+  if (!m) return fail(`"${key}" is not a threshold metric`, 'write metric[.stat][{request=NAME}], e.g. "latency.p95{request=list-tasks}"');
+  const [, name, stat, tag] = m;
+  if (!(name! in THRESHOLD_METRICS)) {
+    const guess = didYouMean(name!, Object.keys(THRESHOLD_METRICS));
+    return fail(`unknown metric "${name}"`, guess ? `did you mean "${guess}"?` : `metrics: ${Object.keys(THRESHOLD_METRICS).join(', ')}`);
+  }
+  const metric = name as ThresholdMetric;
+  const out: ThresholdKey = { metric };
+  if (THRESHOLD_METRICS[metric] === 'duration') {
+    if (!stat) return fail(`"${key}" needs a statistic`, `write ${metric}.p95, ${metric}.p99, ${metric}.mean, …`);
+    const parsedStat = parseStat(stat);
+    if (!parsedStat) {
+      const guess = didYouMean(stat, LATENCY_STATS);
+      return fail(`unknown statistic "${stat}" in "${key}"`, guess ? `did you mean "${metric}.${guess}"?` : `use one of ${LATENCY_STATS.join(', ')} or pNN such as p75, p99.9`);
+    }
+    Object.assign(out, parsedStat);
+  } else if (stat) {
+    return fail(`"${metric}" takes no statistic ("${stat}")`, `write "${metric}"`);
+  }
+  if (tag !== undefined) {
+    const t = /^\s*request\s*=\s*([^,]+?)\s*$/.exec(tag);
+    if (!t) return fail(`bad tag "{${tag}}" in "${key}"`, 'the only tag is {request=NAME}');
+    if (metric === 'dropped') return fail('"dropped" cannot be restricted to one request', 'dropped iterations belong to no request; remove the tag');
+    out.request = t[1];
+  }
+  return { ok: true, value: out };
+}
+
+function parseStat(stat: string): { stat: string; percentile?: number } | null {
+  if (stat === 'avg' || stat === 'mean') return { stat: 'mean' };
+  if (stat === 'min' || stat === 'max' || stat === 'stdev') return { stat };
+  if (stat === 'p999') return { stat, percentile: 99.9 };
+  const p = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(stat);
+  if (!p) return null;
+  const percentile = Number(p[1]);
+  return percentile > 0 && percentile <= 100 ? { stat, percentile } : null;
+}
+
+const CONDITION = /^\s*(<=|>=|<|>)\s*(\S.*?)\s*$/;
+
+/** Parse a condition such as `<200ms`, `>=99.9%`, `>100` for the given metric key. */
+export function parseCondition(expression: string, key: ThresholdKey): Parsed<ThresholdCondition> {
+  const m = CONDITION.exec(expression);
+  if (!m) return fail(`condition "${expression}" has no comparison`, 'start it with <, <=, > or >=, e.g. "<500ms"');
+  const op = m[1] as Operator;
+  const text = m[2]!;
+  const unit = THRESHOLD_METRICS[key.metric];
+  if (unit === 'duration') {
+    const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parseDuration(text);
+    if (ms === null) return fail(`"${text}" in "${expression}" is not a duration`, DURATION_HINT);
+    return { ok: true, value: { op, value: ms } };
+  }
+  if (unit === 'percent') {
+    const p = /^(\d+(?:\.\d+)?)%$/.exec(text);
+    if (!p) return fail(`"${text}" in "${expression}" is not a percentage`, `write it with %, e.g. "${op}${key.metric === 'successRate' ? '99.9' : '0.1'}%"`);
+    const value = Number(p[1]);
+    if (value > 100) return fail(`${value}% in "${expression}" is more than 100%`, 'a rate is between 0% and 100%');
+    return { ok: true, value: { op, value } };
+  }
+  if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" in "${expression}" is not a number`, `write a plain number, e.g. "${op}100"`);
+  return { ok: true, value: { op, value: Number(text) } };
+}
+
+/** Whether `observed` satisfies the condition. */
+export function holds(cond: ThresholdCondition, observed: number): boolean {
+  switch (cond.op) {
+    case '<':
+      return observed < cond.value;
+    case '<=':
+      return observed <= cond.value;
+    case '>':
+      return observed > cond.value;
+    case '>=':
+      return observed >= cond.value;
+  }
+}
+
+function fail<T>(message: string, hint?: string): Parsed<T> {
+  return { ok: false, problem: hint ? { message, hint } : { message } };
+}

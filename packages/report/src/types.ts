@@ -1,0 +1,165 @@
+/**
+ * Shared data shapes of novaload: what crosses threads and the network
+ * (interval snapshots) and what users script against (the v1 report).
+ * Everything here is plain JSON so it can be posted, serialised and merged.
+ */
+
+/** HDR histogram configuration shared by every recorder and merger: µs, 1 µs … 1 h, 3 digits. */
+export const HISTOGRAM = {
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 3_600_000_000,
+  numberOfSignificantValueDigits: 3,
+} as const;
+
+/** Counters and compressed histograms of one request name over one interval, from one share. */
+export interface EndpointSnapshot {
+  /** Completed requests (ok + failed). */
+  requests: number;
+  ok: number;
+  failed: number;
+  /** Body bytes received. */
+  bytes: number;
+  /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
+  errors: Record<string, number>;
+  /** Compressed base64 HDR histograms (µs); empty string when no sample. */
+  latency: string;
+  serviceTime: string;
+  ttfb: string;
+}
+
+/** Health of the generator (one thread) over one interval. */
+export interface GeneratorSample {
+  /** Max event-loop delay in the interval, ms. */
+  lagMaxMs: number;
+  /** Mean event-loop delay in the interval, ms. */
+  lagMeanMs: number;
+  /** Event-loop utilisation 0..1 over the interval. */
+  utilization: number;
+}
+
+/**
+ * What one share (a thread, later an agent's thread) sends once per second:
+ * everything completed during second `second` (counted from the run's start).
+ */
+export interface IntervalSnapshot {
+  /** Index of the share that produced it (0-based). */
+  share: number;
+  /** Per-share sequence number, from 0, one per snapshot sent. */
+  seq: number;
+  /** Which second of the run this covers: [second, second+1) s after the start. */
+  second: number;
+  /** VUs active at the end of the interval in this share. */
+  vus: number;
+  /** Iterations dropped (open models) in the interval. */
+  dropped: number;
+  /** Keyed by request name; names without completions in the interval are absent. */
+  endpoints: Record<string, EndpointSnapshot>;
+  generator: GeneratorSample;
+}
+
+/** Latency-like statistics in milliseconds (µs precision). */
+export interface LatencyStats {
+  min: number;
+  mean: number;
+  stdev: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface Totals {
+  requests: number;
+  ok: number;
+  failed: number;
+  bytesReceived: number;
+  dropped: number;
+}
+
+export interface EndpointReport {
+  name: string;
+  method: string;
+  path: string;
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number };
+  rps: number;
+  latency: LatencyStats;
+  serviceTime: LatencyStats;
+  ttfb: LatencyStats;
+  errors: Record<string, number>;
+}
+
+export interface TimelinePoint {
+  /** Second of the run (0-based). */
+  t: number;
+  requests: number;
+  errors: number;
+  vus: number;
+  dropped: number;
+  latency: { p50: number; p95: number; p99: number };
+}
+
+export type ThresholdLevel = 'warning' | 'critical';
+
+export interface ThresholdResult {
+  /** Metric key as written in the scenario, e.g. `latency.p95{request=list-tasks}`. */
+  metric: string;
+  level: ThresholdLevel;
+  /** The condition as written, e.g. `<200ms`. */
+  expression: string;
+  /** Observed value in the metric's unit (ms, %, req/s, count); null when no data. */
+  value: number | null;
+  ok: boolean;
+}
+
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+export interface GeneratorReport {
+  /** Worst event-loop delay seen in any thread, ms. */
+  lagMaxMs: number;
+  /** Highest per-second event-loop utilisation seen in any thread, 0..1. */
+  utilizationMax: number;
+  /** True when the generator itself was the bottleneck: figures may blame the target unfairly. */
+  saturated: boolean;
+}
+
+export interface AgentReport {
+  name: string;
+  share: number;
+  requests: number;
+  clockOffsetMs: number;
+  status: 'ok' | 'lost' | 'failed';
+}
+
+/** Report JSON v1: the contract CI scripts read. */
+export interface Report {
+  version: 1;
+  scenario: string;
+  target: string;
+  executor: string;
+  startedAt: string;
+  durationMs: number;
+  interrupted: boolean;
+  totals: Totals;
+  rps: number;
+  /** Percent of completed requests that were ok, 0..100. */
+  successRate: number;
+  /** Percent of completed requests that failed, 0..100. */
+  errorRate: number;
+  latency: LatencyStats;
+  serviceTime: LatencyStats;
+  ttfb: LatencyStats;
+  errors: Record<string, number>;
+  endpoints: EndpointReport[];
+  timeline: TimelinePoint[];
+  thresholds: ThresholdResult[];
+  verdict: Verdict;
+  /** Compressed base64 HDR histogram of overall latency (µs). */
+  histogram: string;
+  generator: GeneratorReport;
+  agents: AgentReport[];
+}
+
+/** A threshold as written in a scenario file: a bare string is a critical level. */
+export type ThresholdSpec = string | { warning?: string; critical?: string };
