@@ -2,3 +2,4 @@ export * from './types.js';
 export * from './duration.js';
 export * from './suggest.js';
 export * from './threshold-parse.js';
+export * from './histogram.js';
