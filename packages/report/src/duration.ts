@@ -26,7 +26,7 @@ export function parseDuration(text: string): number | null {
 }
 
 /** The hint shown when a duration does not parse. */
-export const DURATION_HINT = 'write a number with a unit: "250ms", "10s", "5m", "1h" (or combined, "1m30s")';
+export const DURATION_HINT = 'write a number with a unit: "250ms", "10s", "5m", "1h" or combined, "1m30s"';
 
 /** Format milliseconds as the shortest exact duration text ("1m30s", "250ms"). */
 export function formatDuration(ms: number): string {

@@ -1,0 +1,105 @@
+/**
+ * Executor-specific rules the schema leaves open: which fields each executor
+ * takes (k6's names and meanings), what they require, and the load they
+ * describe. Produces a draft whose derived defaults (maxVUs, maxQueue) are
+ * filled only after CLI overrides, so `--rate` also moves the default maxVUs.
+ */
+import type { ExecutorConfig, ExecutorType, Stage } from '@novaload/agent';
+import { jsonPath, type ProblemList } from './problems.js';
+import type { RawScenario } from './raw.js';
+import { durationAt } from './values.js';
+
+type ExecutorField = 'vus' | 'duration' | 'startVUs' | 'stages' | 'rate' | 'startRate' | 'maxVUs' | 'maxQueue';
+
+/** Fields each executor takes; any other executor field is an error naming where it belongs. */
+const FIELDS: Record<ExecutorType, { required: ExecutorField[]; optional: ExecutorField[] }> = {
+  'constant-vus': { required: ['vus', 'duration'], optional: [] },
+  'ramping-vus': { required: ['stages'], optional: ['startVUs'] },
+  'constant-arrival-rate': { required: ['rate', 'duration'], optional: ['maxVUs', 'maxQueue'] },
+  'ramping-arrival-rate': { required: ['stages'], optional: ['startRate', 'maxVUs', 'maxQueue'] },
+};
+const ALL_FIELDS: ExecutorField[] = ['vus', 'duration', 'startVUs', 'stages', 'rate', 'startRate', 'maxVUs', 'maxQueue'];
+
+type OpenConfig = Extract<ExecutorConfig, { maxVUs: number }>;
+type Draft<T> = T extends OpenConfig ? Omit<T, 'maxVUs' | 'maxQueue'> & { maxVUs?: number; maxQueue?: number } : T;
+
+/** An executor as written plus overrides; maxVUs and maxQueue are filled by finishExecutor. */
+export type ExecutorDraft = Draft<ExecutorConfig>;
+
+/** Closed models (users wait for the response, then think) versus open models (arrivals on a clock). */
+export function isClosed(type: ExecutorType): boolean {
+  return type === 'constant-vus' || type === 'ramping-vus';
+}
+
+/** Whether `type` names an executor (the schema reports it when not). */
+export function isExecutorType(type: unknown): type is ExecutorType {
+  return typeof type === 'string' && Object.hasOwn(FIELDS, type);
+}
+
+/** Check the executor fields of the file and build the draft; undefined when any of them is wrong. */
+export function resolveExecutor(raw: RawScenario, problems: ProblemList): ExecutorDraft | undefined {
+  const type = raw.executor;
+  if (!isExecutorType(type)) return undefined;
+  const before = problems.items.length;
+  const { required, optional } = FIELDS[type];
+  for (const field of ALL_FIELDS) {
+    const given = raw[field] !== undefined;
+    if (given && !required.includes(field) && !optional.includes(field)) {
+      const owners = (Object.keys(FIELDS) as ExecutorType[]).filter((t) => FIELDS[t].required.includes(field) || FIELDS[t].optional.includes(field));
+      problems.add(jsonPath(field), `"${field}" does not apply to ${type}; it belongs to ${owners.join(', ')}`, 'remove it, or change the executor');
+    }
+    if (!given && required.includes(field) && !problems.has(jsonPath(field))) problems.add(jsonPath(field), `required by ${type}`);
+  }
+  const ramping = type === 'ramping-vus' || type === 'ramping-arrival-rate';
+  const durationMs = ramping ? 0 : durationAt(problems, jsonPath('duration'), raw.duration, 0, true) ?? 0;
+  const stages = ramping ? resolveStages(raw, type, problems) : [];
+  if (problems.items.length > before) return undefined;
+  const limits = { ...(raw.maxVUs !== undefined && { maxVUs: raw.maxVUs }), ...(raw.maxQueue !== undefined && { maxQueue: raw.maxQueue }) };
+  switch (type) {
+    case 'constant-vus':
+      return { type, vus: raw.vus!, durationMs };
+    case 'ramping-vus':
+      return { type, startVUs: raw.startVUs ?? 0, stages };
+    case 'constant-arrival-rate':
+      return { type, rate: raw.rate!, durationMs, ...limits };
+    case 'ramping-arrival-rate':
+      return { type, startRate: raw.startRate ?? 0, stages, ...limits };
+  }
+}
+
+function resolveStages(raw: RawScenario, type: 'ramping-vus' | 'ramping-arrival-rate', problems: ProblemList): Stage[] {
+  const stages: Stage[] = [];
+  (raw.stages ?? []).forEach((stage, i) => {
+    if (!stage) return;
+    const durationMs = durationAt(problems, jsonPath('stages', i, 'duration'), stage.duration, undefined);
+    if (type === 'ramping-vus' && stage.target !== undefined && !Number.isInteger(stage.target)) {
+      problems.add(jsonPath('stages', i, 'target'), `must be a whole number of VUs, not ${stage.target}`);
+    }
+    if (durationMs !== undefined && stage.target !== undefined) stages.push({ durationMs, target: stage.target });
+  });
+  if (stages.length === 0 || stages.length !== raw.stages?.length) return stages;
+  if (stages.every((s) => s.durationMs === 0)) problems.add(jsonPath('stages'), 'the stages add up to no time', 'give at least one stage a duration, e.g. "30s"');
+  const start = type === 'ramping-vus' ? raw.startVUs ?? 0 : raw.startRate ?? 0;
+  if (peak(start, stages) <= 0) problems.add(jsonPath('stages'), type === 'ramping-vus' ? 'no stage has any VUs' : 'no stage has any arrivals', 'give a stage a target above 0');
+  return stages;
+}
+
+/** Highest VU count or arrival rate a ramp reaches. */
+export function peak(start: number, stages: readonly Stage[]): number {
+  return stages.reduce((max, s) => Math.max(max, s.target), start);
+}
+
+/** Fill open models' maxVUs (peak rate, rounded up, at least 1) and maxQueue (= maxVUs) when not given. */
+export function finishExecutor(draft: ExecutorDraft): ExecutorConfig {
+  switch (draft.type) {
+    case 'constant-vus':
+    case 'ramping-vus':
+      return draft;
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate': {
+      const rate = draft.type === 'constant-arrival-rate' ? draft.rate : peak(draft.startRate, draft.stages);
+      const maxVUs = draft.maxVUs ?? Math.max(1, Math.ceil(rate));
+      return { ...draft, maxVUs, maxQueue: draft.maxQueue ?? maxVUs };
+    }
+  }
+}

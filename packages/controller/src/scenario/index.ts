@@ -1,0 +1,8 @@
+/**
+ * Scenario files: load, validate and resolve them for the load engine.
+ * The CLI imports from here; the files behind it are details.
+ */
+export { loadScenario, loadScenarios } from './load.js';
+export { resolveScenario } from './resolve.js';
+export type { Overrides } from './overrides.js';
+export { InputError, formatProblems, type Problem } from './problems.js';

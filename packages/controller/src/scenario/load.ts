@@ -1,0 +1,86 @@
+/**
+ * Reading a scenario file: a missing file or broken JSON is an input error
+ * (exit 104) with the line and column to fix, not a stack trace.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ResolvedScenario } from '@novaload/agent';
+import type { Overrides } from './overrides.js';
+import { InputError } from './problems.js';
+import { resolveScenario } from './resolve.js';
+
+/** Read, parse, validate and resolve one scenario file; throws InputError listing every problem. */
+export async function loadScenario(file: string, overrides?: Overrides): Promise<ResolvedScenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new InputError([{ file, path: '', message: `cannot read the scenario: ${reason}` }]);
+  }
+  return resolveScenario(parseJson(text.replace(/^\uFEFF/, ''), file), file, overrides);
+}
+
+/**
+ * Load several files before any load starts: a run never stops half-way on
+ * a bad later file, and one InputError lists the problems of all of them.
+ */
+export async function loadScenarios(files: readonly string[], overrides?: Overrides): Promise<ResolvedScenario[]> {
+  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, overrides)));
+  const problems = settled.flatMap((s) => (s.status === 'rejected' && s.reason instanceof InputError ? s.reason.problems : []));
+  const other = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof InputError));
+  if (other) throw (other as PromiseRejectedResult).reason;
+  if (problems.length > 0) throw new InputError(problems);
+  return settled.map((s) => (s as PromiseFulfilledResult<ResolvedScenario>).value);
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const { line, column } = lineColumn(text, errorOffset(text, message));
+    const what = message
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ \(line \d+ column \d+\)$/, '')
+      .replace(/[\0-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1));
+    throw new InputError([{ file, path: '', message: `invalid JSON at line ${line}, column ${column}: ${what}` }]);
+  }
+}
+
+/**
+ * Offset of the first bad character (a cut-short file points after its last
+ * character, not at trailing blank lines). V8 gives a position for most
+ * errors; for the rest, find the shortest prefix that is broken, not merely cut short.
+ */
+function errorOffset(text: string, message: string): number {
+  const end = text.trimEnd().length;
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Math.min(Number(at[1]), end);
+  if (/Unexpected end/.test(message)) return end;
+  const broken = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (e) {
+      const m = (e as Error).message;
+      const pos = /at position (\d+)/.exec(m);
+      return !/Unexpected end/.test(m) && (pos === null || Number(pos[1]) < length);
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (broken(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}

@@ -1,0 +1,61 @@
+/**
+ * The scenario file as written, typed after schema validation. Every field
+ * is optional because values the schema rejected are removed before the
+ * semantic checks run (see schema-check.ts), and array items can then be
+ * holes: later checks read this shape without crashing on bad input.
+ */
+import type { ExecutorType } from '@novaload/agent';
+import type { ThresholdSpec } from '@novaload/report';
+
+/** A duration string as written ("10s"); parsed by the checks, never by the schema. */
+export type DurationText = string;
+
+/** One stage of a ramping executor. */
+export interface RawStage {
+  duration?: DurationText;
+  target?: number;
+}
+
+/** One entry of `requests`. */
+export interface RawRequest {
+  name?: string;
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  json?: unknown;
+  body?: string;
+  weight?: number;
+  expect?: { status?: number[] };
+}
+
+/** The `http` block. */
+export interface RawHttp {
+  timeout?: DurationText;
+  connectTimeout?: DurationText;
+  headers?: Record<string, string>;
+  connections?: string | number;
+  pipelining?: number;
+}
+
+/** The whole file. */
+export interface RawScenario {
+  $schema?: string;
+  name?: string;
+  description?: string;
+  target?: string;
+  executor?: ExecutorType;
+  vus?: number;
+  duration?: DurationText;
+  startVUs?: number;
+  stages?: (RawStage | undefined)[];
+  rate?: number;
+  startRate?: number;
+  maxVUs?: number;
+  maxQueue?: number;
+  gracefulStop?: DurationText;
+  thinkTime?: DurationText | { min?: DurationText; max?: DurationText };
+  flow?: 'random' | 'sequence';
+  requests?: (RawRequest | undefined)[];
+  http?: RawHttp;
+  thresholds?: Record<string, ThresholdSpec | undefined>;
+}

@@ -1,0 +1,45 @@
+/**
+ * The request mix: defaults filled in (GET, weight 1, name "METHOD path"),
+ * JSON bodies serialised once with their content-type, and the mistakes a
+ * schema cannot see — duplicate names, json with body, relative paths.
+ */
+import type { ResolvedRequest } from '@novaload/agent';
+import { jsonPath, type ProblemList } from './problems.js';
+import type { RawScenario } from './raw.js';
+import { checkHeaders, hasHeader } from './values.js';
+
+/** Resolve `requests`; `sharedHeaders` are http.headers, which also count when deciding the JSON content-type. */
+export function resolveRequests(raw: RawScenario, sharedHeaders: Record<string, string>, problems: ProblemList): ResolvedRequest[] {
+  const out: ResolvedRequest[] = [];
+  const firstIndex = new Map<string, number>();
+  (raw.requests ?? []).forEach((r, i) => {
+    if (!r) return;
+    const method = r.method ?? 'GET';
+    const path = r.path ?? '/';
+    if (!path.startsWith('/')) {
+      problems.add(jsonPath('requests', i, 'path'), `must start with "/", not "${path}"`, `write "/${path}"; it is appended to the target`);
+    }
+    const name = r.name ?? `${method} ${path}`;
+    const first = firstIndex.get(name);
+    if (first === undefined) firstIndex.set(name, i);
+    else if (r.name !== undefined || r.path !== undefined) problems.add(jsonPath('requests', i, ...(r.name === undefined ? [] : ['name'])), `duplicate request name "${name}" (also ${jsonPath('requests', first)})`, 'give each request its own "name"');
+    if (r.json !== undefined && r.body !== undefined) {
+      problems.add(jsonPath('requests', i, 'body'), 'both "json" and "body" are given', 'keep one: json is sent serialised, body as is');
+    }
+    checkHeaders(problems, (h) => jsonPath('requests', i, 'headers', h), r.headers);
+    const headers = { ...r.headers };
+    if (r.json !== undefined && !hasHeader(headers, 'content-type') && !hasHeader(sharedHeaders, 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
+    out.push({
+      name,
+      method,
+      path,
+      headers,
+      body: r.json !== undefined ? JSON.stringify(r.json) : r.body ?? null,
+      weight: r.weight ?? 1,
+      expectStatus: r.expect?.status ?? null,
+    });
+  });
+  return out;
+}

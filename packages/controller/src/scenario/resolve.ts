@@ -1,0 +1,82 @@
+/**
+ * From a parsed scenario file to the ResolvedScenario every share runs:
+ * schema, executor, requests, thresholds and overrides are all checked in
+ * one pass so the user sees every problem at once; defaults are filled in
+ * and durations become milliseconds, so the load engine never parses.
+ */
+import { basename, extname } from 'node:path';
+import type { HttpSettings, ResolvedScenario } from '@novaload/agent';
+import { finishExecutor, isClosed, isExecutorType, resolveExecutor } from './executor.js';
+import { applyOverrides, checkOverrides, type Overrides } from './overrides.js';
+import { jsonPath, ProblemList } from './problems.js';
+import type { RawScenario } from './raw.js';
+import { resolveRequests } from './requests.js';
+import { checkSchema } from './schema-check.js';
+import { checkThresholds } from './thresholds.js';
+import { checkHeaders, durationAt, targetAt } from './values.js';
+
+/** Validate a parsed scenario (`file` names it in problems and gives the default name); throws InputError with every problem. */
+export function resolveScenario(raw: unknown, file: string, overrides: Overrides = {}): ResolvedScenario {
+  const problems = new ProblemList(file);
+  const data = checkSchema(raw, problems);
+  const parts = data && resolveParts(data, overrides, problems);
+  const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
+  problems.throwIfAny();
+  const { draft, fileTarget, http, ...rest } = parts!;
+  const executor = finishExecutor(applyOverrides(draft!, overrides));
+  return {
+    name: data!.name ?? (basename(file, extname(file)) || 'scenario'),
+    target: (overrideTarget ?? fileTarget)!,
+    executor,
+    ...rest,
+    http: { ...http, connections: http.connections ?? ('maxVUs' in executor ? executor.maxVUs : 'per-vu') },
+  };
+}
+
+/** Every check of the file itself; the values are complete only when no problem was recorded. */
+function resolveParts(data: RawScenario, overrides: Overrides, problems: ProblemList) {
+  const fileTarget = data.target === undefined ? undefined : targetAt(problems, jsonPath('target'), data.target);
+  if (data.target === undefined && overrides.target === undefined) {
+    problems.add(jsonPath('target'), 'required field is missing', 'set "target" in the file or pass --target');
+  }
+  const draft = resolveExecutor(data, problems);
+  const thinkTime = resolveThinkTime(data, problems);
+  const gracefulStopMs = durationAt(problems, jsonPath('gracefulStop'), data.gracefulStop, 30_000) ?? 0;
+  const http = resolveHttp(data, problems);
+  const requests = resolveRequests(data, http.headers, problems);
+  const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
+  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds };
+}
+
+function resolveThinkTime(data: RawScenario, problems: ProblemList): ResolvedScenario['thinkTime'] {
+  const think = data.thinkTime;
+  if (think === undefined) return null;
+  if (isExecutorType(data.executor) && !isClosed(data.executor)) {
+    problems.add(jsonPath('thinkTime'), `does not apply to ${data.executor}: open models start iterations on a clock`, 'remove it, or use constant-vus or ramping-vus');
+  }
+  if (typeof think === 'string') {
+    const ms = durationAt(problems, jsonPath('thinkTime'), think, 0) ?? 0;
+    return { minMs: ms, maxMs: ms };
+  }
+  const minMs = durationAt(problems, jsonPath('thinkTime', 'min'), think.min, 0) ?? 0;
+  const maxMs = durationAt(problems, jsonPath('thinkTime', 'max'), think.max, minMs) ?? minMs;
+  if (minMs > maxMs) problems.add(jsonPath('thinkTime'), `min (${think.min}) is longer than max (${think.max})`, 'swap them');
+  return { minMs, maxMs };
+}
+
+/** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */
+function resolveHttp(data: RawScenario, problems: ProblemList): Omit<HttpSettings, 'connections'> & { connections?: HttpSettings['connections'] } {
+  const http = data.http ?? {};
+  checkHeaders(problems, (h) => jsonPath('http', 'headers', h), http.headers);
+  let connections: HttpSettings['connections'] | undefined;
+  if (typeof http.connections === 'string' && http.connections !== 'per-vu') {
+    problems.add(jsonPath('http', 'connections'), `"${http.connections}" is not a connection setting`, 'write "per-vu" or a pool size such as 64');
+  } else connections = http.connections as HttpSettings['connections'] | undefined;
+  return {
+    timeoutMs: durationAt(problems, jsonPath('http', 'timeout'), http.timeout, 60_000, true) ?? 0,
+    connectTimeoutMs: durationAt(problems, jsonPath('http', 'connectTimeout'), http.connectTimeout, 10_000, true) ?? 0,
+    headers: { ...http.headers },
+    ...(connections !== undefined && { connections }),
+    pipelining: http.pipelining ?? 1,
+  };
+}

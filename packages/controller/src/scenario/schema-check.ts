@@ -1,0 +1,131 @@
+/**
+ * Structural validation against the published JSON Schema
+ * (scenarios/schema.json), with ajv's errors rewritten for people: each at
+ * its JSON path, unknown fields with "did you mean". The schema file is the
+ * single source, so editors and `novaload validate` agree on the shape.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean } from '@novaload/report';
+import { jsonPath, type ProblemList, type Segment } from './problems.js';
+import type { RawScenario } from './raw.js';
+
+/** scenarios/schema.json at the repository root, seen from dist/src/scenario/. */
+const SCHEMA_URL = new URL('../../../../../scenarios/schema.json', import.meta.url);
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
+    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
+  }
+  return compiled;
+}
+
+/**
+ * Check `raw` against the schema, recording every error, and return a copy
+ * with wrongly typed values removed (array items become holes) so later
+ * checks can read it as a RawScenario; undefined when the file is not an object.
+ * Pattern errors are left to the later checks, which explain them with hints.
+ */
+export function checkSchema(raw: unknown, problems: ProblemList): RawScenario | undefined {
+  const validate = validator();
+  if (validate(raw)) return raw as RawScenario;
+  const errors = validate.errors ?? [];
+  for (const e of errors) {
+    const at = segmentsOf(raw, e.instancePath);
+    const explained = explain(e, at);
+    if (explained) problems.add(jsonPath(...explained.at), explained.message, explained.hint);
+  }
+  let copy: unknown = structuredClone(raw);
+  for (const e of errors) if (e.keyword === 'type') copy = removeAt(copy, segmentsOf(raw, e.instancePath));
+  return isObject(copy) ? (copy as RawScenario) : undefined;
+}
+
+interface Explained {
+  at: Segment[];
+  message: string;
+  hint?: string;
+}
+
+function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'pattern':
+      return undefined;
+    case 'required':
+      return { at: [...at, String(p.missingProperty)], message: 'required field is missing' };
+    case 'additionalProperties': {
+      const field = String(p.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const guess = didYouMean(field, allowed);
+      return { at: [...at, field], message: `unknown field "${field}"`, hint: guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(', ')}` };
+    }
+    case 'type':
+      return { at, message: `must be ${String(p.type).split(',').map(withArticle).join(' or ')}, not ${show(e.data)}` };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return { at, message: `${show(e.data)} is not allowed`, hint: guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}` };
+    }
+    case 'minimum':
+      return { at, message: `must be at least ${String(p.limit)}, not ${show(e.data)}` };
+    case 'exclusiveMinimum':
+      return { at, message: `must be more than ${String(p.limit)}, not ${show(e.data)}` };
+    case 'maximum':
+      return { at, message: `must be at most ${String(p.limit)}, not ${show(e.data)}` };
+    case 'minProperties': {
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      return { at, message: 'must not be empty', ...(allowed.length > 0 && { hint: `give ${allowed.join(' or ')}` }) };
+    }
+    case 'minItems':
+    case 'minLength':
+      return { at, message: 'must not be empty' };
+    case 'uniqueItems':
+      return { at, message: `items ${String(p.j)} and ${String(p.i)} are the same` };
+    default:
+      return { at, message: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
+/** Decode a JSON pointer against the data, so array indexes become numbers. */
+function segmentsOf(data: unknown, pointer: string): Segment[] {
+  if (pointer === '') return [];
+  const out: Segment[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const seg: Segment = Array.isArray(node) ? Number(key) : key;
+    out.push(seg);
+    node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return out;
+}
+
+function removeAt(data: unknown, at: Segment[]): unknown {
+  if (at.length === 0) return undefined;
+  let parent = data;
+  for (const seg of at.slice(0, -1)) parent = isObject(parent) || Array.isArray(parent) ? (parent as Record<Segment, unknown>)[seg] : undefined;
+  const last = at[at.length - 1]!;
+  if (Array.isArray(parent)) parent[last as number] = undefined;
+  else if (isObject(parent)) delete parent[last];
+  return data;
+}
+
+function isObject(v: unknown): v is Record<Segment, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** A short rendering of a wrong value for messages. */
+function show(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DURATION_HINT } from '@novaload/report';
+import { InputError, formatProblems, resolveScenario, type Problem } from '../src/scenario/index.js';
+
+const base = {
+  target: 'http://127.0.0.1:3000',
+  executor: 'constant-vus',
+  vus: 2,
+  duration: '1s',
+  requests: [{ name: 'list', path: '/api/tasks' }],
+};
+
+/** The problems resolveScenario throws for `raw`, keyed by path. */
+function problemsOf(raw: unknown, overrides = {}): Map<string, Problem> {
+  try {
+    resolveScenario(raw, 'bad.json', overrides);
+  } catch (err) {
+    assert.ok(err instanceof InputError);
+    return new Map(err.problems.map((p) => [p.path, p]));
+  }
+  assert.fail('expected an InputError');
+}
+
+test('a file with several problems reports all of them, each at its path', () => {
+  const found = problemsOf({
+    ...base,
+    vus: 'ten',
+    duration: '10 seconds',
+    requests: [{ name: 'a', path: '/a', method: 'FETCH' }, { name: 'a', path: 'b', json: {}, body: 'x' }],
+    http: { pipelining: 0 },
+    thresholds: { 'latency.p99': '<2' + 'x' },
+  });
+  assert.deepEqual([...found.keys()].sort(), [
+    '$.duration',
+    '$.http.pipelining',
+    '$.requests[0].method',
+    '$.requests[1].body',
+    '$.requests[1].name',
+    '$.requests[1].path',
+    '$.thresholds["latency.p99"]',
+    '$.vus',
+  ]);
+  assert.match(found.get('$.vus')!.message, /must be an integer, not "ten"/);
+  assert.match(found.get('$.requests[1].name')!.message, /duplicate request name "a"/);
+  assert.match(found.get('$.requests[1].body')!.message, /both "json" and "body"/);
+});
+
+test('a misspelt field says which one was meant', () => {
+  const found = problemsOf({ ...base, requests: [{ path: '/', heders: {} }], thinktime: '1s' });
+  assert.equal(found.get('$.requests[0].heders')!.hint, 'did you mean "headers"?');
+  assert.equal(found.get('$.thinktime')!.message, 'unknown field "thinktime"');
+  assert.equal(found.get('$.thinktime')!.hint, 'did you mean "thinkTime"?');
+});
+
+test('a misspelt executor, metric or request tag gets a hint', () => {
+  const found = problemsOf({ ...base, executor: 'constant-vu', thresholds: { 'latncy.p95': '<1s', 'latency.p95{request=lst}': '<1s', 'latency.p9x': '<1s' } });
+  assert.equal(found.get('$.executor')!.hint, 'did you mean "constant-vus"?');
+  assert.equal(found.get('$.thresholds["latncy.p95"]')!.hint, 'did you mean "latency"?');
+  assert.equal(found.get('$.thresholds["latency.p95{request=lst}"]')!.hint, 'did you mean "list"?');
+  assert.ok(found.get('$.thresholds["latency.p9x"]')!.hint);
+});
+
+test('a bad duration is named, with the duration hint', () => {
+  const found = problemsOf({ ...base, executor: 'ramping-vus', vus: undefined, duration: undefined, stages: [{ duration: '10', target: 5 }], thinkTime: { min: '1s', max: 'soon' } });
+  for (const path of ['$.stages[0].duration', '$.thinkTime.max']) {
+    assert.match(found.get(path)!.message, /is not a duration/);
+    assert.equal(found.get(path)!.hint, DURATION_HINT);
+  }
+});
+
+test("a field of another executor says where it belongs; the executor's own fields are required", () => {
+  const found = problemsOf({ ...base, vus: undefined, rate: 10, maxVUs: 4 });
+  assert.equal(found.get('$.rate')!.message, '"rate" does not apply to constant-vus; it belongs to constant-arrival-rate');
+  assert.match(found.get('$.maxVUs')!.message, /belongs to constant-arrival-rate, ramping-arrival-rate/);
+  assert.equal(found.get('$.vus')!.message, 'required by constant-vus');
+  const ramp = problemsOf({ ...base, executor: 'ramping-arrival-rate', vus: undefined, duration: undefined, thinkTime: '1s' });
+  assert.equal(ramp.get('$.stages')!.message, 'required by ramping-arrival-rate');
+  assert.match(ramp.get('$.thinkTime')!.message, /does not apply to ramping-arrival-rate/);
+});
+
+test('think time min must not exceed max; the target must be an absolute http(s) URL', () => {
+  const found = problemsOf({ ...base, target: 'localhost:3000', thinkTime: { min: '2s', max: '1s' } });
+  assert.match(found.get('$.thinkTime')!.message, /min \(2s\) is longer than max \(1s\)/);
+  assert.match(found.get('$.target')!.message, /not an http or https URL|not an absolute URL/);
+  assert.match(problemsOf({ ...base, target: '/api' }).get('$.target')!.message, /not an absolute URL/);
+});
+
+test('a file that is not an object is one problem at $', () => {
+  const found = problemsOf([base]);
+  assert.deepEqual([...found.keys()], ['$']);
+});
+
+test('formatProblems writes one line per problem: file: path: message (hint)', () => {
+  const text = formatProblems([
+    { file: 'a.json', path: '$.requests[1].method', message: '"GTE" is not allowed', hint: 'did you mean "GET"?' },
+    { file: 'a.json', path: '', message: 'cannot read the scenario: no such file' },
+  ]);
+  assert.equal(text, 'a.json: $.requests[1].method: "GTE" is not allowed (did you mean "GET"?)\na.json: cannot read the scenario: no such file');
+});
