@@ -43,11 +43,17 @@ export function addEncoded(into: Histogram, encoded: string): void {
 
 const ms = (micros: number): number => Math.round(micros) / 1000;
 
-/** Report statistics in ms (µs precision); all zero for an empty histogram. */
+/**
+ * Report statistics in ms (µs precision); all zero for an empty histogram.
+ * min and max are read from the buckets (lowest value of the first, highest
+ * of the last, as Java's HdrHistogram reports them): a recorder keeps the
+ * exact extremes but a decoded snapshot only knows its buckets, and a merged
+ * histogram must give the same figures as one that recorded every value.
+ */
 export function latencyStats(h: Histogram): LatencyStats {
   if (h.totalCount === 0) return { min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
   return {
-    min: ms(h.minNonZeroValue),
+    min: ms(h.getValueAtPercentile(0)),
     mean: ms(h.mean),
     stdev: ms(h.stdDeviation),
     p50: ms(h.getValueAtPercentile(50)),
@@ -55,7 +61,7 @@ export function latencyStats(h: Histogram): LatencyStats {
     p95: ms(h.getValueAtPercentile(95)),
     p99: ms(h.getValueAtPercentile(99)),
     p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
+    max: ms(h.getValueAtPercentile(100)),
   };
 }
 

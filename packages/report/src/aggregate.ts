@@ -1,0 +1,123 @@
+/**
+ * The controller's side of measurement: snapshots from every share, merged
+ * exactly once and exactly (HDR `add()`, never raw samples), into cumulative
+ * per-request tallies and a per-second timeline, and at the end the v1 report.
+ */
+import { assembleReport, type FinishOptions, type RunMeta } from './assemble.js';
+import { GeneratorWatch } from './generator.js';
+import { decodeHistogram, type Histogram } from './histogram.js';
+import { SecondBucket } from './second.js';
+import { SeenSequences } from './seen.js';
+import { checkSnapshot } from './snapshot-check.js';
+import { RequestTally } from './tally.js';
+import type { IntervalSnapshot, Report, TimelinePoint } from './types.js';
+
+/** Figures for a live progress line: the last complete second (-1 before any) and cumulative counts. */
+export interface LiveFigures {
+  second: number;
+  vus: number;
+  rps: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+/**
+ * Merges the snapshots of `shares` shares into one run. A second is complete
+ * when every share still running has reported it; it then becomes a timeline
+ * point and its histogram is dropped. So memory holds one tally per request
+ * name, one small point per second, and histograms only for the few seconds
+ * in flight (`pendingSeconds`).
+ */
+export class RunAggregator {
+  readonly #seen = new SeenSequences();
+  readonly #byName = new Map<string, RequestTally>();
+  readonly #pending = new Map<number, SecondBucket>();
+  readonly #timeline = new Map<number, TimelinePoint>();
+  readonly #generator = new GeneratorWatch();
+  readonly #running: Set<number>;
+  #requests = 0;
+  #failed = 0;
+  #dropped = 0;
+  #lastComplete = -1;
+
+  constructor(readonly meta: RunMeta, readonly shares: number) {
+    if (!Number.isInteger(shares) || shares < 1) throw new RangeError(`shares must be a positive integer, got ${shares}`);
+    this.#running = new Set(Array.from({ length: shares }, (_, i) => i));
+    for (const r of meta.requests) this.#byName.set(r.name, new RequestTally());
+  }
+
+  /**
+   * Merge one snapshot; false when its (share, seq) was merged before. Throws
+   * on a snapshot that breaks the contract (share out of range, counts that
+   * do not add up), before merging any of it.
+   */
+  add(snapshot: IntervalSnapshot): boolean {
+    checkSnapshot(snapshot, this.shares);
+    if (!this.#seen.firstTime(snapshot.share, snapshot.seq)) return false;
+    this.#dropped += snapshot.dropped;
+    this.#generator.observe(snapshot.generator);
+    const latencies: Histogram[] = [];
+    let requests = 0;
+    let failed = 0;
+    for (const [name, ep] of Object.entries(snapshot.endpoints)) {
+      const decoded = { latency: decodeHistogram(ep.latency), serviceTime: decodeHistogram(ep.serviceTime), ttfb: decodeHistogram(ep.ttfb) };
+      let tally = this.#byName.get(name);
+      if (!tally) this.#byName.set(name, (tally = new RequestTally()));
+      tally.add(ep, decoded);
+      requests += ep.requests;
+      failed += ep.failed;
+      latencies.push(decoded.latency);
+    }
+    this.#requests += requests;
+    this.#failed += failed;
+    const done = this.#timeline.get(snapshot.second);
+    if (done) {
+      // One more snapshot of a summarised second (a share sent that second twice, or came back after
+      // shareEnded/finish): its counts still count there; its latencies reach the totals only.
+      this.#timeline.set(done.t, { ...done, requests: done.requests + requests, errors: done.errors + failed, dropped: done.dropped + snapshot.dropped });
+      return true;
+    }
+    let bucket = this.#pending.get(snapshot.second);
+    if (!bucket) this.#pending.set(snapshot.second, (bucket = new SecondBucket(snapshot.second)));
+    bucket.add(snapshot, latencies);
+    this.#completeIfReady(bucket);
+    return true;
+  }
+
+  /**
+   * Stop waiting for a share: it finished (its last snapshot is in) or it was
+   * lost. Seconds it has not reported complete with the shares still running,
+   * so a lost agent neither stalls the timeline nor piles up histograms.
+   */
+  shareEnded(share: number): void {
+    this.#running.delete(share);
+    for (const bucket of [...this.#pending.values()]) this.#completeIfReady(bucket);
+  }
+
+  /** Seconds still waiting for some share: a growing number means a share is behind or gone. */
+  get pendingSeconds(): number {
+    return this.#pending.size;
+  }
+
+  /** Figures for the live progress line. */
+  live(): LiveFigures {
+    const p = this.#timeline.get(this.#lastComplete);
+    return { second: this.#lastComplete, vus: p?.vus ?? 0, rps: p?.requests ?? 0, p99: p?.latency.p99 ?? 0, errors: this.#failed, requests: this.#requests };
+  }
+
+  /** The v1 report; seconds that not every share reported are summarised from what arrived. */
+  finish(opts: FinishOptions): Report {
+    for (const bucket of this.#pending.values()) this.#timeline.set(bucket.t, bucket.point());
+    this.#pending.clear();
+    const run = { byName: this.#byName, timeline: this.#timeline.values(), dropped: this.#dropped, generator: this.#generator.report() };
+    return assembleReport(this.meta, run, opts);
+  }
+
+  #completeIfReady(bucket: SecondBucket): void {
+    for (const share of this.#running) if (!bucket.has(share)) return;
+    this.#timeline.set(bucket.t, bucket.point());
+    this.#pending.delete(bucket.t);
+    this.#lastComplete = Math.max(this.#lastComplete, bucket.t);
+  }
+}

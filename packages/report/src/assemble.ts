@@ -1,0 +1,74 @@
+/**
+ * Turning merged state into the v1 report: endpoints in the scenario's
+ * order, overall figures as the sum of the per-request ones, thresholds and
+ * verdict. Kept apart from the merging so each reads on its own.
+ */
+import { encodeHistogram } from './histogram.js';
+import { RequestTally } from './tally.js';
+import { evaluateThresholds, metricValue, verdictOf, type MetricSource } from './thresholds.js';
+import type { AgentReport, EndpointReport, GeneratorReport, Report, ThresholdSpec, TimelinePoint } from './types.js';
+
+/** What the report says about the run besides measurements; `requests` fixes the endpoints' order. */
+export interface RunMeta {
+  scenario: string;
+  target: string;
+  executor: string;
+  startedAt: Date;
+  requests: { name: string; method: string; path: string }[];
+}
+
+/** How the run ended, the thresholds to judge it by, and the agents to list. */
+export interface FinishOptions {
+  durationMs: number;
+  interrupted: boolean;
+  thresholds: Readonly<Record<string, ThresholdSpec>>;
+  agents?: AgentReport[];
+}
+
+/** The merged state of a run, as the aggregator holds it. */
+export interface MergedRun {
+  /** Per request name: declared names first, in order, then undeclared ones as they appeared. */
+  byName: ReadonlyMap<string, RequestTally>;
+  timeline: Iterable<TimelinePoint>;
+  dropped: number;
+  generator: GeneratorReport;
+}
+
+/** Build the v1 report. Zero requests give zero rates (as the runbook's report does), never NaN. */
+export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOptions): Report {
+  const all = new RequestTally();
+  for (const tally of run.byName.values()) all.add(tally, tally);
+  const source: MetricSource = { overall: all, byRequest: run.byName, durationMs: opts.durationMs, dropped: run.dropped };
+  const declared = new Map(meta.requests.map((r) => [r.name, r]));
+  const endpoints: EndpointReport[] = [...run.byName].map(([name, tally]) => {
+    const { totals, latency, serviceTime, ttfb, errors } = tally.summary();
+    const rps = metricValue({ metric: 'rps', request: name }, source) ?? 0;
+    return { name, method: declared.get(name)?.method ?? '', path: declared.get(name)?.path ?? '', totals, rps, latency, serviceTime, ttfb, errors };
+  });
+  const overall = all.summary();
+  const thresholds = evaluateThresholds(opts.thresholds, source);
+  return {
+    version: 1,
+    scenario: meta.scenario,
+    target: meta.target,
+    executor: meta.executor,
+    startedAt: meta.startedAt.toISOString(),
+    durationMs: opts.durationMs,
+    interrupted: opts.interrupted,
+    totals: { ...overall.totals, dropped: run.dropped },
+    rps: metricValue({ metric: 'rps' }, source) ?? 0,
+    successRate: metricValue({ metric: 'successRate' }, source) ?? 0,
+    errorRate: metricValue({ metric: 'errorRate' }, source) ?? 0,
+    latency: overall.latency,
+    serviceTime: overall.serviceTime,
+    ttfb: overall.ttfb,
+    errors: overall.errors,
+    endpoints,
+    timeline: [...run.timeline].sort((a, b) => a.t - b.t),
+    thresholds,
+    verdict: verdictOf(thresholds),
+    histogram: encodeHistogram(all.latency),
+    generator: run.generator,
+    agents: opts.agents ?? [],
+  };
+}

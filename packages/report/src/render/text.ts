@@ -1,0 +1,77 @@
+/**
+ * The console report: the runbook's "=== Load Test Report ===" summary that
+ * operators already read, extended with what novaload adds (dropped
+ * iterations, per-request figures, thresholds, verdict, generator health).
+ */
+import type { Report, ThresholdResult, Verdict } from '../types.js';
+import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { paint, table, type Cell } from './table.js';
+
+const GREEN = '32';
+const YELLOW = '33';
+const RED = '31';
+const VERDICT_COLOR: Record<Verdict, string> = { pass: GREEN, warn: YELLOW, fail: RED };
+
+/** Render a report as text for a terminal; ANSI colours only when `color` is set. */
+export function renderText(report: Report, opts: { color?: boolean } = {}): string {
+  const color = opts.color ?? false;
+  const { totals, latency } = report;
+  const out = [
+    '=== Load Test Report ===',
+    '',
+    `Scenario: ${report.scenario} (${report.executor}) against ${report.target}`,
+    `Started: ${report.startedAt}`,
+    `Test Duration: ${(report.durationMs / 1000).toFixed(2)} seconds`,
+    `Total Requests: ${totals.requests}`,
+    `Successful Requests: ${totals.ok}`,
+    `Failed Requests: ${totals.failed}`,
+    `Dropped Iterations: ${totals.dropped}`,
+    '',
+    'Performance Metrics:',
+    `- Requests/Second: ${report.rps.toFixed(2)}`,
+    `- Success Rate: ${formatPercent(report.successRate)}`,
+    `- Avg Response Time: ${formatMs(latency.mean)}`,
+    `- P50 Response Time: ${formatMs(latency.p50)}`,
+    `- P95 Response Time: ${formatMs(latency.p95)}`,
+    `- P99 Response Time: ${formatMs(latency.p99)}`,
+    `- Max Response Time: ${formatMs(latency.max)}`,
+    '',
+    'Error Distribution:',
+    ...errorLines(report.errors),
+    '',
+    'Requests:',
+    ...table(
+      ['name', 'method', 'path', 'requests', 'failed', 'rps', 'p50', 'p95', 'p99'],
+      report.endpoints.map((e) => [e.name, e.method, e.path, String(e.totals.requests), String(e.totals.failed), e.rps.toFixed(2), formatMs(e.latency.p50), formatMs(e.latency.p95), formatMs(e.latency.p99)]),
+      [false, false, false, true, true, true, true, true, true],
+      color,
+    ).map((l) => `  ${l}`),
+    '',
+    ...thresholdLines(report.thresholds, color),
+    `Verdict: ${color ? paint(report.verdict.toUpperCase(), VERDICT_COLOR[report.verdict]) : report.verdict.toUpperCase()}`,
+  ];
+  if (report.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  if (report.generator.saturated) {
+    const g = report.generator;
+    const warning = `WARNING: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`;
+    out.push(color ? paint(warning, YELLOW) : warning);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function errorLines(errors: Record<string, number>): string[] {
+  const entries = Object.entries(errors).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? ['  (none)'] : entries.map(([kind, count]) => `  - ${kind}: ${count}`);
+}
+
+function thresholdLines(results: readonly ThresholdResult[], color: boolean): string[] {
+  if (results.length === 0) return [];
+  const rows = results.map((r): Cell[] => [
+    r.metric,
+    r.level,
+    r.expression,
+    formatThresholdValue(r.metric, r.value),
+    { text: r.ok ? 'PASS' : 'FAIL', color: r.ok ? GREEN : r.level === 'critical' ? RED : YELLOW },
+  ]);
+  return ['Thresholds:', ...table(['metric', 'level', 'expression', 'value', 'result'], rows, [false, false, false, true, false], color).map((l) => `  ${l}`), ''];
+}

@@ -1,0 +1,53 @@
+/**
+ * Cumulative counters and histograms of one request name (or of all names),
+ * built by merging snapshots. Histograms merge with `add()`, so the tally's
+ * percentiles are those of every sample the shares recorded.
+ */
+import { createHistogram, latencyStats, type Histogram } from './histogram.js';
+import type { MetricData } from './thresholds.js';
+import type { EndpointReport, EndpointSnapshot } from './types.js';
+
+/** The three histograms of one snapshot (decoded once) or of one tally. */
+export interface DecodedHistograms {
+  latency: Histogram;
+  serviceTime: Histogram;
+  ttfb: Histogram;
+}
+
+/** Running totals of one set of requests, readable as threshold data. */
+export class RequestTally implements MetricData {
+  requests = 0;
+  ok = 0;
+  failed = 0;
+  bytes = 0;
+  readonly errors: Record<string, number> = {};
+  readonly latency = createHistogram();
+  readonly serviceTime = createHistogram();
+  readonly ttfb = createHistogram();
+
+  /**
+   * Merge counts and histograms: an endpoint snapshot with its histograms
+   * decoded, or another tally (the overall tally is the sum of the per-name ones).
+   */
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'errors'>, decoded: DecodedHistograms): void {
+    this.requests += snap.requests;
+    this.ok += snap.ok;
+    this.failed += snap.failed;
+    this.bytes += snap.bytes;
+    for (const [kind, count] of Object.entries(snap.errors)) this.errors[kind] = (this.errors[kind] ?? 0) + count;
+    this.latency.add(decoded.latency);
+    this.serviceTime.add(decoded.serviceTime);
+    this.ttfb.add(decoded.ttfb);
+  }
+
+  /** The report's view: counters, ms statistics and error kinds (most frequent first). */
+  summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors'> {
+    return {
+      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes },
+      latency: latencyStats(this.latency),
+      serviceTime: latencyStats(this.serviceTime),
+      ttfb: latencyStats(this.ttfb),
+      errors: Object.fromEntries(Object.entries(this.errors).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+    };
+  }
+}
