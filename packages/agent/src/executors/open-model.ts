@@ -1,0 +1,108 @@
+/**
+ * What the arrival-rate executors share: iterations start on the clock
+ * whatever the server does. This share fires global arrivals k ≡ share
+ * (mod shares) at their absolute scheduled times — one timer wakes for the
+ * next due arrival and fires every due one, so lateness never accumulates.
+ * An arrival takes a free VU (up to this share's part of maxVUs), else
+ * waits in a bounded FIFO queue, else is dropped. Its latency counts from
+ * its scheduled time however long it waited (no coordinated omission).
+ */
+import type { ArrivalSchedule } from '../arrivals.js';
+import { Alarm } from '../clock.js';
+import { Rng } from '../rng.js';
+import { globalIndex, shareCount } from '../split.js';
+import type { Vu, VuOwner } from '../vu.js';
+import type { Executor, ExecutorContext } from './types.js';
+
+/** An open-model executor over any global arrival schedule. */
+export class OpenModel implements Executor, VuOwner {
+  readonly #maxVus: number;
+  readonly #idle: Vu[] = [];
+  #created = 0;
+  /** Ring buffer of the scheduled times of queued arrivals. */
+  readonly #queue: Float64Array;
+  #head = 0;
+  #queued = 0;
+  /** Next global arrival index of this share, and its time (Infinity when none is left or the plan ended). */
+  #k: number;
+  #nextAt = Infinity;
+  readonly #alarm: Alarm;
+  /** One stream for all VUs: picks follow arrival order, which is deterministic. */
+  readonly #rng: Rng;
+
+  constructor(
+    private readonly schedule: ArrivalSchedule,
+    maxVUs: number,
+    maxQueue: number,
+    private readonly ctx: ExecutorContext,
+  ) {
+    this.#maxVus = shareCount(maxVUs, ctx.share, ctx.shares);
+    // Without a VU nothing would ever leave the queue, so such a share drops every arrival.
+    this.#queue = new Float64Array(this.#maxVus > 0 ? shareCount(maxQueue, ctx.share, ctx.shares) : 0);
+    this.#k = ctx.share;
+    this.#alarm = new Alarm(ctx.clock, this.#wake);
+    this.#rng = new Rng(ctx.seed, -1);
+  }
+
+  start(): void {
+    this.#nextAt = this.#k < this.schedule.count ? this.schedule.timeOf(this.#k) : Infinity;
+    this.#wake();
+  }
+
+  /** Arrivals already due still fire (a late plan-end timer must not lose them); later ones never will. */
+  end(): void {
+    this.#fireDue(this.ctx.clock.now());
+    this.#nextAt = Infinity;
+    this.#alarm.clear();
+  }
+
+  abort(): void {
+    if (this.#queued > 0) this.ctx.recorder.drop(this.ctx.clock.now(), this.#queued);
+    this.#queued = 0;
+  }
+
+  activeVus(): number {
+    return this.#created - this.#idle.length;
+  }
+
+  iterationDone(vu: Vu): void {
+    if (this.#queued === 0) {
+      this.#idle.push(vu);
+      vu.park();
+      return;
+    }
+    const at = this.#queue[this.#head];
+    this.#head = (this.#head + 1) % this.#queue.length;
+    this.#queued--;
+    vu.begin(at);
+  }
+
+  readonly #wake = (): void => {
+    this.#fireDue(this.ctx.clock.now());
+    if (this.#nextAt !== Infinity) this.#alarm.set(this.#nextAt);
+  };
+
+  #fireDue(now: number): void {
+    const { schedule } = this;
+    while (this.#nextAt <= now) {
+      this.#arrive(this.#nextAt);
+      this.#k += this.ctx.shares;
+      this.#nextAt = this.#k < schedule.count ? schedule.timeOf(this.#k) : Infinity;
+    }
+  }
+
+  #arrive(at: number): void {
+    const vu = this.#idle.pop() ?? this.#newVu();
+    if (vu !== undefined) vu.begin(at);
+    else if (this.#queued < this.#queue.length) {
+      this.#queue[(this.#head + this.#queued) % this.#queue.length] = at;
+      this.#queued++;
+    } else this.ctx.recorder.drop(this.ctx.clock.now(), 1);
+  }
+
+  #newVu(): Vu | undefined {
+    if (this.#created >= this.#maxVus) return undefined;
+    const { ctx } = this;
+    return ctx.vus.create(globalIndex(this.#created++, ctx.share, ctx.shares), this, this.#rng, null);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The HTTP side of a share on undici: keep-alive connections, either one
+ * Client (one connection) per VU like real users, or one Pool per share
+ * whose size is this share's part of the scenario's pool size.
+ */
+import { Client, Pool, type Dispatcher } from 'undici';
+import type { HttpSettings } from './scenario.js';
+import { shareCount } from './split.js';
+
+/** Every dispatcher a share creates, so all of them are destroyed at its end. */
+export class Connections {
+  readonly #origin: string;
+  readonly #options: Client.Options;
+  readonly #pool: Pool | null;
+  readonly #perVu: Client[] = [];
+
+  constructor(origin: string, http: HttpSettings, share: number, shares: number) {
+    this.#origin = origin;
+    this.#options = {
+      connectTimeout: http.connectTimeoutMs,
+      headersTimeout: http.timeoutMs,
+      bodyTimeout: http.timeoutMs,
+      pipelining: http.pipelining,
+    };
+    this.#pool =
+      http.connections === 'per-vu' ? null : new Pool(origin, { ...this.#options, connections: Math.max(1, shareCount(http.connections, share, shares)) });
+  }
+
+  /** The dispatcher a new VU sends through: its own Client, or the share's Pool. */
+  forVu(): Dispatcher {
+    if (this.#pool) return this.#pool;
+    const client = new Client(this.#origin, this.#options);
+    this.#perVu.push(client);
+    return client;
+  }
+
+  /** Destroy every connection, aborting anything still in flight; resolves when sockets are closed. */
+  async destroy(): Promise<void> {
+    const all: Dispatcher[] = this.#pool ? [this.#pool] : this.#perVu;
+    await Promise.all(all.map((d) => d.destroy()));
+  }
+}

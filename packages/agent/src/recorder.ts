@@ -1,0 +1,123 @@
+/**
+ * Per-second recording. Completions are filed under the second (from the
+ * start) in which they completed, per request name, into HDR histograms in
+ * µs; each second is sent as one IntervalSnapshot and the recorders reset,
+ * so memory does not grow with duration or request count.
+ */
+import { createHistogram, encodeHistogram, recordMicros, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '@novaload/report';
+import type { GeneratorMonitor } from './generator.js';
+
+/** One request name's counters and histograms for the open second. */
+export class EndpointRecorder {
+  requests = 0;
+  ok = 0;
+  failed = 0;
+  bytes = 0;
+  errors: Record<string, number> = {};
+  readonly latency: Histogram = createHistogram();
+  readonly serviceTime: Histogram = createHistogram();
+  readonly ttfb: Histogram = createHistogram();
+
+  /** This interval's figures; the recorder starts the next interval empty. */
+  take(): EndpointSnapshot {
+    const snap: EndpointSnapshot = {
+      requests: this.requests,
+      ok: this.ok,
+      failed: this.failed,
+      bytes: this.bytes,
+      errors: this.errors,
+      latency: encodeHistogram(this.latency),
+      serviceTime: encodeHistogram(this.serviceTime),
+      ttfb: encodeHistogram(this.ttfb),
+    };
+    this.requests = this.ok = this.failed = this.bytes = 0;
+    this.errors = {};
+    this.latency.reset();
+    this.serviceTime.reset();
+    this.ttfb.reset();
+    return snap;
+  }
+}
+
+/**
+ * The open second of one share and the snapshots before it. Seconds are
+ * closed by whichever comes first: the share's boundary timer or a later
+ * completion, so a late timer never files a completion in the wrong second.
+ */
+export class Recorder {
+  readonly #endpoints = new Map<string, EndpointRecorder>();
+  #second = 0;
+  #seq = 0;
+  #dropped = 0;
+
+  constructor(
+    private readonly share: number,
+    private readonly emit: (s: IntervalSnapshot) => void,
+    private readonly activeVus: () => number,
+    private readonly generator: GeneratorMonitor,
+  ) {}
+
+  /** The recorder of a request name (requests sharing a name share it). */
+  endpoint(name: string): EndpointRecorder {
+    let ep = this.#endpoints.get(name);
+    if (!ep) this.#endpoints.set(name, (ep = new EndpointRecorder()));
+    return ep;
+  }
+
+  /**
+   * One completed request, ok (kind null) or failed. Failed requests are in
+   * latency and serviceTime too: the user waited that long for the failure.
+   * ttfb only when headers arrived (NaN otherwise). Times in ms.
+   */
+  record(ep: EndpointRecorder, endMs: number, latencyMs: number, serviceMs: number, ttfbMs: number, bytes: number, kind: string | null): void {
+    this.advance(endMs);
+    ep.requests++;
+    ep.bytes += bytes;
+    if (kind === null) ep.ok++;
+    else {
+      ep.failed++;
+      ep.errors[kind] = (ep.errors[kind] ?? 0) + 1;
+    }
+    recordMicros(ep.latency, latencyMs * 1000);
+    recordMicros(ep.serviceTime, serviceMs * 1000);
+    if (!Number.isNaN(ttfbMs)) recordMicros(ep.ttfb, ttfbMs * 1000);
+  }
+
+  /** Iterations dropped at `nowMs` (open models: no free VU, queue full). */
+  drop(nowMs: number, count: number): void {
+    this.advance(nowMs);
+    this.#dropped += count;
+  }
+
+  /** Send every second that has ended by `nowMs`. */
+  advance(nowMs: number): void {
+    const current = Math.floor(nowMs / 1000);
+    while (this.#second < current) this.#send();
+  }
+
+  /** Send the remaining seconds including the partial one at `nowMs` (nothing before the start). */
+  finish(nowMs: number): void {
+    if (nowMs < 0) return;
+    this.advance(nowMs);
+    this.#send();
+  }
+
+  /** Sequence number of the last snapshot sent, −1 if none. */
+  get lastSeq(): number {
+    return this.#seq - 1;
+  }
+
+  /** The second the next snapshot covers. */
+  get second(): number {
+    return this.#second;
+  }
+
+  #send(): void {
+    const endpoints: Record<string, EndpointSnapshot> = {};
+    for (const [name, ep] of this.#endpoints) if (ep.requests > 0) endpoints[name] = ep.take();
+    const dropped = this.#dropped;
+    this.#dropped = 0;
+    const snapshot: IntervalSnapshot = { share: this.share, seq: this.#seq++, second: this.#second++, vus: this.activeVus(), dropped, endpoints, generator: this.generator.sample() };
+    this.emit(snapshot);
+  }
+}

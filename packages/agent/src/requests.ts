@@ -1,0 +1,72 @@
+/**
+ * Request definitions prepared once per share, so the hot path only reads:
+ * the full path, merged headers and body bytes are built here, and each
+ * definition holds its recorder and its ok-status rule.
+ */
+import type { Dispatcher } from 'undici';
+import type { EndpointRecorder, Recorder } from './recorder.js';
+import type { ResolvedScenario } from './scenario.js';
+
+/** One request definition, ready to dispatch as often as needed. */
+export interface PreparedRequest {
+  readonly name: string;
+  /** Reused for every dispatch of this definition (undici only reads it). */
+  readonly options: Dispatcher.DispatchOptions;
+  /** Statuses that count as ok; null means any 2xx. */
+  readonly expect: ReadonlySet<number> | null;
+  readonly recorder: EndpointRecorder;
+}
+
+/** Whether a response status counts as ok for this request. */
+export function statusOk(req: PreparedRequest, status: number): boolean {
+  return req.expect === null ? status >= 200 && status < 300 : req.expect.has(status);
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/**
+ * The scenario's requests and how to pick them: flow 'random' picks one by
+ * weight per iteration, 'sequence' runs all of them in order.
+ */
+export class RequestPlan {
+  /** Origin of the target, for the dispatchers. */
+  readonly origin: string;
+  readonly requests: readonly PreparedRequest[];
+  readonly sequence: boolean;
+  readonly #cumulative: number[] = [];
+
+  constructor(scenario: ResolvedScenario, recorder: Recorder) {
+    const target = new URL(scenario.target);
+    this.origin = target.origin;
+    const base = target.pathname.replace(/\/+$/, '');
+    const common = lowerKeys(scenario.http.headers);
+    this.requests = scenario.requests.map((r) => ({
+      name: r.name,
+      options: {
+        method: r.method,
+        path: base + (r.path.startsWith('/') ? r.path : `/${r.path}`),
+        // Request headers override scenario headers whatever their case.
+        headers: { ...common, ...lowerKeys(r.headers) },
+        body: r.body === null ? null : Buffer.from(r.body),
+      },
+      expect: r.expectStatus === null ? null : new Set(r.expectStatus),
+      recorder: recorder.endpoint(r.name),
+    }));
+    this.sequence = scenario.flow === 'sequence';
+    let sum = 0;
+    for (const r of scenario.requests) this.#cumulative.push((sum += r.weight));
+  }
+
+  /** Index of a request picked by weight for a uniform draw u in [0, 1). */
+  pick(u: number): number {
+    const cumulative = this.#cumulative;
+    const x = u * cumulative[cumulative.length - 1];
+    let i = 0;
+    while (i < cumulative.length - 1 && x >= cumulative[i]) i++;
+    return i;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Every VU of a share and what they share: clock, request plan, recorder
+ * and connections. It counts busy VUs so the share knows when in-flight
+ * work has drained after the plan ends, and interrupts them when
+ * gracefulStop runs out.
+ */
+import type { Clock } from './clock.js';
+import type { Connections } from './http.js';
+import type { Recorder } from './recorder.js';
+import type { RequestPlan } from './requests.js';
+import type { Rng } from './rng.js';
+import type { ResolvedScenario } from './scenario.js';
+import { Vu, type VuOwner } from './vu.js';
+
+/** The share's VUs, created on demand by the executor. */
+export class VuSet {
+  /** VUs with an iteration under way. */
+  busy = 0;
+  readonly #all: Vu[] = [];
+
+  constructor(
+    readonly clock: Clock,
+    readonly plan: RequestPlan,
+    readonly recorder: Recorder,
+    private readonly connections: Connections,
+    /** Called whenever the last busy VU parks. */
+    private readonly onIdle: () => void,
+  ) {}
+
+  /** A new VU with global index k; with per-VU connections it gets its own Client. */
+  create(k: number, owner: VuOwner, rng: Rng, think: ResolvedScenario['thinkTime']): Vu {
+    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, think);
+    this.#all.push(vu);
+    return vu;
+  }
+
+  /** A VU finished its last iteration. */
+  parked(): void {
+    if (--this.busy === 0) this.onIdle();
+  }
+
+  /** Stop every VU for good; returns how many requests were in flight (interrupted, not recorded). */
+  interrupt(): number {
+    let inFlight = 0;
+    for (const vu of this.#all) if (vu.stop()) inFlight++;
+    return inFlight;
+  }
+}

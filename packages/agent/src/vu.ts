@@ -1,0 +1,164 @@
+/**
+ * A virtual user: the request loop of one iteration at a time, written as
+ * a small state machine that is its own undici dispatch handler, so a
+ * request allocates no closures or promises here. Time stamps on the
+ * share's monotonic clock give latency (start → last body byte), service
+ * time (send → last byte) and ttfb (send → headers).
+ */
+import type { Dispatcher } from 'undici';
+import { Alarm } from './clock.js';
+import { errorKind } from './errors.js';
+import { statusOk, type PreparedRequest } from './requests.js';
+import type { Rng } from './rng.js';
+import type { ResolvedScenario } from './scenario.js';
+import type { VuSet } from './vu-set.js';
+
+/** Whoever hands a VU its iterations (an executor's model); told when one ends. */
+export interface VuOwner {
+  iterationDone(vu: Vu): void;
+}
+
+/** One VU. Closed models iterate while `active`; open models hand it one arrival at a time. */
+export class Vu implements Dispatcher.DispatchHandler {
+  /** Closed models: start another iteration after this one. */
+  active = false;
+  #running = false;
+  #stopped = false;
+  #inFlight = false;
+  #req!: PreparedRequest;
+  /** Index of the next request of a sequence; past the end once the iteration's last request is sent. */
+  #next = 0;
+  /** Scheduled start of an open-model iteration's first request, else NaN. */
+  #scheduledAt = NaN;
+  #startedAt = 0;
+  #sentAt = NaN;
+  #headersAt = NaN;
+  #status = 0;
+  #bytes = 0;
+  #thinking = false;
+  readonly #thinkAlarm: Alarm;
+
+  constructor(
+    /** Global VU index (k mod shares = this share). */
+    readonly index: number,
+    private readonly set: VuSet,
+    private readonly owner: VuOwner,
+    private readonly dispatcher: Dispatcher,
+    private readonly rng: Rng,
+    /** Think time after each response (closed models), or null. */
+    private readonly think: ResolvedScenario['thinkTime'],
+  ) {
+    this.#thinkAlarm = new Alarm(set.clock, this.#thought);
+  }
+
+  /** Whether an iteration is under way (including its think time). */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Start an iteration. `scheduledAt` is an arrival's scheduled time (open models), NaN for closed ones. */
+  begin(scheduledAt: number): void {
+    if (!this.#running) {
+      this.#running = true;
+      this.set.busy++;
+    }
+    this.#scheduledAt = scheduledAt;
+    const plan = this.set.plan;
+    const first = plan.sequence ? 0 : plan.pick(this.rng.next());
+    this.#next = plan.sequence ? 1 : plan.requests.length;
+    this.#send(plan.requests[first]);
+  }
+
+  /** Called by the owner when it has no further iteration for this VU. */
+  park(): void {
+    this.#running = false;
+    this.set.parked();
+  }
+
+  /** Closed models: finish the current iteration, then stop; think time is cut short. */
+  retire(): void {
+    this.active = false;
+    if (this.#thinking) {
+      this.#thinkAlarm.clear();
+      this.#thought();
+    }
+  }
+
+  /** gracefulStop ran out: ignore whatever arrives from now on. True when a request was in flight. */
+  stop(): boolean {
+    this.#stopped = true;
+    this.#thinkAlarm.clear();
+    return this.#inFlight;
+  }
+
+  #send(req: PreparedRequest): void {
+    this.#req = req;
+    this.#sentAt = this.#headersAt = NaN;
+    this.#status = this.#bytes = 0;
+    this.#inFlight = true;
+    this.#startedAt = this.set.clock.now();
+    this.dispatcher.dispatch(req.options, this);
+  }
+
+  onRequestStart(): void {
+    this.#sentAt = this.set.clock.now();
+  }
+
+  /** Called again after a 1xx (not 100) response: ttfb keeps the first bytes, the status is the final one. */
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    if (Number.isNaN(this.#headersAt)) this.#headersAt = this.set.clock.now();
+    this.#status = statusCode;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#bytes += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    if (this.#record(null)) this.#proceed();
+  }
+
+  /**
+   * The next request waits for the next turn: undici may still be failing
+   * its queue (or be inside dispatch()), and dispatching into it now trips
+   * its internal assertions or recurses through a failing loop.
+   */
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.#record(err)) setImmediate(this.#proceed);
+  }
+
+  /** Record the request's outcome; false when the VU was stopped and the outcome is not counted. */
+  #record(err: Error | null): boolean {
+    if (this.#stopped) return false;
+    this.#inFlight = false;
+    const now = this.set.clock.now();
+    const req = this.#req;
+    // Open models measure from the schedule (no coordinated omission); a sequence's later requests from their start.
+    const start = Number.isNaN(this.#scheduledAt) ? this.#startedAt : this.#scheduledAt;
+    const sent = Number.isNaN(this.#sentAt) ? this.#startedAt : this.#sentAt;
+    const kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    this.#scheduledAt = NaN;
+    return true;
+  }
+
+  /** After a response: think (closed models, while active), then the next request or the end of the iteration. */
+  readonly #proceed = (): void => {
+    if (this.#stopped) return;
+    if (this.think !== null && this.active) {
+      this.#thinking = true;
+      this.#thinkAlarm.set(this.set.clock.now() + this.think.minMs + this.rng.next() * (this.think.maxMs - this.think.minMs));
+    } else this.#continue();
+  };
+
+  readonly #thought = (): void => {
+    this.#thinking = false;
+    this.#continue();
+  };
+
+  #continue(): void {
+    const plan = this.set.plan;
+    if (this.#next < plan.requests.length) this.#send(plan.requests[this.#next++]);
+    else this.owner.iterationDone(this);
+  }
+}

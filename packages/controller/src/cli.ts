@@ -1,0 +1,102 @@
+/**
+ * Command-line grammar (yargs), parsed in-process: yargs never prints or
+ * exits here; `main` decides what is written and which exit code results.
+ */
+import yargs from 'yargs';
+import { didYouMean } from '@novaload/report';
+
+/** Flags shared by every command that runs load. */
+const RUN_FLAGS = {
+  threads: { type: 'number', describe: 'worker threads (default: available cores)' },
+  out: { type: 'string', describe: 'write the JSON report to this file' },
+  csv: { type: 'string', describe: 'write the summary CSV here and the timeline beside it (NAME.timeline.csv)' },
+  quiet: { type: 'boolean', default: false, describe: 'no live progress' },
+} as const;
+
+const SCALE_FLAGS = {
+  target: { type: 'string', describe: 'base URL that replaces the scenario target' },
+  vus: { type: 'number', describe: 'scale the VU counts so the peak is N' },
+  rate: { type: 'number', describe: 'scale arrival rates so the peak is N/s (arrival-rate executors)' },
+  duration: { type: 'string', describe: 'scale the stages so the load lasts D (e.g. 15s)' },
+} as const;
+
+const BENCH_FLAGS = {
+  connections: { alias: 'c', type: 'number', default: 10, describe: 'concurrent connections (closed model: one VU each)' },
+  duration: { alias: 'd', type: 'string', default: '10s', describe: 'how long to run' },
+  rate: { alias: 'R', type: 'number', describe: 'fixed arrival rate per second (open model; latency counts from the schedule)' },
+  pipelining: { alias: 'p', type: 'number', default: 1, describe: 'requests in flight per connection' },
+  method: { alias: 'm', type: 'string', default: 'GET', describe: 'HTTP method' },
+  header: { alias: 'H', type: 'string', array: true, describe: 'request header "name: value" (repeatable)' },
+  body: { alias: 'b', type: 'string', describe: 'request body' },
+  timeout: { type: 'string', default: '10s', describe: 'per-request timeout' },
+} as const;
+
+const COMMAND_NAMES = ['run', 'bench', 'demo', 'validate', 'report'];
+
+const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
+
+/** Every flag name, for "did you mean" on unknown ones. */
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(BENCH_FLAGS), 'format', 'help', 'version'];
+
+function parser() {
+  return yargs()
+    .scriptName('novaload')
+    .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
+    .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS }),
+    )
+    .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
+      y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS }),
+    )
+    .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
+      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' } }),
+    )
+    .command('validate <scenarios..>', 'check scenario files; sends nothing', (y) =>
+      y.positional('scenarios', { type: 'string', array: true }),
+    )
+    .command('report <file>', 're-render a saved JSON report', (y) =>
+      y.positional('file', { type: 'string' }).option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' }),
+    )
+    .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded.')
+    .demandCommand(1, 'name a command: run, bench, demo, validate or report')
+    .recommendCommands()
+    .strict()
+    .help()
+    .version(false)
+    .wrap(100);
+}
+
+/** Parsed arguments, with the command name first. */
+export type Args = Record<string, unknown> & { _: (string | number)[] };
+
+export type ParseOutcome = { kind: 'args'; args: Args } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+
+/** Parse argv without side effects. */
+export async function parseArgs(argv: string[]): Promise<ParseOutcome> {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !COMMAND_NAMES.includes(first)) {
+    const guess = didYouMean(first, COMMAND_NAMES);
+    return { kind: 'error', message: `unknown command "${first}"${guess ? `: did you mean "${guess}"?` : ''} (commands: ${COMMAND_NAMES.join(', ')})` };
+  }
+  let failure: Error | undefined;
+  let output = '';
+  const args = (await parser().parseAsync(argv, {}, (err: Error | undefined, _a: unknown, out: string) => {
+    failure = err;
+    output = out;
+  })) as Args;
+  if (failure) return { kind: 'error', message: explain(failure.message, argv) };
+  if (output) return { kind: 'help', text: output.endsWith('\n') ? output : `${output}\n` };
+  return { kind: 'args', args };
+}
+
+/** Add "did you mean" to yargs' unknown-argument messages. */
+function explain(message: string, argv: string[]): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(message);
+  if (!m) return message;
+  const hints = m[1]!.split(', ').map((name) => {
+    if (!argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}`)) return `unexpected argument "${name}"`;
+    const guess = didYouMean(name, ALL_FLAGS);
+    return guess ? `unknown flag --${name}: did you mean --${guess}?` : `unknown flag --${name}`;
+  });
+  return `${hints.join('\n')}\n(see novaload --help)`;
+}

@@ -1,0 +1,19 @@
+/** `novaload run <scenario.json>…`: every file is validated before any load starts. */
+import { resolve } from 'node:path';
+import type { Args } from '../cli.js';
+import type { Io } from '../io.js';
+import { loadScenarios } from '../scenario/index.js';
+import { executeScenarios } from '../run/execute.js';
+import { durationFlag, executeOptions, intFlag, positiveFlag } from './flags.js';
+
+export async function runCommand(args: Args, io: Io): Promise<number> {
+  const options = executeOptions(args);
+  const files = (args.scenarios as string[]).map((f) => resolve(io.cwd, f));
+  const scenarios = await loadScenarios(files, {
+    target: args.target as string | undefined,
+    vus: intFlag(args, 'vus'),
+    rate: positiveFlag(args, 'rate'),
+    durationMs: durationFlag(args, 'duration'),
+  });
+  return executeScenarios(scenarios, options, io);
+}

@@ -1,0 +1,65 @@
+/**
+ * Local worker threads (piscina) that each run one share of a scenario and
+ * stream snapshots back over their own MessagePort.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { asFromWorker, type FromWorker, type ShareResult, type ShareSpec } from '@novaload/agent';
+
+const workerFile = fileURLToPath(import.meta.resolve('@novaload/agent/worker'));
+
+/** A running share: stop it gracefully, or await its result (after its last snapshot). */
+export interface ShareRunHandle {
+  stop(): void;
+  finished: Promise<ShareResult>;
+}
+
+export class LocalPool {
+  private constructor(
+    private readonly pool: Piscina,
+    readonly threads: number,
+  ) {}
+
+  /** Start `threads` worker threads and load the engine in each, so a run starts on time. */
+  static async open(threads: number): Promise<LocalPool> {
+    const pool = new Piscina({
+      filename: workerFile,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      atomics: 'disabled',
+    });
+    await Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true })));
+    return new LocalPool(pool, threads);
+  }
+
+  /** Run one share on a thread; `onMessage` sees every snapshot in order. */
+  runShare(spec: ShareSpec, onMessage: (msg: FromWorker) => void): ShareRunHandle {
+    const { port1, port2 } = new MessageChannel();
+    let settle!: { resolve: (r: ShareResult) => void; reject: (e: Error) => void };
+    const finished = new Promise<ShareResult>((resolve, reject) => (settle = { resolve, reject }));
+    port1.on('message', (raw: unknown) => {
+      const msg = asFromWorker(raw);
+      if (!msg) return settle.reject(new Error(`share ${spec.share}: malformed message from worker`));
+      onMessage(msg);
+      if (msg.type === 'done') settle.resolve(msg.result);
+      if (msg.type === 'error') settle.reject(Object.assign(new Error(`share ${spec.share}: ${msg.message}`), { code: msg.code }));
+      if (msg.type !== 'snapshot') port1.close();
+    });
+    // The task's own promise only matters when the thread dies without a word.
+    this.pool.run({ spec, port: port2 }, { transferList: [port2] }).catch((err: Error) => {
+      port1.close();
+      settle.reject(err);
+    });
+    return {
+      stop: () => port1.postMessage({ v: 1, type: 'stop' }),
+      finished,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

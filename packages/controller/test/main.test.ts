@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../src/main.js';
+import type { Io } from '../src/io.js';
+import { exitCodeFor } from '../src/run/execute.js';
+import type { Report } from '@novaload/report';
+
+function io(): Io & { out: string; err: string } {
+  const o = {
+    out: '',
+    err: '',
+    stdout: { write: (s: string) => void (o.out += s) },
+    stderr: { write: (s: string) => void (o.err += s) },
+    env: {},
+    cwd: process.cwd(),
+    onSignal: () => () => {},
+  };
+  return o;
+}
+
+test('help is printed to stdout, exit 0', async () => {
+  const x = io();
+  assert.equal(await main(['--help'], x), 0);
+  assert.match(x.out, /run <scenarios\.\.>/);
+  assert.match(x.out, /Exit codes/);
+});
+
+test('no command, an unknown command, an unknown flag: exit 104 with a named problem', async () => {
+  const a = io();
+  assert.equal(await main([], a), 104);
+  assert.match(a.err, /name a command/);
+  const b = io();
+  assert.equal(await main(['rnu', 'x.json'], b), 104);
+  assert.match(b.err, /run/);
+  const c = io();
+  assert.equal(await main(['validate', 'x.json', '--thraeds', '2'], c), 104);
+  assert.match(c.err, /--thraeds: did you mean --threads\?/);
+});
+
+test('bench: a malformed URL and a header without a colon are invalid input', async () => {
+  const a = io();
+  assert.equal(await main(['bench', 'not a url'], a), 104);
+  assert.match(a.err, /not a URL/);
+  const b = io();
+  assert.equal(await main(['bench', 'http://127.0.0.1:9/', '-H', 'nocolon'], b), 104);
+  assert.match(b.err, /-H "nocolon"/);
+  const c = io();
+  assert.equal(await main(['bench', 'http://127.0.0.1:9/', '-c', '0'], c), 104);
+  assert.match(c.err, /--connections must be a whole number/);
+});
+
+test('report: a file that is not a v1 report is invalid input', async () => {
+  const a = io();
+  assert.equal(await main(['report', '/nonexistent/r.json'], a), 104);
+  assert.match(a.err, /cannot read report/);
+});
+
+test('exit code: interrupted beats fail beats pass/warn', () => {
+  const r = (verdict: Report['verdict']) => ({ verdict }) as Report;
+  assert.equal(exitCodeFor([r('pass'), r('warn')], false), 0);
+  assert.equal(exitCodeFor([r('pass'), r('fail')], false), 99);
+  assert.equal(exitCodeFor([r('fail')], true), 105);
+});
+
+test('shares never outnumber VUs or pool connections', async () => {
+  const { sharesFor } = await import('../src/run/shares.js');
+  const { resolveScenario } = await import('../src/scenario/index.js');
+  const open = resolveScenario({ target: 'http://127.0.0.1:1', executor: 'constant-arrival-rate', rate: 10, duration: '1s', maxVUs: 3, requests: [{ path: '/' }] }, 'x.json');
+  assert.equal(sharesFor(open, 8), 3);
+  assert.equal(sharesFor(open, 2), 2);
+  const ramp = resolveScenario({ target: 'http://127.0.0.1:1', executor: 'ramping-vus', stages: [{ duration: '1s', target: 5 }, { duration: '1s', target: 0 }], requests: [{ path: '/' }], http: { connections: 2 } }, 'x.json');
+  assert.equal(sharesFor(ramp, 8), 2);
+});

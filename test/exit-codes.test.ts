@@ -1,0 +1,135 @@
+/**
+ * End to end: every exit code a CI gate reads, and bad input named before a
+ * single request leaves.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { closedPort, startServer } from './helpers/servers.js';
+import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
+
+const base = (url: string, extra: Record<string, unknown> = {}) => ({
+  name: 'gate',
+  target: url,
+  executor: 'constant-vus',
+  vus: 2,
+  duration: '1s',
+  requests: [{ name: 'home', path: '/' }],
+  ...extra,
+});
+
+test('a failed critical threshold exits 99; warnings alone exit 0 with verdict warn', async () => {
+  const server = await startServer(() => ({ delayMs: 15 }));
+  try {
+    const dir = await tempDir();
+    const critical = await writeScenario(dir, 'c.json', base(server.url, { thresholds: { 'latency.p50{request=home}': { warning: '<1ms', critical: '<5ms' } } }));
+    const r1 = await runCli(['run', critical, '--threads', '1', '--quiet', '--out', join(dir, 'c-out.json')]);
+    assert.equal(r1.code, 99, r1.stderr);
+    const rep1 = JSON.parse(await readFile(join(dir, 'c-out.json'), 'utf8'));
+    assert.equal(rep1.verdict, 'fail');
+    assert.deepEqual(rep1.thresholds.map((t: { level: string; ok: boolean }) => [t.level, t.ok]), [['warning', false], ['critical', false]]);
+    const warning = await writeScenario(dir, 'w.json', base(server.url, { thresholds: { 'latency.p95': { warning: '<5ms', critical: '<2s' }, successRate: '>=99%' } }));
+    const r2 = await runCli(['run', warning, '--threads', '1', '--quiet', '--out', join(dir, 'w-out.json')]);
+    assert.equal(r2.code, 0, r2.stderr);
+    const rep2 = JSON.parse(await readFile(join(dir, 'w-out.json'), 'utf8'));
+    assert.equal(rep2.verdict, 'warn');
+    assert.match(r2.stdout, /warn/i);
+  } finally {
+    await server.close();
+  }
+});
+
+test('invalid scenario: exit 104, every problem named with its path and a hint, nothing sent, no stack', async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'bad.json', {
+      ...base(server.url),
+      duraton: '1s',
+      stages: 'x',
+      thresholds: { 'latncy.p95': '<1s', 'latency.p99': '<2 parsecs' },
+      requests: [{ path: '/', methd: 'GET' }],
+    });
+    const r = await runCli(['run', file, '--quiet']);
+    assert.equal(r.code, 104);
+    assert.equal(server.seen.length, 0);
+    assert.match(r.stderr, /duraton/);
+    assert.match(r.stderr, /did you mean "?duration/);
+    assert.match(r.stderr, /methd/);
+    assert.match(r.stderr, /latncy/);
+    assert.match(r.stderr, /did you mean "?latency/);
+    assert.match(r.stderr, /parsecs/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    const missing = await runCli(['run', join(dir, 'nope.json')]);
+    assert.equal(missing.code, 104);
+    assert.match(missing.stderr, /nope\.json/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('bad flags: exit 104 naming the flag, with a suggestion for a misspelt one', async () => {
+  const r = await runCli(['bench', 'http://127.0.0.1:1/', '--conections', '5']);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /--conections: did you mean --connections/);
+  const d = await runCli(['bench', 'http://127.0.0.1:1/', '-d', '10 parsecs']);
+  assert.equal(d.code, 104);
+  assert.match(d.stderr, /duration/);
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /bench <url>/);
+});
+
+test('connection refused is counted as ECONNREFUSED, not a crash', async () => {
+  const port = await closedPort();
+  const dir = await tempDir();
+  const file = await writeScenario(dir, 'refused.json', { ...base(`http://127.0.0.1:${port}`), thresholds: { errorRate: '<1%' } });
+  const r = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')]);
+  assert.equal(r.code, 99, r.stderr);
+  const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+  assert.ok(report.errors.ECONNREFUSED > 0);
+  assert.equal(report.totals.failed, report.errors.ECONNREFUSED);
+});
+
+test('SIGINT: load stops, the report of what ran is written (interrupted), exit 105, no request after exit', async () => {
+  const server = await startServer(() => ({ delayMs: 5 }));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'long.json', { ...base(server.url), duration: '60s', gracefulStop: '2s' });
+    const cli = startCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json')]);
+    await server.waitFor(50);
+    cli.child.kill('SIGINT');
+    const r = await cli.result;
+    assert.equal(r.code, 105, r.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+    assert.equal(report.interrupted, true);
+    assert.equal(report.totals.requests, server.seen.length);
+    assert.ok(report.durationMs < 10_000);
+    const atExit = server.seen.length;
+    // Observe a window after exit: nothing more may arrive.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(server.seen.length, atExit);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a second signal exits at once even while requests hang', async () => {
+  const server = await startServer(() => 'stall');
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'hang.json', { ...base(server.url), duration: '60s', gracefulStop: '60s' });
+    const cli = startCli(['run', file, '--threads', '1', '--quiet']);
+    await server.waitFor(2);
+    cli.child.kill('SIGINT');
+    await cli.stderrIncludes('SIGINT');
+    const t = Date.now();
+    cli.child.kill('SIGINT');
+    const r = await cli.result;
+    assert.equal(r.code, 105);
+    assert.ok(Date.now() - t < 5000);
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,70 @@
+/**
+ * Run the real `novaload` binary as a child process and collect what it
+ * printed and its exit code; scenario files are written to a temp dir.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../../packages/controller/bin/novaload.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A started CLI process: its result, and the process to signal. */
+export interface CliRun {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+  /** Resolves once stderr contains `text`. */
+  stderrIncludes(text: string): Promise<void>;
+}
+
+export function startCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliRun {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { text: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (d: Buffer) => (stdout += d));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d;
+    for (const w of watchers.filter((w) => stderr.includes(w.text))) {
+      watchers.splice(watchers.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const result = new Promise<CliResult>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    child,
+    result,
+    stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.push({ text, resolve }))),
+  };
+}
+
+/** Run the CLI to completion. */
+export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return startCli(args, opts).result;
+}
+
+/** A fresh temp directory for one test's files. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'novaload-test-'));
+}
+
+/** Write a scenario object as JSON into `dir`; returns its path. */
+export async function writeScenario(dir: string, name: string, scenario: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(scenario, null, 2));
+  return path;
+}
