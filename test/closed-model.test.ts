@@ -4,6 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
 
@@ -64,6 +66,37 @@ test('think time 200–300 ms separates each VU’s consecutive requests', async
     // 2 s / ~250 ms: about 8 requests per VU.
     assert.ok(server.seen.length >= 18 && server.seen.length <= 30, `saw ${server.seen.length}`);
     assert.ok(gaps > 10);
+  } finally {
+    await server.close();
+  }
+});
+
+test('ramp-down: a VU removed while its request is in flight finishes it; nothing is cut off or lost', async () => {
+  const server = await startServer(() => ({ delayMs: 250 }));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'down.json', {
+      name: 'down',
+      target: server.url,
+      executor: 'ramping-vus',
+      startVUs: 6,
+      stages: [{ duration: '600ms', target: 6 }, { duration: '600ms', target: 0 }],
+      gracefulStop: '5s',
+      requests: [{ path: '/slow' }],
+    });
+    const out = join(dir, 'r.json');
+    const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    // Every request the server saw completed and was counted ok: ramp-down waited for them.
+    assert.equal(report.totals.requests, server.seen.length);
+    assert.equal(report.totals.ok, server.seen.length);
+    // The VUs left one by one: the last requests started late in the ramp-down, fewer than at the start.
+    const t0 = Math.min(...server.seen.map((s) => s.at));
+    const early = server.seen.filter((s) => s.at - t0 < 200).length;
+    const late = server.seen.filter((s) => s.at - t0 >= 900).length;
+    assert.equal(early, 6);
+    assert.ok(late < early, `late ${late} vs early ${early}`);
   } finally {
     await server.close();
   }
