@@ -76,3 +76,13 @@ test('--target replaces the target; bad overrides are problems at the flag', () 
     return true;
   });
 });
+
+test('open models queue one second of arrivals by default, never fewer than maxVUs', () => {
+  const base = { target: 'http://127.0.0.1:1', executor: 'constant-arrival-rate', duration: '1s', requests: [{ path: '/' }] };
+  const fast = resolveScenario({ ...base, rate: 500, maxVUs: 10 }, 'q.json');
+  assert.ok(fast.executor.type === 'constant-arrival-rate');
+  assert.equal(fast.executor.maxQueue, 500);
+  const slow = resolveScenario({ ...base, rate: 5, maxVUs: 40 }, 'q.json');
+  assert.ok(slow.executor.type === 'constant-arrival-rate');
+  assert.equal(slow.executor.maxQueue, 40);
+});

@@ -89,7 +89,12 @@ export function peak(start: number, stages: readonly Stage[]): number {
   return stages.reduce((max, s) => Math.max(max, s.target), start);
 }
 
-/** Fill open models' maxVUs (peak rate, rounded up, at least 1) and maxQueue (= maxVUs) when not given. */
+/**
+ * Fill open models' maxVUs (peak rate, rounded up, at least 1) and maxQueue
+ * (one second of arrivals at the peak rate, at least maxVUs) when not given:
+ * a queued arrival still counts from its schedule, so a short hiccup (a cold
+ * start, a GC pause) shows in the latency instead of as dropped iterations.
+ */
 export function finishExecutor(draft: ExecutorDraft): ExecutorConfig {
   switch (draft.type) {
     case 'constant-vus':
@@ -99,7 +104,7 @@ export function finishExecutor(draft: ExecutorDraft): ExecutorConfig {
     case 'ramping-arrival-rate': {
       const rate = draft.type === 'constant-arrival-rate' ? draft.rate : peak(draft.startRate, draft.stages);
       const maxVUs = draft.maxVUs ?? Math.max(1, Math.ceil(rate));
-      return { ...draft, maxVUs, maxQueue: draft.maxQueue ?? maxVUs };
+      return { ...draft, maxVUs, maxQueue: draft.maxQueue ?? Math.max(maxVUs, Math.ceil(rate)) };
     }
   }
 }
