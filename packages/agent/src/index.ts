@@ -8,3 +8,4 @@ export * from './errors.js';
 export * from './executors/types.js';
 export * from './executors/registry.js';
 export * from './run-share.js';
+export * from './local-pool.js';

@@ -9,9 +9,9 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { emitReport, type OutputOptions } from '../outputs.js';
 import { RunControl } from './control.js';
-import { LocalPool } from './local-pool.js';
 import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
+import { LocalRunner } from './runner.js';
 
 export interface ExecuteOptions extends OutputOptions {
   threads: number;
@@ -30,19 +30,19 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     io.stderr.write(`\n${signal}: stopping the load (gracefulStop), then writing the report; a second signal exits at once\n`);
     control.stop(signal);
   });
-  const pool = await LocalPool.open(opts.threads);
+  const runner = await LocalRunner.open(opts.threads);
   const reports: Report[] = [];
   try {
     for (const scenario of scenarios) {
       if (control.stopReason !== null) break;
       const progress = createProgress(io.stderr, { quiet: opts.quiet });
-      const report = await runScenario(scenario, { runner: pool, control, progress });
+      const report = await runScenario(scenario, { runner, control, progress });
       reports.push(report);
       await emitReport(report, opts, io, scenarios.length);
     }
   } finally {
     unsubscribe();
-    await pool.close();
+    await runner.close();
   }
   return exitCodeFor(reports, control.stopReason !== null);
 }

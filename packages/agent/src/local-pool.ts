@@ -1,13 +1,15 @@
 /**
  * Local worker threads (piscina) that each run one share of a scenario and
- * stream snapshots back over their own MessagePort.
+ * stream snapshots back over their own MessagePort. Used by the controller
+ * for local runs and by a remote agent for the shares it is given.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { asFromWorker, type FromWorker, type ShareResult, type ShareSpec } from '@novaload/agent';
+import { asFromWorker, type FromWorker } from './messages.js';
+import type { ShareResult, ShareSpec } from './share.js';
 
-const workerFile = fileURLToPath(import.meta.resolve('@novaload/agent/worker'));
+const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /** A running share: stop it gracefully, or await its result (after its last snapshot). */
 export interface ShareRunHandle {

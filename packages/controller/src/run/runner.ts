@@ -1,0 +1,76 @@
+/**
+ * The seam between a scenario run and whatever executes its shares: local
+ * worker threads, or remote agents each running a block of shares on their
+ * own threads. A runner plans first (remote: plans sent and acknowledged),
+ * then everyone starts at one agreed instant.
+ */
+import type { AgentReport, IntervalSnapshot } from '@novaload/report';
+import { LocalPool, type ResolvedScenario, type ShareRunHandle } from '@novaload/agent';
+
+export interface RunPlan {
+  runId: string;
+  scenario: ResolvedScenario;
+  /** Total number of shares the scenario is split into. */
+  shares: number;
+  seed: number;
+}
+
+/** Where a runner reports what its shares produce. */
+export interface RunSink {
+  snapshot(s: IntervalSnapshot): void;
+  /** A share finished or was lost: its seconds are no longer waited for. */
+  shareEnded(share: number): void;
+}
+
+export interface RunOutcome {
+  agents: AgentReport[];
+  /** Agents lost during the run. */
+  lost: number;
+}
+
+export interface RunHandle {
+  /** Wall-clock instant (controller's Date.now()) at which second 0 begins. */
+  startAt: number;
+  stop(): void;
+  finished: Promise<RunOutcome>;
+}
+
+export interface ShareRunner {
+  /** How many shares it can run at once (threads, over all agents). */
+  readonly capacity: number;
+  start(plan: RunPlan, sink: RunSink): Promise<RunHandle>;
+  close(): Promise<void>;
+}
+
+/** Shares on this machine's worker threads. */
+export class LocalRunner implements ShareRunner {
+  private constructor(private readonly pool: LocalPool) {}
+
+  static async open(threads: number): Promise<LocalRunner> {
+    return new LocalRunner(await LocalPool.open(threads));
+  }
+
+  get capacity(): number {
+    return this.pool.threads;
+  }
+
+  async start(plan: RunPlan, sink: RunSink): Promise<RunHandle> {
+    const startAt = Date.now() + 50;
+    const handles: ShareRunHandle[] = [];
+    for (let share = 0; share < plan.shares; share++) {
+      const spec = { runId: plan.runId, scenario: plan.scenario, share, shares: plan.shares, startAt, seed: plan.seed + share * 7919 };
+      handles.push(
+        this.pool.runShare(spec, (msg) => {
+          if (msg.type === 'snapshot') sink.snapshot(msg.snapshot);
+          else if (msg.type === 'done') sink.shareEnded(msg.result.share);
+        }),
+      );
+    }
+    const finished = Promise.all(handles.map((h) => h.finished)).then(() => ({ agents: [], lost: 0 }));
+    return { startAt, stop: () => handles.forEach((h) => h.stop()), finished };
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
