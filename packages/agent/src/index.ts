@@ -9,3 +9,6 @@ export * from './executors/types.js';
 export * from './executors/registry.js';
 export * from './run-share.js';
 export * from './local-pool.js';
+export * from './remote/protocol.js';
+export * from './remote/heartbeat.js';
+export * from './remote/agent-client.js';

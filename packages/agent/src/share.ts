@@ -27,3 +27,16 @@ export interface ShareResult {
   /** Whether stop() was called before the plan ended. */
   stoppedEarly: boolean;
 }
+
+/** What a whole run hands to each share: the same for local threads and remote agents. */
+export interface RunShares {
+  runId: string;
+  scenario: ResolvedScenario;
+  shares: number;
+  seed: number;
+}
+
+/** The spec of one share of a run, so every runner derives seeds the same way. */
+export function specFor(run: RunShares, share: number, startAt: number): ShareSpec {
+  return { runId: run.runId, scenario: run.scenario, share, shares: run.shares, startAt, seed: (run.seed + share * 7919) >>> 0 };
+}

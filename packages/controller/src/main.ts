@@ -8,6 +8,7 @@ import type { Io } from './io.js';
 import { parseArgs, type Args } from './cli.js';
 import { InputError, formatProblems } from './scenario/index.js';
 import { runCommand } from './commands/run.js';
+import { agentCommand } from './commands/agent.js';
 import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { validateCommand } from './commands/validate.js';
@@ -15,6 +16,7 @@ import { reportCommand } from './commands/report.js';
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<number>> = {
   run: runCommand,
+  agent: agentCommand,
   bench: benchCommand,
   demo: demoCommand,
   validate: validateCommand,

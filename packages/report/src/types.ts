@@ -3,6 +3,7 @@
  * (interval snapshots) and what users script against (the v1 report).
  * Everything here is plain JSON so it can be posted, serialised and merged.
  */
+import type { AbortInfo, BaselineComparison, HistoryLevels } from './types-judgement.js';
 
 /** HDR histogram configuration shared by every recorder and merger: µs, 1 µs … 1 h, 3 digits. */
 export const HISTOGRAM = {
@@ -111,6 +112,18 @@ export interface ThresholdResult {
   /** Observed value in the metric's unit (ms, %, req/s, count); null when no data. */
   value: number | null;
   ok: boolean;
+  /** Relative and history levels: the reference value (the baseline run's, or the history's mean). */
+  baseline?: number;
+  /** Relative and history levels: the bound the condition came to, in the metric's unit. */
+  limit?: number;
+  /** Set on levels computed from earlier runs (--history) rather than written in the scenario. */
+  source?: 'history';
+  /**
+   * Windowed levels (`for`): the window in seconds, and the seconds of the
+   * first window in which the condition was violated throughout. `value` is
+   * then the worst per-second value seen.
+   */
+  window?: { seconds: number; failed?: { from: number; to: number } };
 }
 
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -124,12 +137,19 @@ export interface GeneratorReport {
   saturated: boolean;
 }
 
+/** One remote agent's part in a distributed run. */
 export interface AgentReport {
   name: string;
+  /** The agent's index among the run's agents. */
   share: number;
+  /** The global share indices it ran (one per thread). */
+  shares: number[];
   requests: number;
+  /** Agent clock minus controller clock, measured by ping/pong, ms. */
   clockOffsetMs: number;
   status: 'ok' | 'lost' | 'failed';
+  /** Seconds after the start at which it was lost (status 'lost'). */
+  lostAtSeconds?: number;
 }
 
 /** Report JSON v1: the contract CI scripts read. */
@@ -159,7 +179,18 @@ export interface Report {
   histogram: string;
   generator: GeneratorReport;
   agents: AgentReport[];
+  /** With --baseline: the earlier run and how p50/p95/p99, errorRate and rps changed. */
+  baseline?: BaselineComparison;
+  /** With --history: the levels derived from earlier runs; their verdicts are in `thresholds`. */
+  history?: HistoryLevels;
+  /** Set when an abortOnFail threshold stopped the run (`interrupted` is true as well). */
+  aborted?: AbortInfo;
 }
 
-/** A threshold as written in a scenario file: a bare string is a critical level. */
-export type ThresholdSpec = string | { warning?: string; critical?: string };
+/**
+ * A threshold as written in a scenario file: a bare string is a critical
+ * level. With `for` (a duration) the levels are judged on the per-second
+ * timeline during the run and fail when violated in every second of a window
+ * that long; `abortOnFail` then stops the run when the critical level fails.
+ */
+export type ThresholdSpec = string | { warning?: string; critical?: string; for?: string; abortOnFail?: boolean };

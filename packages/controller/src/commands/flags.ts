@@ -38,11 +38,24 @@ export function durationFlag(args: Args, name: string): number | undefined {
 }
 
 /** The flags every load-running command shares. */
-export function executeOptions(args: Args): ExecuteOptions {
-  return {
+export function executeOptions(args: Args, env: Record<string, string | undefined> = {}): ExecuteOptions {
+  const options: ExecuteOptions = {
     threads: intFlag(args, 'threads') ?? availableParallelism(),
     quiet: args.quiet === true,
     out: args.out as string | undefined,
     csv: args.csv as string | undefined,
   };
+  const agents = intFlag(args, 'agents');
+  if (agents !== undefined) {
+    options.remote = {
+      agents,
+      listen: String(args.listen ?? '127.0.0.1:7878'),
+      token: (args.token as string | undefined) ?? env.NOVALOAD_TOKEN,
+      agentTimeoutMs: durationFlag(args, 'agent-timeout') ?? 30_000,
+      maxAgentLoss: intFlag(args, 'max-agent-loss', 0) ?? 0,
+      tlsCert: args['tls-cert'] as string | undefined,
+      tlsKey: args['tls-key'] as string | undefined,
+    };
+  }
+  return options;
 }

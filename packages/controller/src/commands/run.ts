@@ -7,7 +7,7 @@ import { executeScenarios } from '../run/execute.js';
 import { durationFlag, executeOptions, intFlag, positiveFlag } from './flags.js';
 
 export async function runCommand(args: Args, io: Io): Promise<number> {
-  const options = executeOptions(args);
+  const options = executeOptions(args, io.env);
   const files = (args.scenarios as string[]).map((f) => resolve(io.cwd, f));
   const scenarios = await loadScenarios(files, {
     target: args.target as string | undefined,

@@ -11,11 +11,14 @@ import { emitReport, type OutputOptions } from '../outputs.js';
 import { RunControl } from './control.js';
 import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
-import { LocalRunner } from './runner.js';
+import { LocalRunner, type ShareRunner } from './runner.js';
+import { openRemoteRunner, type RemoteOptions } from '../remote/open.js';
 
 export interface ExecuteOptions extends OutputOptions {
   threads: number;
   quiet: boolean;
+  /** Distributed mode: run on remote agents instead of local threads. */
+  remote?: RemoteOptions;
 }
 
 /** Exit code for finished reports: interrupted beats a failed threshold, which beats pass/warn. */
@@ -30,7 +33,13 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     io.stderr.write(`\n${signal}: stopping the load (gracefulStop), then writing the report; a second signal exits at once\n`);
     control.stop(signal);
   });
-  const runner = await LocalRunner.open(opts.threads);
+  let runner: ShareRunner;
+  try {
+    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(opts.threads);
+  } catch (err) {
+    unsubscribe();
+    throw err;
+  }
   const reports: Report[] = [];
   try {
     for (const scenario of scenarios) {
@@ -44,5 +53,11 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     unsubscribe();
     await runner.close();
   }
-  return exitCodeFor(reports, control.stopReason !== null);
+  const code = exitCodeFor(reports, control.stopReason !== null);
+  const lost = reports.reduce((n, r) => n + r.agents.filter((a) => a.status !== 'ok').length, 0);
+  if (opts.remote && lost > opts.remote.maxAgentLoss && (code === EXIT.ok || code === EXIT.thresholdsFailed)) {
+    io.stderr.write(`novaload: degraded: ${lost} agent(s) lost, more than --max-agent-loss ${opts.remote.maxAgentLoss}\n`);
+    return EXIT.degraded;
+  }
+  return code;
 }

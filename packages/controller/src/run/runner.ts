@@ -5,15 +5,10 @@
  * then everyone starts at one agreed instant.
  */
 import type { AgentReport, IntervalSnapshot } from '@novaload/report';
-import { LocalPool, type ResolvedScenario, type ShareRunHandle } from '@novaload/agent';
+import { LocalPool, specFor, type RunShares, type ShareRunHandle } from '@novaload/agent';
 
-export interface RunPlan {
-  runId: string;
-  scenario: ResolvedScenario;
-  /** Total number of shares the scenario is split into. */
-  shares: number;
-  seed: number;
-}
+/** A run to start: its id, scenario, total share count and seed. */
+export type RunPlan = RunShares;
 
 /** Where a runner reports what its shares produce. */
 export interface RunSink {
@@ -58,9 +53,8 @@ export class LocalRunner implements ShareRunner {
     const startAt = Date.now() + 50;
     const handles: ShareRunHandle[] = [];
     for (let share = 0; share < plan.shares; share++) {
-      const spec = { runId: plan.runId, scenario: plan.scenario, share, shares: plan.shares, startAt, seed: plan.seed + share * 7919 };
       handles.push(
-        this.pool.runShare(spec, (msg) => {
+        this.pool.runShare(specFor(plan, share, startAt), (msg) => {
           if (msg.type === 'snapshot') sink.snapshot(msg.snapshot);
           else if (msg.type === 'done') sink.shareEnded(msg.result.share);
         }),

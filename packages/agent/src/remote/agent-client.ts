@@ -1,0 +1,96 @@
+/**
+ * The `novaload agent` process: connects to its controller (retrying with
+ * backoff until it is up), authenticates with a token, runs the shares it is
+ * planned on its own worker threads, streams their snapshots, and stays for
+ * the next run. If the controller vanishes, the load stops at once (threads
+ * are torn down) and the agent goes back to waiting.
+ */
+import { WebSocket } from 'ws';
+import { LocalPool } from '../local-pool.js';
+import { AgentSession } from './agent-session.js';
+
+export interface AgentOptions {
+  /** ws:// or wss:// URL of the controller. */
+  controller: string;
+  token?: string;
+  threads: number;
+  name: string;
+  /** Hosts this agent may load; empty or undefined = any. */
+  allowHosts?: string[];
+  /** PEM CA bundle to pin for wss. */
+  ca?: string;
+  /** Leave after the first session with a controller ends (for batch jobs). */
+  once?: boolean;
+  log(line: string): void;
+}
+
+const BACKOFF_MS = { first: 250, max: 5000 };
+
+/** Run the agent until `signal` aborts (or, with `once`, until a session ends). */
+export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise<void> {
+  let pool = await LocalPool.open(opts.threads);
+  let delay = BACKOFF_MS.first;
+  try {
+    while (!signal.aborted) {
+      const outcome = await session(opts, pool, signal);
+      if (outcome.hadLoad) {
+        // Threads may still hold sockets of the stopped run: tear them down, start fresh ones.
+        await pool.close();
+        pool = await LocalPool.open(opts.threads);
+      }
+      if (outcome.connected) delay = BACKOFF_MS.first;
+      if (signal.aborted || (opts.once && outcome.connected) || outcome.leave) break;
+      opts.log(`reconnecting to ${opts.controller} in ${Math.round(delay)} ms`);
+      await sleep(delay, signal);
+      delay = Math.min(BACKOFF_MS.max, delay * 2);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+interface SessionOutcome {
+  connected: boolean;
+  hadLoad: boolean;
+  leave: boolean;
+}
+
+function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Promise<SessionOutcome> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
+    const ws = new WebSocket(opts.controller, { headers, ca: opts.ca, handshakeTimeout: 5000 });
+    let connected = false;
+    let s: AgentSession | null = null;
+    const onAbort = (): void => s?.interrupt() ?? ws.terminate();
+    signal.addEventListener('abort', onAbort, { once: true });
+    ws.on('unexpected-response', (_req, res) => {
+      opts.log(`controller refused the connection: HTTP ${res.statusCode} ${res.statusMessage ?? ''}${res.statusCode === 401 ? ' (missing or wrong token)' : ''}`.trimEnd());
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      connected = true;
+      opts.log(`connected to ${opts.controller}`);
+      s = new AgentSession(ws, pool, opts);
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (!connected) opts.log(`cannot reach ${opts.controller}: ${err.code ?? err.message}`);
+    });
+    ws.on('close', (code, reason) => {
+      signal.removeEventListener('abort', onAbort);
+      const ended = s?.closed(code, reason.toString()) ?? { hadLoad: false, leave: false };
+      resolve({ connected, ...ended });
+    });
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

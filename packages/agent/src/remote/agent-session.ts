@@ -1,0 +1,124 @@
+/**
+ * One connection of an agent to its controller: hello, heartbeats, and the
+ * run cycle plan → ready → start → snapshots → done. Plans come only over
+ * this authenticated connection; a target outside `allowHosts` is refused
+ * before anything is sent.
+ */
+import type { WebSocket } from 'ws';
+import type { LocalPool, ShareRunHandle } from '../local-pool.js';
+import { specFor } from '../share.js';
+import { Heartbeat } from './heartbeat.js';
+import { CLOSE, closeReason, parseControllerMessage, type AgentMessage, type ControllerMessage } from './protocol.js';
+import type { AgentOptions } from './agent-client.js';
+
+type Plan = Extract<ControllerMessage, { type: 'plan' }>;
+
+export class AgentSession {
+  readonly #heartbeat: Heartbeat;
+  #plan: Plan | null = null;
+  #handles: ShareRunHandle[] = [];
+  #hadLoad = false;
+  #leave = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly pool: LocalPool,
+    private readonly opts: AgentOptions,
+  ) {
+    this.#heartbeat = new Heartbeat(
+      (m) => this.send(m),
+      () => {
+        opts.log('controller silent for 3 s: stopping the load');
+        ws.terminate();
+      },
+    );
+    ws.on('message', (data) => this.#receive(data.toString()));
+    this.send({ v: 1, type: 'hello', name: opts.name, threads: opts.threads });
+    this.#heartbeat.start();
+  }
+
+  send(msg: AgentMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  /** SIGINT on the agent: stop the load gracefully, then close. */
+  interrupt(): void {
+    this.#leave = true;
+    if (this.#handles.length === 0) this.ws.close(CLOSE.normal, 'agent interrupted');
+    else this.#handles.forEach((h) => h.stop());
+  }
+
+  /** The connection closed: what the caller must clean up. */
+  closed(code: number, reason: string): { hadLoad: boolean; leave: boolean } {
+    this.#heartbeat.stop();
+    if (code !== CLOSE.normal) this.opts.log(`connection closed (${code})${reason ? `: ${reason}` : ''}`);
+    else if (reason) this.opts.log(`controller closed the connection: ${reason}`);
+    return { hadLoad: this.#hadLoad, leave: this.#leave };
+  }
+
+  #receive(raw: string): void {
+    const parsed = parseControllerMessage(raw);
+    if (!parsed.ok) {
+      this.opts.log(`closing: ${parsed.reason}`);
+      this.ws.close(parsed.code, closeReason(parsed.reason));
+      return;
+    }
+    const msg = parsed.msg;
+    this.#heartbeat.heard(msg);
+    switch (msg.type) {
+      case 'welcome':
+        this.opts.log(`joined as ${msg.agentId}`);
+        break;
+      case 'plan':
+        this.#onPlan(msg);
+        break;
+      case 'start':
+        this.#onStart(msg.runId, msg.startAt);
+        break;
+      case 'stop':
+        if (msg.runId === this.#plan?.runId) this.#handles.forEach((h) => h.stop());
+        break;
+      case 'leave':
+        this.#leave = this.opts.once === true;
+        this.ws.close(CLOSE.normal, closeReason(msg.reason));
+        break;
+      case 'error':
+        this.opts.log(`controller error ${msg.code}: ${msg.message}`);
+        break;
+    }
+  }
+
+  #onPlan(plan: Plan): void {
+    const host = new URL(plan.scenario.target).hostname.replace(/^\[|\]$/g, '');
+    const allowed = this.opts.allowHosts;
+    if (allowed?.length && !allowed.includes(host)) {
+      const message = `target host ${host} is not in this agent's --allow-hosts (${allowed.join(', ')}); start the agent with --allow-hosts ${[...allowed, host].join(',')} to allow it`;
+      this.opts.log(`refused plan: ${message}`);
+      this.send({ v: 1, type: 'error', runId: plan.runId, code: 'TARGET_NOT_ALLOWED', message });
+      return;
+    }
+    this.#plan = plan;
+    this.opts.log(`plan ${plan.runId}: "${plan.scenario.name}" shares ${plan.shares.join(',')} of ${plan.totalShares}`);
+    this.send({ v: 1, type: 'ready', runId: plan.runId });
+  }
+
+  #onStart(runId: string, startAt: number): void {
+    const plan = this.#plan;
+    if (!plan || plan.runId !== runId || this.#handles.length > 0) return;
+    this.#hadLoad = true;
+    const run = { runId, scenario: plan.scenario, shares: plan.totalShares, seed: plan.seed };
+    this.#handles = plan.shares.map((share) =>
+      this.pool.runShare(specFor(run, share, startAt), (m) => {
+        if (m.type === 'snapshot') this.send({ v: 1, type: 'snapshot', runId, snapshot: m.snapshot });
+      }),
+    );
+    Promise.all(this.#handles.map((h) => h.finished)).then(
+      (results) => this.send({ v: 1, type: 'done', runId, results }),
+      (err: Error & { code?: string }) => this.send({ v: 1, type: 'error', runId, code: err.code ?? 'AGENT_THREAD_FAILED', message: err.message }),
+    ).finally(() => {
+      this.#handles = [];
+      this.#plan = null;
+      if (this.#leave) this.ws.close(CLOSE.normal, 'agent interrupted');
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `novaload agent --controller ws://host:port`: a remote agent. Runs until
+ * interrupted (or, with --once, until its first controller session ends).
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { runAgent } from '@novaload/agent';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { Args } from '../cli.js';
+import type { Io } from '../io.js';
+import { executeOptions } from './flags.js';
+
+export async function agentCommand(args: Args, io: Io): Promise<number> {
+  const controller = String(args.controller);
+  if (!/^wss?:\/\/[^/]+/.test(controller)) throw new CliError(`--controller "${controller}" is not a ws:// or wss:// URL (e.g. ws://10.0.0.5:7878)`, EXIT.invalidInput);
+  const { threads } = executeOptions(args);
+  let ca: string | undefined;
+  if (args.ca !== undefined) {
+    try {
+      ca = await readFile(resolve(io.cwd, String(args.ca)), 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read --ca ${String(args.ca)}: ${(err as Error).message}`, EXIT.invalidInput);
+    }
+  }
+  const allowHosts = args['allow-hosts'] === undefined ? undefined : String(args['allow-hosts']).split(',').map((h) => h.trim()).filter(Boolean);
+  const abort = new AbortController();
+  const unsubscribe = io.onSignal((signal) => {
+    io.stderr.write(`${signal}: stopping the load and leaving\n`);
+    abort.abort();
+  });
+  try {
+    await runAgent(
+      {
+        controller,
+        token: (args.token as string | undefined) ?? io.env.NOVALOAD_TOKEN,
+        threads,
+        name: (args.name as string | undefined) ?? `${hostname()}-${process.pid}`,
+        allowHosts,
+        ca,
+        once: args.once === true,
+        log: (line) => io.stderr.write(`agent: ${line}\n`),
+      },
+      abort.signal,
+    );
+  } finally {
+    unsubscribe();
+  }
+  return abort.signal.aborted ? EXIT.interrupted : EXIT.ok;
+}

@@ -1,0 +1,162 @@
+/**
+ * Shares on remote agents. Each agent takes a block of global shares, one
+ * per thread (dealt round-robin, so agents with more threads carry more),
+ * and runs them exactly as local threads would. Everyone starts at one
+ * instant of the controller's clock, translated by each agent's measured
+ * offset. A lost agent keeps what it sent; the run goes on with the others.
+ */
+import type { AgentReport, IntervalSnapshot } from '@novaload/report';
+import { wallNow, type AgentMessage } from '@novaload/agent';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { RunHandle, RunOutcome, RunPlan, RunSink, ShareRunner } from '../run/runner.js';
+import type { AgentLink } from './agent-link.js';
+
+/** Deal `shares` global shares to agents, one per thread per round. */
+export function dealShares(threads: number[], shares: number): number[][] {
+  const out = threads.map(() => [] as number[]);
+  for (let share = 0, round = 0; share < shares; round++) {
+    for (let a = 0; a < threads.length && share < shares; a++) if (round < threads[a]!) out[a]!.push(share++);
+  }
+  return out;
+}
+
+const READY_TIMEOUT_MS = 10_000;
+
+export class RemoteRunner implements ShareRunner {
+  constructor(
+    private readonly links: AgentLink[],
+    private readonly log: (line: string) => void,
+    private readonly shutdown: () => Promise<void>,
+  ) {}
+
+  /** Agents still connected. */
+  get live(): AgentLink[] {
+    return this.links.filter((l) => l.gone === null);
+  }
+
+  get capacity(): number {
+    return this.live.reduce((sum, l) => sum + l.threads, 0);
+  }
+
+  async start(plan: RunPlan, sink: RunSink): Promise<RunHandle> {
+    const links = this.live;
+    if (links.length === 0) throw new CliError('every agent was lost; nothing left to run on', EXIT.degraded);
+    const blocks = dealShares(links.map((l) => l.threads), plan.shares);
+    const runs = links.map((link, i) => new AgentRun(link, i, blocks[i]!, plan.runId, sink, this.log));
+    await Promise.all(runs.filter((r) => r.shares.length > 0).map((r) => r.plan(plan)));
+    await Promise.all(links.map((l) => l.measureClock()));
+    const lead = Math.max(300, 2 * Math.max(...links.map((l) => l.rttMs)) + 100);
+    const startAt = wallNow() + lead;
+    for (const r of runs) r.start(startAt);
+    const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => ({ agents, lost: agents.filter((a) => a.status === 'lost').length }));
+    return { startAt, stop: () => runs.forEach((r) => r.stop()), finished };
+  }
+
+  /** The command is over: tell every agent (agents started with --once leave), stop listening. */
+  async close(): Promise<void> {
+    for (const l of this.live) {
+      l.send({ v: 1, type: 'leave', reason: 'run complete' });
+      l.close('run complete');
+    }
+    await this.shutdown();
+  }
+}
+
+/** One agent's part in one run. */
+class AgentRun {
+  readonly finished: Promise<AgentReport>;
+  #resolve!: (r: AgentReport) => void;
+  #startAt = 0;
+  #requests = 0;
+  #settled = false;
+
+  constructor(
+    private readonly link: AgentLink,
+    private readonly index: number,
+    readonly shares: number[],
+    private readonly runId: string,
+    private readonly sink: RunSink,
+    private readonly log: (line: string) => void,
+  ) {
+    this.finished = new Promise((resolve) => (this.#resolve = resolve));
+    if (shares.length === 0) this.#settle('ok');
+  }
+
+  plan(plan: RunPlan): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CliError(`agent ${this.link.label} did not confirm the plan within ${READY_TIMEOUT_MS / 1000} s`, EXIT.couldNotStart)), READY_TIMEOUT_MS);
+      this.link.handler = {
+        message: (msg) => {
+          if (msg.type === 'ready' && msg.runId === this.runId) {
+            clearTimeout(timer);
+            this.link.handler = { message: (m) => this.#message(m), lost: (why) => this.#lost(why) };
+            resolve();
+          } else if (msg.type === 'error') {
+            clearTimeout(timer);
+            reject(new CliError(`agent ${this.link.label} refused the plan: ${msg.message}`, msg.code === 'TARGET_NOT_ALLOWED' ? EXIT.invalidInput : EXIT.couldNotStart));
+          }
+        },
+        lost: (why) => {
+          clearTimeout(timer);
+          reject(new CliError(`agent ${this.link.label} was lost before the start: ${why}`, EXIT.couldNotStart));
+        },
+      };
+      this.link.send({ v: 1, type: 'plan', runId: this.runId, scenario: plan.scenario, shares: this.shares, totalShares: plan.shares, seed: plan.seed });
+    });
+  }
+
+  start(startAt: number): void {
+    this.#startAt = startAt;
+    if (this.shares.length > 0) this.link.send({ v: 1, type: 'start', runId: this.runId, startAt: startAt + this.link.offsetMs });
+  }
+
+  stop(): void {
+    if (!this.#settled) this.link.send({ v: 1, type: 'stop', runId: this.runId });
+  }
+
+  #message(msg: AgentMessage): void {
+    if (this.#settled || !('runId' in msg) || msg.runId !== this.runId) return;
+    if (msg.type === 'snapshot') return this.#snapshot(msg.snapshot);
+    if (msg.type === 'done') {
+      for (const r of msg.results) this.sink.shareEnded(r.share);
+      return this.#settle('ok');
+    }
+    if (msg.type === 'error') {
+      this.link.drop(`agent failed: ${msg.message}`);
+      this.#end('failed');
+    }
+  }
+
+  #snapshot(s: IntervalSnapshot): void {
+    if (!this.shares.includes(s.share)) return this.link.drop(`snapshot for share ${s.share}, which is not this agent's`);
+    for (const e of Object.values(s.endpoints)) this.#requests += e.requests;
+    this.sink.snapshot(s);
+  }
+
+  #lost(why: string): void {
+    if (this.#settled) return;
+    this.log(`agent ${this.link.label} lost ${((wallNow() - this.#startAt) / 1000).toFixed(1)} s into the run: ${why}; going on with the others`);
+    this.link.handler = null;
+    this.#end('lost');
+  }
+
+  #end(status: 'lost' | 'failed'): void {
+    for (const share of this.shares) this.sink.shareEnded(share);
+    this.#settle(status);
+  }
+
+  #settle(status: AgentReport['status']): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    const report: AgentReport = {
+      name: this.link.name || this.link.id,
+      share: this.index,
+      shares: this.shares,
+      requests: this.#requests,
+      clockOffsetMs: Math.round(this.link.offsetMs * 1000) / 1000,
+      status,
+    };
+    if (status === 'lost') report.lostAtSeconds = Math.max(0, Math.round((wallNow() - this.#startAt) / 100) / 10);
+    this.#resolve(report);
+  }
+}
