@@ -20,6 +20,26 @@ const SCALE_FLAGS = {
   duration: { type: 'string', describe: 'scale the stages so the load lasts D (e.g. 15s)' },
 } as const;
 
+const DISTRIBUTED_FLAGS = {
+  agents: { type: 'number', describe: 'distributed: wait for N remote agents and run on them' },
+  listen: { type: 'string', default: '127.0.0.1:7878', describe: 'distributed: host:port agents connect to' },
+  token: { type: 'string', describe: 'shared secret agents must present (or NOVALOAD_TOKEN); required off loopback' },
+  'agent-timeout': { type: 'string', default: '30s', describe: 'how long to wait for the agents (exit 107 if they do not all come)' },
+  'max-agent-loss': { type: 'number', default: 0, describe: 'agents that may be lost before the run counts as degraded (exit 111)' },
+  'tls-cert': { type: 'string', describe: 'PEM certificate: serve wss:// instead of ws://' },
+  'tls-key': { type: 'string', describe: 'PEM private key for --tls-cert' },
+} as const;
+
+const AGENT_FLAGS = {
+  controller: { type: 'string', demandOption: true, describe: 'ws:// or wss:// URL of the controller' },
+  token: { type: 'string', describe: 'the controller\'s token (or NOVALOAD_TOKEN)' },
+  threads: { type: 'number', describe: 'worker threads (default: available cores)' },
+  name: { type: 'string', describe: 'name shown in reports (default: host name and pid)' },
+  'allow-hosts': { type: 'string', describe: 'comma-separated target hosts this agent may load (default: any)' },
+  ca: { type: 'string', describe: 'PEM CA certificate to trust for wss:// (pins the controller\'s CA)' },
+  once: { type: 'boolean', default: false, describe: 'exit after the first controller session ends (batch jobs)' },
+} as const;
+
 const BENCH_FLAGS = {
   connections: { alias: 'c', type: 'number', default: 10, describe: 'concurrent connections (closed model: one VU each)' },
   duration: { alias: 'd', type: 'string', default: '10s', describe: 'how long to run' },
@@ -31,20 +51,21 @@ const BENCH_FLAGS = {
   timeout: { type: 'string', default: '10s', describe: 'per-request timeout' },
 } as const;
 
-const COMMAND_NAMES = ['run', 'bench', 'demo', 'validate', 'report'];
+const COMMAND_NAMES = ['run', 'agent', 'bench', 'demo', 'validate', 'report'];
 
 const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(BENCH_FLAGS), 'format', 'help', 'version'];
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
     .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
-      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS }),
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS }),
     )
+    .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS }),
     )
@@ -58,7 +79,7 @@ function parser() {
       y.positional('file', { type: 'string' }).option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' }),
     )
     .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded.')
-    .demandCommand(1, 'name a command: run, bench, demo, validate or report')
+    .demandCommand(1, 'name a command: run, agent, bench, demo, validate or report')
     .recommendCommands()
     .strict()
     .help()
