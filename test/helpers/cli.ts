@@ -23,6 +23,8 @@ export interface CliRun {
   result: Promise<CliResult>;
   /** Resolves once stderr contains `text`. */
   stderrIncludes(text: string): Promise<void>;
+  /** What the process printed on stderr so far. */
+  stderr(): string;
 }
 
 export function startCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliRun {
@@ -49,6 +51,7 @@ export function startCli(args: string[], opts: { cwd?: string; timeoutMs?: numbe
     child,
     result,
     stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.push({ text, resolve }))),
+    stderr: () => stderr,
   };
 }
 
