@@ -6,9 +6,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import { asToWorker, type FromWorker } from './messages.js';
 import { startShare } from './run-share.js';
+import { warmUp } from './warm.js';
 import type { ShareResult, ShareSpec } from './share.js';
 
-/** What the controller passes to each task. `warm` only loads this module. */
+/** What the controller passes to each task. `warm` only prepares the thread (see warm.ts). */
 export interface ShareTask {
   spec?: ShareSpec;
   port?: MessagePort;
@@ -17,6 +18,7 @@ export interface ShareTask {
 
 export default async function runShareTask(task: ShareTask): Promise<ShareResult | null> {
   const { spec, port } = task;
+  if (task.warm) await warmUp();
   if (task.warm || !spec || !port) return null;
   const send = (msg: FromWorker): void => port.postMessage(msg);
   try {

@@ -20,6 +20,8 @@ export class AgentLink {
   /** Agent clock minus controller clock, ms (from the shortest ping/pong). */
   offsetMs = 0;
   rttMs = Infinity;
+  /** Bytes of snapshot messages received, for the run's transport figures. */
+  snapshotBytes = 0;
   #gone: string | null = null;
   readonly #heartbeat: Heartbeat;
 
@@ -79,6 +81,7 @@ export class AgentLink {
       return;
     }
     this.#heartbeat.heard(parsed.msg);
+    if (parsed.msg.type === 'snapshot') this.snapshotBytes += raw.length;
     if (parsed.msg.type !== 'ping' && parsed.msg.type !== 'pong') this.handler?.message(parsed.msg);
   }
 

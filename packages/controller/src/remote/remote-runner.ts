@@ -47,6 +47,7 @@ export class RemoteRunner implements ShareRunner {
     await Promise.all(links.map((l) => l.measureClock()));
     const lead = Math.max(300, 2 * Math.max(...links.map((l) => l.rttMs)) + 100);
     const startAt = wallNow() + lead;
+    this.log(`run ${plan.runId.slice(0, 8)}: ${runs.length} agent(s) start at ${startAt.toFixed(3)} (${new Date(startAt).toISOString()}, in ${lead.toFixed(0)} ms)`);
     for (const r of runs) r.start(startAt);
     const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => ({ agents, lost: agents.filter((a) => a.status === 'lost').length }));
     return { startAt, stop: () => runs.forEach((r) => r.stop()), finished };
@@ -107,6 +108,7 @@ class AgentRun {
 
   start(startAt: number): void {
     this.#startAt = startAt;
+    this.link.snapshotBytes = 0;
     if (this.shares.length > 0) this.link.send({ v: 1, type: 'start', runId: this.runId, startAt: startAt + this.link.offsetMs });
   }
 
@@ -157,6 +159,8 @@ class AgentRun {
       status,
     };
     if (status === 'lost') report.lostAtSeconds = Math.max(0, Math.round((wallNow() - this.#startAt) / 100) / 10);
+    const seconds = Math.max(1, (wallNow() - this.#startAt) / 1000);
+    if (this.shares.length > 0) this.log(`agent ${this.link.label}: ${status}, ${this.#requests} requests, snapshots ${(this.link.snapshotBytes / seconds / 1024).toFixed(1)} KiB/s, clock offset ${report.clockOffsetMs} ms`);
     this.#resolve(report);
   }
 }
