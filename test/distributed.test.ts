@@ -106,6 +106,8 @@ test('a wrong token is refused before any scenario is sent; the token is never p
     const file = await writeScenario(dir, 'd.json', scenario(server.url));
     const ctl = await startController(['run', file, '--agents', '1', '--token', 's3cret-right', '--agent-timeout', '3s', '--quiet']);
     const agent = startAgent(ctl.url, ['--token', 's3cret-wrong']);
+    const once = startAgent(ctl.url, ['--token', 's3cret-wrong', '--once']);
+    assert.equal((await once.result).code, 104, 'an agent for one session gives up on a refused token');
     await agent.stderrIncludes('401');
     const r = await ctl.result;
     assert.equal(r.code, 107);

@@ -12,3 +12,4 @@ export * from './local-pool.js';
 export * from './remote/protocol.js';
 export * from './remote/heartbeat.js';
 export * from './remote/agent-client.js';
+export * from './hosts.js';

@@ -98,3 +98,30 @@ test('formatProblems writes one line per problem: file: path: message (hint)', (
   ]);
   assert.equal(text, 'a.json: $.requests[1].method: "GTE" is not allowed (did you mean "GET"?)\na.json: cannot read the scenario: no such file');
 });
+
+test('allowHosts: a target outside the list is refused, from the file or --target, with how to allow it', () => {
+  const base = { target: 'http://127.0.0.1:3000', executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/' }] };
+  assert.equal(resolveScenario({ ...base, allowHosts: ['127.0.0.1'] }, 'a.json').target, 'http://127.0.0.1:3000');
+  const fromFile = hostProblems(() => resolveScenario({ ...base, allowHosts: ['staging.internal'] }, 'a.json'));
+  assert.match(fromFile, /\$\.target: target host "127\.0\.0\.1" is not in allowHosts \(staging\.internal\) \(add "127\.0\.0\.1" to "allowHosts"/);
+  const fromFlag = hostProblems(() => resolveScenario({ ...base, allowHosts: ['127.0.0.1'] }, 'a.json', { target: 'http://10.1.2.3:80' }));
+  assert.match(fromFlag, /--target: target host "10\.1\.2\.3" is not in allowHosts/);
+});
+
+test('cloud metadata addresses are refused unless named in allowHosts', () => {
+  const base = { executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/latest/meta-data/' }] };
+  for (const target of ['http://169.254.169.254', 'http://metadata.google.internal', 'http://[fd00:ec2::254]', 'http://169.254.10.1:8080']) {
+    assert.match(hostProblems(() => resolveScenario({ ...base, target }, 'm.json')), /is a cloud metadata address, refused by default \(name ".*" in "allowHosts"/);
+  }
+  assert.equal(resolveScenario({ ...base, target: 'http://169.254.169.254', allowHosts: ['169.254.169.254'] }, 'm.json').target, 'http://169.254.169.254');
+});
+
+function hostProblems(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputError) return formatProblems(err.problems);
+    throw err;
+  }
+  assert.fail('expected an InputError');
+}

@@ -26,8 +26,15 @@ export interface AgentOptions {
 
 const BACKOFF_MS = { first: 250, max: 5000 };
 
-/** Run the agent until `signal` aborts (or, with `once`, until a session ends). */
-export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise<void> {
+/**
+ * How an agent's work ended: released by its controller after a run,
+ * interrupted by a signal, refused (wrong token: with `once` it gives up),
+ * or its controller vanished (with `once`).
+ */
+export type AgentEnd = 'released' | 'interrupted' | 'refused' | 'lost';
+
+/** Run the agent until `signal` aborts (or, with `once`, until its first session ends). */
+export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise<AgentEnd> {
   let pool = await LocalPool.open(opts.threads);
   let delay = BACKOFF_MS.first;
   try {
@@ -38,12 +45,15 @@ export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise
         await pool.close();
         pool = await LocalPool.open(opts.threads);
       }
+      if (signal.aborted) break;
+      if (opts.once && outcome.refused) return 'refused';
+      if (opts.once && outcome.connected) return outcome.released ? 'released' : 'lost';
       if (outcome.connected) delay = BACKOFF_MS.first;
-      if (signal.aborted || (opts.once && outcome.connected) || outcome.leave) break;
       opts.log(`reconnecting to ${opts.controller} in ${Math.round(delay)} ms`);
       await sleep(delay, signal);
       delay = Math.min(BACKOFF_MS.max, delay * 2);
     }
+    return 'interrupted';
   } finally {
     await pool.close();
   }
@@ -52,7 +62,9 @@ export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise
 interface SessionOutcome {
   connected: boolean;
   hadLoad: boolean;
-  leave: boolean;
+  released: boolean;
+  /** The controller answered the upgrade with 401 (missing or wrong token). */
+  refused: boolean;
 }
 
 function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Promise<SessionOutcome> {
@@ -60,10 +72,12 @@ function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Prom
     const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
     const ws = new WebSocket(opts.controller, { headers, ca: opts.ca, handshakeTimeout: 5000 });
     let connected = false;
+    let refused = false;
     let s: AgentSession | null = null;
     const onAbort = (): void => s?.interrupt() ?? ws.terminate();
     signal.addEventListener('abort', onAbort, { once: true });
     ws.on('unexpected-response', (_req, res) => {
+      refused = res.statusCode === 401;
       opts.log(`controller refused the connection: HTTP ${res.statusCode} ${res.statusMessage ?? ''}${res.statusCode === 401 ? ' (missing or wrong token)' : ''}`.trimEnd());
       ws.terminate();
     });
@@ -77,8 +91,8 @@ function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Prom
     });
     ws.on('close', (code, reason) => {
       signal.removeEventListener('abort', onAbort);
-      const ended = s?.closed(code, reason.toString()) ?? { hadLoad: false, leave: false };
-      resolve({ connected, ...ended });
+      const ended = s?.closed(code, reason.toString()) ?? { hadLoad: false, released: false };
+      resolve({ connected, refused, ...ended });
     });
   });
 }

@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { LocalPool, ShareRunHandle } from '../local-pool.js';
 import { specFor } from '../share.js';
+import { hostOf, isMetadataHost } from '../hosts.js';
 import { Heartbeat } from './heartbeat.js';
 import { CLOSE, closeReason, parseControllerMessage, type AgentMessage, type ControllerMessage } from './protocol.js';
 import type { AgentOptions } from './agent-client.js';
@@ -18,7 +19,8 @@ export class AgentSession {
   #plan: Plan | null = null;
   #handles: ShareRunHandle[] = [];
   #hadLoad = false;
-  #leave = false;
+  #interrupted = false;
+  #released = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -43,17 +45,17 @@ export class AgentSession {
 
   /** SIGINT on the agent: stop the load gracefully, then close. */
   interrupt(): void {
-    this.#leave = true;
+    this.#interrupted = true;
     if (this.#handles.length === 0) this.ws.close(CLOSE.normal, 'agent interrupted');
     else this.#handles.forEach((h) => h.stop());
   }
 
-  /** The connection closed: what the caller must clean up. */
-  closed(code: number, reason: string): { hadLoad: boolean; leave: boolean } {
+  /** The connection closed: what the caller must clean up, and whether the controller released this agent. */
+  closed(code: number, reason: string): { hadLoad: boolean; released: boolean } {
     this.#heartbeat.stop();
     if (code !== CLOSE.normal) this.opts.log(`connection closed (${code})${reason ? `: ${reason}` : ''}`);
     else if (reason) this.opts.log(`controller closed the connection: ${reason}`);
-    return { hadLoad: this.#hadLoad, leave: this.#leave };
+    return { hadLoad: this.#hadLoad, released: this.#released };
   }
 
   #receive(raw: string): void {
@@ -79,7 +81,7 @@ export class AgentSession {
         if (msg.runId === this.#plan?.runId) this.#handles.forEach((h) => h.stop());
         break;
       case 'leave':
-        this.#leave = this.opts.once === true;
+        this.#released = true;
         this.ws.close(CLOSE.normal, closeReason(msg.reason));
         break;
       case 'error':
@@ -89,10 +91,15 @@ export class AgentSession {
   }
 
   #onPlan(plan: Plan): void {
-    const host = new URL(plan.scenario.target).hostname.replace(/^\[|\]$/g, '');
+    const host = hostOf(plan.scenario.target);
     const allowed = this.opts.allowHosts;
+    let message: string | null = null;
     if (allowed?.length && !allowed.includes(host)) {
-      const message = `target host ${host} is not in this agent's --allow-hosts (${allowed.join(', ')}); start the agent with --allow-hosts ${[...allowed, host].join(',')} to allow it`;
+      message = `target host ${host} is not in this agent's --allow-hosts (${allowed.join(', ')}); start the agent with --allow-hosts ${[...allowed, host].join(',')} to allow it`;
+    } else if (!allowed?.includes(host) && isMetadataHost(host)) {
+      message = `target host ${host} is a cloud metadata address; an agent loads it only when started with --allow-hosts ${host}`;
+    }
+    if (message !== null) {
       this.opts.log(`refused plan: ${message}`);
       this.send({ v: 1, type: 'error', runId: plan.runId, code: 'TARGET_NOT_ALLOWED', message });
       return;
@@ -118,7 +125,7 @@ export class AgentSession {
     ).finally(() => {
       this.#handles = [];
       this.#plan = null;
-      if (this.#leave) this.ws.close(CLOSE.normal, 'agent interrupted');
+      if (this.#interrupted) this.ws.close(CLOSE.normal, 'agent interrupted');
     });
   }
 }

@@ -5,11 +5,14 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { runAgent } from '@novaload/agent';
+import { runAgent, type AgentEnd } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
 import { executeOptions } from './flags.js';
+
+/** released 0; interrupted 105; refused (wrong token, with --once) 104; controller lost (with --once) 111. */
+const EXIT_OF: Record<AgentEnd, number> = { released: EXIT.ok, interrupted: EXIT.interrupted, refused: EXIT.invalidInput, lost: EXIT.degraded };
 
 export async function agentCommand(args: Args, io: Io): Promise<number> {
   const controller = String(args.controller);
@@ -29,8 +32,9 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
     io.stderr.write(`${signal}: stopping the load and leaving\n`);
     abort.abort();
   });
+  let end: AgentEnd;
   try {
-    await runAgent(
+    end = await runAgent(
       {
         controller,
         token: (args.token as string | undefined) ?? io.env.NOVALOAD_TOKEN,
@@ -46,5 +50,5 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
   } finally {
     unsubscribe();
   }
-  return abort.signal.aborted ? EXIT.interrupted : EXIT.ok;
+  return EXIT_OF[end];
 }

@@ -43,6 +43,7 @@ export interface RawScenario {
   name?: string;
   description?: string;
   target?: string;
+  allowHosts?: string[];
   executor?: ExecutorType;
   vus?: number;
   duration?: DurationText;

@@ -12,6 +12,7 @@ import { jsonPath, ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
+import { checkTargetHost, targetWhere } from './hosts.js';
 import { checkThresholds } from './thresholds.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
 
@@ -21,12 +22,14 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const data = checkSchema(raw, problems);
   const parts = data && resolveParts(data, overrides, problems);
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
+  const target = overrideTarget ?? parts?.fileTarget;
+  if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
   problems.throwIfAny();
-  const { draft, fileTarget, http, ...rest } = parts!;
+  const { draft, fileTarget: _fileTarget, http, ...rest } = parts!;
   const executor = finishExecutor(applyOverrides(draft!, overrides));
   return {
     name: data!.name ?? (basename(file, extname(file)) || 'scenario'),
-    target: (overrideTarget ?? fileTarget)!,
+    target: target!,
     executor,
     ...rest,
     http: { ...http, connections: http.connections ?? ('maxVUs' in executor ? executor.maxVUs : 'per-vu') },

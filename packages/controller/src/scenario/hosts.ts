@@ -1,0 +1,26 @@
+/**
+ * A safety net against load on the wrong host: a scenario may list the hosts
+ * it is allowed to load (`allowHosts`), and cloud metadata endpoints are
+ * refused unless named there explicitly — before any connection is made.
+ */
+import { hostOf, isMetadataHost } from '@novaload/agent';
+import { jsonPath, type ProblemList } from './problems.js';
+
+/**
+ * Check the target host (from the file or `--target`, named by `where`)
+ * against the scenario's allow-list and the metadata rule.
+ */
+export function checkTargetHost(problems: ProblemList, where: string, target: string, allowHosts: string[] | undefined): void {
+  const host = hostOf(target);
+  const allowed = allowHosts?.map((h) => h.toLowerCase());
+  if (allowed && !allowed.includes(host)) {
+    problems.add(where, `target host "${host}" is not in allowHosts (${allowed.join(', ')})`, `add "${host}" to "allowHosts" if this host may be loaded`);
+  } else if (!allowed?.includes(host) && isMetadataHost(host)) {
+    problems.add(where, `"${host}" is a cloud metadata address, refused by default`, `name "${host}" in "allowHosts" if you really mean to load it`);
+  }
+}
+
+/** Where the target came from, for the problem's path. */
+export function targetWhere(fromOverride: boolean): string {
+  return fromOverride ? '--target' : jsonPath('target');
+}
