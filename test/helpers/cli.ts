@@ -27,8 +27,16 @@ export interface CliRun {
   stderr(): string;
 }
 
-export function startCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliRun {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+/** Where and how long to run; `env` adds variables (GITHUB_STEP_SUMMARY is cleared unless given, so tests never write to a CI job's summary). */
+export interface CliOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+export function startCli(args: string[], opts: CliOptions = {}): CliRun {
+  const env = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   const watchers: { text: string; resolve: () => void }[] = [];
@@ -56,7 +64,7 @@ export function startCli(args: string[], opts: { cwd?: string; timeoutMs?: numbe
 }
 
 /** Run the CLI to completion. */
-export function runCli(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startCli(args, opts).result;
 }
 

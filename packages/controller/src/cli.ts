@@ -10,7 +10,14 @@ const RUN_FLAGS = {
   threads: { type: 'number', describe: 'worker threads (default: available cores)' },
   out: { type: 'string', describe: 'write the JSON report to this file' },
   csv: { type: 'string', describe: 'write the summary CSV here and the timeline beside it (NAME.timeline.csv)' },
+  html: { type: 'string', describe: 'write a self-contained HTML report (charts, tables; no network needed) to this file' },
+  junit: { type: 'string', describe: 'write JUnit XML to this file: one test per threshold, failed critical levels fail' },
+  markdown: { type: 'string', describe: 'write a markdown summary to this file (also appended to $GITHUB_STEP_SUMMARY when set)' },
   quiet: { type: 'boolean', default: false, describe: 'no live progress' },
+  'hdr-log': { type: 'string', describe: 'write overall latency per second as an HdrHistogram interval log to this file' },
+  baseline: { type: 'string', describe: 'an earlier JSON report: show the change and judge relative thresholds ("<+5%") against it' },
+  history: { type: 'string', describe: 'a directory of earlier JSON reports: warning/critical levels at 2σ/3σ from their mean' },
+  sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
 } as const;
 
 const SCALE_FLAGS = {
@@ -53,7 +60,7 @@ const BENCH_FLAGS = {
 
 const COMMAND_NAMES = ['run', 'agent', 'bench', 'demo', 'validate', 'report'];
 
-const REPORT_FORMATS = ['text', 'json', 'csv'] as const;
+const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
 const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), 'format', 'help', 'version'];
@@ -76,7 +83,10 @@ function parser() {
       y.positional('scenarios', { type: 'string', array: true }),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
-      y.positional('file', { type: 'string' }).option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' }),
+      y
+        .positional('file', { type: 'string' })
+        .option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' })
+        .option('out', { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' }),
     )
     .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded.')
     .demandCommand(1, 'name a command: run, agent, bench, demo, validate or report')

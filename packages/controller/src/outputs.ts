@@ -1,17 +1,21 @@
 /**
  * Writing what a run produced: the text summary to stdout, report files to
  * disk. Files are written whole (temp file + rename) so a killed process never
- * leaves half a JSON behind.
+ * leaves half a JSON behind. In GitHub Actions the markdown summary is also
+ * appended to $GITHUB_STEP_SUMMARY, so every run shows on the job's page.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { renderCsv, renderJson, renderText, type Report } from '@novaload/report';
+import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, renderText, type Report } from '@novaload/report';
 import type { Io } from './io.js';
 
-/** Report files a command may write (flags --out, --csv). */
+/** Report files a command may write (flags --out, --csv, --html, --junit, --markdown). */
 export interface OutputOptions {
   out?: string;
   csv?: string;
+  html?: string;
+  junit?: string;
+  markdown?: string;
 }
 
 /** Write `text` to `path` atomically. */
@@ -53,5 +57,32 @@ export async function emitReport(report: Report, opts: OutputOptions, io: Io, sc
     await writeFileAtomic(timelinePath(path), csv.timeline);
     written.push(path, timelinePath(path));
   }
+  const documents: [string | undefined, (r: Report) => string][] = [
+    [opts.html, renderHtml],
+    [opts.junit, renderJunit],
+    [opts.markdown, renderMarkdown],
+  ];
+  for (const [file, render] of documents) {
+    if (!file) continue;
+    const path = resolve(io.cwd, pathFor(file, report.scenario, scenarios));
+    await writeFileAtomic(path, render(report));
+    written.push(path);
+  }
+  await appendStepSummary(report, io);
   return written;
+}
+
+/**
+ * Append the markdown summary to the file GitHub Actions names in
+ * GITHUB_STEP_SUMMARY. Not a file the user asked for: if it cannot be
+ * written, say so on stderr and keep the run's exit code.
+ */
+async function appendStepSummary(report: Report, io: Io): Promise<void> {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    await appendFile(resolve(io.cwd, file), renderMarkdown(report));
+  } catch (err) {
+    io.stderr.write(`novaload: cannot append the summary to GITHUB_STEP_SUMMARY (${file}): ${(err as Error).message}\n`);
+  }
 }

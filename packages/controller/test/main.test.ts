@@ -55,11 +55,13 @@ test('report: a file that is not a v1 report is invalid input', async () => {
   assert.match(a.err, /cannot read report/);
 });
 
-test('exit code: interrupted beats fail beats pass/warn', () => {
+test('exit code: an abort threshold (108) or else a signal (105) beats fail, which beats pass/warn', () => {
   const r = (verdict: Report['verdict']) => ({ verdict }) as Report;
+  const aborted = { verdict: 'fail', aborted: { metric: 'latency.p99', level: 'critical', expression: '<1s for 2s', second: 3 } } as Report;
   assert.equal(exitCodeFor([r('pass'), r('warn')], false), 0);
   assert.equal(exitCodeFor([r('pass'), r('fail')], false), 99);
   assert.equal(exitCodeFor([r('fail')], true), 105);
+  assert.equal(exitCodeFor([r('pass'), aborted], true), 108, 'the report says aborted only when the threshold stopped the run first');
 });
 
 test('shares never outnumber VUs or pool connections', async () => {

@@ -5,7 +5,7 @@
  */
 import { assembleReport, type FinishOptions, type RunMeta } from './assemble.js';
 import { GeneratorWatch } from './generator.js';
-import { decodeHistogram, type Histogram } from './histogram.js';
+import { createHistogram, decodeHistogram, type Histogram } from './histogram.js';
 import { SecondBucket } from './second.js';
 import { SeenSequences } from './seen.js';
 import { checkSnapshot } from './snapshot-check.js';
@@ -23,6 +23,19 @@ export interface LiveFigures {
 }
 
 /**
+ * Sees each second of the run as it completes, with its merged overall
+ * latency histogram, before the aggregator drops that histogram: how an HDR
+ * interval log is written and windowed thresholds are judged while memory
+ * stays bounded. The histogram is only valid during the call.
+ */
+export interface SecondListener {
+  /** Second `point.t` is complete (seconds come in order); `latency` is its merged overall latency (µs). */
+  onSecond(point: TimelinePoint, latency: Histogram): void;
+  /** Latency of a second that had already completed (a share reporting late); the totals count it, so a log should too. */
+  onLate?(t: number, latency: Histogram): void;
+}
+
+/**
  * Merges the snapshots of `shares` shares into one run. A second is complete
  * when every share still running has reported it; it then becomes a timeline
  * point and its histogram is dropped. So memory holds one tally per request
@@ -36,6 +49,7 @@ export class RunAggregator {
   readonly #timeline = new Map<number, TimelinePoint>();
   readonly #generator = new GeneratorWatch();
   readonly #running: Set<number>;
+  readonly #listeners: SecondListener[] = [];
   #requests = 0;
   #failed = 0;
   #dropped = 0;
@@ -45,6 +59,11 @@ export class RunAggregator {
     if (!Number.isInteger(shares) || shares < 1) throw new RangeError(`shares must be a positive integer, got ${shares}`);
     this.#running = new Set(Array.from({ length: shares }, (_, i) => i));
     for (const r of meta.requests) this.#byName.set(r.name, new RequestTally());
+  }
+
+  /** Tell `listener` about every second that completes from now on. */
+  listen(listener: SecondListener): void {
+    this.#listeners.push(listener);
   }
 
   /**
@@ -74,8 +93,9 @@ export class RunAggregator {
     const done = this.#timeline.get(snapshot.second);
     if (done) {
       // One more snapshot of a summarised second (a share sent that second twice, or came back after
-      // shareEnded/finish): its counts still count there; its latencies reach the totals only.
+      // shareEnded/finish): its counts still count there; its latencies reach the totals and onLate listeners.
       this.#timeline.set(done.t, { ...done, requests: done.requests + requests, errors: done.errors + failed, dropped: done.dropped + snapshot.dropped });
+      this.#tellLate(done.t, latencies);
       return true;
     }
     let bucket = this.#pending.get(snapshot.second);
@@ -92,7 +112,7 @@ export class RunAggregator {
    */
   shareEnded(share: number): void {
     this.#running.delete(share);
-    for (const bucket of [...this.#pending.values()]) this.#completeIfReady(bucket);
+    for (const bucket of [...this.#pending.values()].sort((a, b) => a.t - b.t)) this.#completeIfReady(bucket);
   }
 
   /** Seconds still waiting for some share: a growing number means a share is behind or gone. */
@@ -108,16 +128,28 @@ export class RunAggregator {
 
   /** The v1 report; seconds that not every share reported are summarised from what arrived. */
   finish(opts: FinishOptions): Report {
-    for (const bucket of this.#pending.values()) this.#timeline.set(bucket.t, bucket.point());
-    this.#pending.clear();
+    for (const bucket of [...this.#pending.values()].sort((a, b) => a.t - b.t)) this.#complete(bucket);
     const run = { byName: this.#byName, timeline: this.#timeline.values(), dropped: this.#dropped, generator: this.#generator.report() };
     return assembleReport(this.meta, run, opts);
   }
 
   #completeIfReady(bucket: SecondBucket): void {
     for (const share of this.#running) if (!bucket.has(share)) return;
-    this.#timeline.set(bucket.t, bucket.point());
+    this.#complete(bucket);
+  }
+
+  #complete(bucket: SecondBucket): void {
+    const point = bucket.point();
+    this.#timeline.set(bucket.t, point);
     this.#pending.delete(bucket.t);
     this.#lastComplete = Math.max(this.#lastComplete, bucket.t);
+    for (const l of this.#listeners) l.onSecond(point, bucket.latency);
+  }
+
+  #tellLate(t: number, latencies: readonly Histogram[]): void {
+    if (!this.#listeners.some((l) => l.onLate)) return;
+    const merged = createHistogram();
+    for (const h of latencies) merged.add(h);
+    for (const l of this.#listeners) l.onLate?.(t, merged);
   }
 }

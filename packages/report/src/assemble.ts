@@ -3,10 +3,13 @@
  * order, overall figures as the sum of the per-request ones, thresholds and
  * verdict. Kept apart from the merging so each reads on its own.
  */
+import { compareWithBaseline } from './compare.js';
 import { encodeHistogram } from './histogram.js';
+import { evaluateHistory } from './history.js';
 import { RequestTally } from './tally.js';
 import { evaluateThresholds, metricValue, verdictOf, type MetricSource } from './thresholds.js';
-import type { AgentReport, EndpointReport, GeneratorReport, Report, ThresholdSpec, TimelinePoint } from './types.js';
+import type { AgentReport, EndpointReport, GeneratorReport, Report, ThresholdResult, ThresholdSpec, TimelinePoint } from './types.js';
+import type { AbortInfo, HistoryLevels } from './types-judgement.js';
 
 /** What the report says about the run besides measurements; `requests` fixes the endpoints' order. */
 export interface RunMeta {
@@ -23,6 +26,14 @@ export interface FinishOptions {
   interrupted: boolean;
   thresholds: Readonly<Record<string, ThresholdSpec>>;
   agents?: AgentReport[];
+  /** The earlier run of --baseline: compared with, and what relative thresholds measure against. */
+  baseline?: { file: string; report: Report };
+  /** Levels from earlier runs (--history), judged like the scenario's thresholds. */
+  history?: HistoryLevels;
+  /** Results of the windowed thresholds, judged on the timeline during the run (WindowWatch). */
+  windows?: ThresholdResult[];
+  /** The abortOnFail threshold that stopped the run, if one did. */
+  aborted?: AbortInfo;
 }
 
 /** The merged state of a run, as the aggregator holds it. */
@@ -46,7 +57,11 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     return { name, method: declared.get(name)?.method ?? '', path: declared.get(name)?.path ?? '', totals, rps, latency, serviceTime, ttfb, errors };
   });
   const overall = all.summary();
-  const thresholds = evaluateThresholds(opts.thresholds, source);
+  const thresholds = [
+    ...evaluateThresholds(opts.thresholds, source, opts.baseline?.report),
+    ...(opts.windows ?? []),
+    ...(opts.history ? evaluateHistory(opts.history, source) : []),
+  ];
   return {
     version: 1,
     scenario: meta.scenario,
@@ -70,5 +85,8 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     histogram: encodeHistogram(all.latency),
     generator: run.generator,
     agents: opts.agents ?? [],
+    ...(opts.baseline && { baseline: compareWithBaseline(source, opts.baseline) }),
+    ...(opts.history && { history: opts.history }),
+    ...(opts.aborted && { aborted: opts.aborted }),
   };
 }

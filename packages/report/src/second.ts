@@ -33,6 +33,11 @@ export class SecondBucket {
     for (const h of latency) this.#latency.add(h);
   }
 
+  /** This second's latency merged over the shares so far (µs), for listeners to read before it is dropped. */
+  get latency(): Histogram {
+    return this.#latency;
+  }
+
   /** The timeline point: counts and VUs summed over shares, percentiles over all of them. */
   point(): TimelinePoint {
     let vus = 0;

@@ -5,6 +5,7 @@
  */
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { didYouMean } from './suggest.js';
+import type { ThresholdLevel, ThresholdSpec } from './types.js';
 
 /** Metrics a threshold can name, and the unit its condition is written in. */
 export const THRESHOLD_METRICS = {
@@ -34,8 +35,13 @@ export type Operator = '<' | '<=' | '>' | '>=';
 
 export interface ThresholdCondition {
   op: Operator;
-  /** Bound in the metric's unit: ms for durations, percent 0..100 for rates, plain numbers else. */
+  /** Bound in the metric's unit: ms for durations, percent 0..100 for rates, plain numbers else; for a relative condition, the change in percent. */
   value: number;
+  /**
+   * A relative condition (`<+5%`, `>-10%`: a sign, a number, %) bounds the
+   * change from the baseline run's value of the same metric, so it needs --baseline.
+   */
+  relative?: true;
 }
 
 export interface ParseProblem {
@@ -96,6 +102,8 @@ export function parseCondition(expression: string, key: ThresholdKey): Parsed<Th
   if (!m) return fail(`condition "${expression}" has no comparison`, 'start it with <, <=, > or >=, e.g. "<500ms"');
   const op = m[1] as Operator;
   const text = m[2]!;
+  const relative = /^([+-]\d+(?:\.\d+)?)%$/.exec(text);
+  if (relative) return { ok: true, value: { op, value: Number(relative[1]), relative: true } };
   const unit = THRESHOLD_METRICS[key.metric];
   if (unit === 'duration') {
     const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parseDuration(text);
@@ -111,6 +119,13 @@ export function parseCondition(expression: string, key: ThresholdKey): Parsed<Th
   }
   if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" in "${expression}" is not a number`, `write a plain number, e.g. "${op}100"`);
   return { ok: true, value: { op, value: Number(text) } };
+}
+
+/** The levels of a threshold, warning before critical, with their conditions; a bare string is a critical level. */
+export function specLevels(spec: ThresholdSpec): [ThresholdLevel, string][] {
+  if (typeof spec === 'string') return [['critical', spec]];
+  const levels: [ThresholdLevel, string | undefined][] = [['warning', spec.warning], ['critical', spec.critical]];
+  return levels.filter((l): l is [ThresholdLevel, string] => l[1] !== undefined);
 }
 
 /** Whether `observed` satisfies the condition. */

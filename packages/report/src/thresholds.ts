@@ -6,8 +6,9 @@
  * different number from the one printed beside it.
  */
 import { latencyStats, percentileMs, type Histogram } from './histogram.js';
-import { holds, parseCondition, parseThresholdKey, type ThresholdKey } from './threshold-parse.js';
-import type { ThresholdLevel, ThresholdResult, ThresholdSpec, Verdict } from './types.js';
+import { judgeRelative } from './baseline.js';
+import { holds, parseCondition, parseThresholdKey, specLevels, type ThresholdKey } from './threshold-parse.js';
+import type { Report, ThresholdResult, ThresholdSpec, Verdict } from './types.js';
 
 /** Merged counters and histograms of one set of requests: one request name, or all of them. */
 export interface MetricData {
@@ -56,23 +57,26 @@ export function metricValue(key: ThresholdKey, source: MetricSource): number | n
 
 /**
  * Evaluate every threshold of a scenario: one result per level, warning
- * before critical; a bare string is a critical level. Keys and conditions
- * were validated before the run, so one that does not parse here is a bug
- * and throws an Error naming it.
+ * before critical; a bare string is a critical level. Windowed thresholds
+ * (`for`) are left out: they are judged on the timeline (windows.ts).
+ * Relative levels (`<+5%`) are judged against `baseline`. Keys and
+ * conditions were validated before the run, so one that does not parse here,
+ * or a relative level without a baseline, is a bug and throws an Error naming it.
  */
-export function evaluateThresholds(specs: Readonly<Record<string, ThresholdSpec>>, source: MetricSource): ThresholdResult[] {
+export function evaluateThresholds(specs: Readonly<Record<string, ThresholdSpec>>, source: MetricSource, baseline?: Report): ThresholdResult[] {
   const results: ThresholdResult[] = [];
   for (const [metric, spec] of Object.entries(specs)) {
+    if (typeof spec !== 'string' && spec.for !== undefined) continue;
     const key = parseThresholdKey(metric);
     if (!key.ok) throw new Error(`threshold "${metric}": ${key.problem.message}`);
     const value = metricValue(key.value, source);
-    const levels: [ThresholdLevel, string | undefined][] =
-      typeof spec === 'string' ? [['critical', spec]] : [['warning', spec.warning], ['critical', spec.critical]];
-    for (const [level, expression] of levels) {
-      if (expression === undefined) continue;
+    for (const [level, expression] of specLevels(spec)) {
       const cond = parseCondition(expression, key.value);
       if (!cond.ok) throw new Error(`threshold "${metric}" (${level}): ${cond.problem.message}`);
-      results.push({ metric, level, expression, value, ok: value !== null && holds(cond.value, value) });
+      if (cond.value.relative) {
+        if (!baseline) throw new Error(`threshold "${metric}" (${level}) is relative and there is no baseline`);
+        results.push(judgeRelative(metric, level, expression, cond.value, key.value, value, baseline));
+      } else results.push({ metric, level, expression, value, ok: value !== null && holds(cond.value, value) });
     }
   }
   return results;

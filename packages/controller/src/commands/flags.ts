@@ -44,6 +44,13 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     quiet: args.quiet === true,
     out: args.out as string | undefined,
     csv: args.csv as string | undefined,
+    html: args.html as string | undefined,
+    junit: args.junit as string | undefined,
+    markdown: args.markdown as string | undefined,
+    hdrLog: args['hdr-log'] as string | undefined,
+    baseline: args.baseline as string | undefined,
+    history: args.history as string | undefined,
+    sensitivity: positiveFlag(args, 'sensitivity'),
   };
   const agents = intFlag(args, 'agents');
   if (agents !== undefined) {

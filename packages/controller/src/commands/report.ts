@@ -1,10 +1,11 @@
-/** `novaload report <report.json> --format …`: re-render a saved report. */
+/** `novaload report <report.json> --format … [--out F]`: re-render a saved report in any format, to stdout or a file. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderCsv, renderJson, renderText, type Report } from '@novaload/report';
+import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, renderText, type Report } from '@novaload/report';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
+import { timelinePath, writeFileAtomic } from '../outputs.js';
 
 /** Read and minimally check a saved v1 report. */
 export async function readReport(file: string): Promise<Report> {
@@ -26,17 +27,27 @@ export async function readReport(file: string): Promise<Report> {
   return report;
 }
 
+/** Renderers by --format (the choices yargs allows); text is coloured only on a terminal. */
+const FORMATS: Record<string, (report: Report, color: boolean) => string> = {
+  text: (report, color) => renderText(report, { color }),
+  json: renderJson,
+  csv: (report) => renderCsv(report).summary,
+  html: renderHtml,
+  junit: renderJunit,
+  markdown: renderMarkdown,
+};
+
+/** Print a saved report in --format, or write it to --out (csv: the timeline beside it, as `run --csv` does). */
 export async function reportCommand(args: Args, io: Io): Promise<number> {
   const report = await readReport(resolve(io.cwd, String(args.file)));
-  switch (args.format) {
-    case 'json':
-      io.stdout.write(renderJson(report));
-      break;
-    case 'csv':
-      io.stdout.write(renderCsv(report).summary);
-      break;
-    default:
-      io.stdout.write(renderText(report, { color: io.stdout.isTTY === true }));
+  const format = String(args.format);
+  const render = FORMATS[format] ?? FORMATS.text!;
+  if (!args.out) {
+    io.stdout.write(render(report, io.stdout.isTTY === true));
+    return EXIT.ok;
   }
+  const path = resolve(io.cwd, String(args.out));
+  await writeFileAtomic(path, render(report, false));
+  if (format === 'csv') await writeFileAtomic(timelinePath(path), renderCsv(report).timeline);
   return EXIT.ok;
 }

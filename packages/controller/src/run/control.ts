@@ -1,5 +1,5 @@
 /**
- * One command's stop switch: a signal (or, later, an abort threshold) flips it
+ * One command's stop switch: a signal or an abortOnFail threshold flips it
  * once, and every running share is told to stop gracefully.
  */
 export class RunControl {

@@ -13,21 +13,32 @@ import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
 import { LocalRunner, type ShareRunner } from './runner.js';
 import { openRemoteRunner, type RemoteOptions } from '../remote/open.js';
+import { hdrLogPaths, ScenarioExtras } from './extras.js';
+import { loadReferences, type ReferenceOptions } from './references.js';
 
-export interface ExecuteOptions extends OutputOptions {
+export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
   threads: number;
   quiet: boolean;
+  /** --hdr-log: where to write the HdrHistogram interval log of overall latency. */
+  hdrLog?: string;
   /** Distributed mode: run on remote agents instead of local threads. */
   remote?: RemoteOptions;
 }
 
-/** Exit code for finished reports: interrupted beats a failed threshold, which beats pass/warn. */
+/**
+ * Exit code for finished reports. What stopped the run first decides: an
+ * abortOnFail threshold (a report says `aborted`) 108, else a signal 105;
+ * a run that was not stopped: a failed critical threshold 99, else 0.
+ */
 export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
+  if (reports.some((r) => r.aborted)) return EXIT.aborted;
   if (interrupted) return EXIT.interrupted;
   return reports.some((r) => r.verdict === 'fail') ? EXIT.thresholdsFailed : EXIT.ok;
 }
 
 export async function executeScenarios(scenarios: ResolvedScenario[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+  const references = await loadReferences(scenarios, opts, io.cwd);
+  const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   const control = new RunControl();
   const unsubscribe = io.onSignal((signal) => {
     io.stderr.write(`\n${signal}: stopping the load (gracefulStop), then writing the report; a second signal exits at once\n`);
@@ -42,10 +53,11 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   }
   const reports: Report[] = [];
   try {
-    for (const scenario of scenarios) {
+    for (const [i, scenario] of scenarios.entries()) {
       if (control.stopReason !== null) break;
       const progress = createProgress(io.stderr, { quiet: opts.quiet });
-      const report = await runScenario(scenario, { runner, control, progress });
+      const extras = new ScenarioExtras(scenario, references[i]!, hdrLogs[i], control, io);
+      const report = await runScenario(scenario, { runner, control, progress, extras });
       reports.push(report);
       await emitReport(report, opts, io, scenarios.length);
     }

@@ -9,6 +9,7 @@ import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import type { RunOutcome, ShareRunner } from './runner.js';
 import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
+import type { RunExtras } from './extras.js';
 import { sharesFor } from './shares.js';
 
 export interface ScenarioRunOptions {
@@ -16,6 +17,8 @@ export interface ScenarioRunOptions {
   control: RunControl;
   progress: Progress;
   seed?: number;
+  /** HDR log, windowed thresholds, baseline and history of this run (extras.ts). */
+  extras?: RunExtras;
 }
 
 export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunOptions): Promise<Report> {
@@ -44,6 +47,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     shareEnded: (share: number) => aggregator.shareEnded(share),
   };
   const handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink);
+  opts.extras?.attach(aggregator, handle.startAt);
   const unsubscribe = opts.control.onStop(() => handle.stop());
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   let outcome: RunOutcome;
@@ -59,6 +63,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     interrupted: opts.control.stopReason !== null,
     thresholds: scenario.thresholds,
     agents: outcome.agents,
+    ...opts.extras?.finishOptions(),
   });
   return report;
 }

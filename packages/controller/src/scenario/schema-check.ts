@@ -79,6 +79,8 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       return { at, message: 'must not be empty', ...(allowed.length > 0 && { hint: `give ${allowed.join(' or ')}` }) };
     }
+    case 'dependencies':
+      return { at: [...at, String(p.property)], message: `needs "${String(p.missingProperty)}" beside it` };
     case 'minItems':
     case 'minLength':
       return { at, message: 'must not be empty' };

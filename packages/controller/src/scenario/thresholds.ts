@@ -3,7 +3,7 @@
  * misspelt metric or condition stops the run before any request is sent
  * rather than failing the gate after a long test.
  */
-import { didYouMean, parseCondition, parseThresholdKey, type ThresholdSpec } from '@novaload/report';
+import { didYouMean, parseCondition, parseThresholdKey, parseWindow, windowProblem, type ThresholdKey, type ThresholdSpec } from '@novaload/report';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 
@@ -24,12 +24,33 @@ export function checkThresholds(raw: RawScenario, requestNames: readonly string[
       problems.add(at, `no request is named "${request}"`, guess ? `did you mean "${guess}"?` : `requests: ${requestNames.join(', ')}`);
     }
     const levels: [string, string | undefined][] = typeof spec === 'string' ? [[at, spec]] : [[jsonPath('thresholds', key, 'warning'), spec.warning], [jsonPath('thresholds', key, 'critical'), spec.critical]];
+    const windowed = typeof spec !== 'string' && spec.for !== undefined;
     for (const [path, expression] of levels) {
       if (expression === undefined) continue;
       const condition = parseCondition(expression, parsed.value);
       if (!condition.ok) problems.add(path, condition.problem.message, condition.problem.hint);
+      else if (windowed && condition.value.relative) problems.add(path, 'a windowed level takes an absolute condition', 'relative conditions ("<+5%") compare whole runs: remove "for", or write a bound such as "<1s"');
     }
+    if (typeof spec !== 'string') checkWindow(key, spec, parsed.value, problems);
     out[key] = spec;
   }
   return out;
+}
+
+/** `for` is a whole number of seconds on a metric the timeline has; abortOnFail needs a critical level. */
+function checkWindow(key: string, spec: Exclude<ThresholdSpec, string>, parsed: ThresholdKey, problems: ProblemList): void {
+  const hasWindowFields = spec.for !== undefined || spec.abortOnFail !== undefined;
+  if (hasWindowFields && spec.warning === undefined && spec.critical === undefined) {
+    problems.add(jsonPath('thresholds', key), 'no level to judge', 'give "warning" or "critical", e.g. { "critical": "<1s", "for": "30s" }');
+  }
+  if (spec.for !== undefined) {
+    const window = parseWindow(spec.for);
+    if (!window.ok) problems.add(jsonPath('thresholds', key, 'for'), window.problem.message, window.problem.hint);
+    const unfit = windowProblem(parsed);
+    if (unfit) problems.add(jsonPath('thresholds', key), unfit.message, unfit.hint);
+  }
+  // abortOnFail without "for" is the schema's to report (its "dependencies").
+  if (spec.abortOnFail === true && spec.for !== undefined && spec.critical === undefined) {
+    problems.add(jsonPath('thresholds', key, 'abortOnFail'), 'abortOnFail acts on the critical level and there is none', 'add "critical": warnings never stop a run');
+  }
 }

@@ -1,11 +1,13 @@
 /**
  * The console report: the runbook's "=== Load Test Report ===" summary that
  * operators already read, extended with what novaload adds (dropped
- * iterations, per-request figures, thresholds, verdict, generator health).
+ * iterations, per-request figures, thresholds, verdict, generator health)
+ * and, when given, the baseline comparison, history levels and an abort.
  */
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { paint, table, type Cell } from './table.js';
+import { abortedLine, baselineLines, expressionCell, historyLines } from './text-judgement.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -48,9 +50,12 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     ).map((l) => `  ${l}`),
     '',
     ...thresholdLines(report.thresholds, color),
+    ...baselineLines(report.baseline, color),
+    ...historyLines(report.history, color),
     `Verdict: ${color ? paint(report.verdict.toUpperCase(), VERDICT_COLOR[report.verdict]) : report.verdict.toUpperCase()}`,
   ];
-  if (report.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  if (report.aborted) out.push(abortedLine(report.aborted));
+  else if (report.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
   if (report.generator.saturated) {
     const g = report.generator;
     const warning = `WARNING: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`;
@@ -69,7 +74,7 @@ function thresholdLines(results: readonly ThresholdResult[], color: boolean): st
   const rows = results.map((r): Cell[] => [
     r.metric,
     r.level,
-    r.expression,
+    expressionCell(r),
     formatThresholdValue(r.metric, r.value),
     { text: r.ok ? 'PASS' : 'FAIL', color: r.ok ? GREEN : r.level === 'critical' ? RED : YELLOW },
   ]);

@@ -1,0 +1,61 @@
+/**
+ * The HTML report's one script: the six charts of the runbook's dashboard
+ * (response time p50/p95/p99, throughput, success rate, error rate against
+ * its normal/warning/critical bands, load) plus the HdrHistogram-style
+ * latency distribution, drawn from the page's JSON block (html-data.ts).
+ */
+import { CHART_DRAWER } from './html-charts.js';
+
+const CHARTS = String.raw`
+  var data = JSON.parse(document.getElementById('novaload-data').textContent), drawn = 0, tAxis = timeAxis(data.t);
+  function line(name, cls, values) { return { name: name, cls: cls, values: values }; }
+  function overTime(yAxis, fmt, series, readout, bands) {
+    yAxis.fmt = fmt;
+    return { x: data.t, xAxis: tAxis, yAxis: yAxis, series: series, bands: bands, readout: function (i) { return time(data.t[i]) + ': ' + readout(i); } };
+  }
+  function rates(part) { return data.t.map(function (_, i) { return data.requests[i] ? part(i) * 100 / data.requests[i] : null; }); }
+  var errRate = rates(function (i) { return data.errors[i]; });
+  var okRate = rates(function (i) { return data.requests[i] - data.errors[i]; });
+  var dist = data.distribution, nines = function (p) { return -Math.log10(1 - p / 100); };
+  var decades = dist.length ? Math.round(nines(dist[dist.length - 1][0])) : 1;
+  var charts = {
+    'chart-latency': function () {
+      var fastest = data.p50.reduce(function (m, v) { return v > 0 && v < m ? v : m; }, Infinity);
+      return overTime(logAxis(fastest === Infinity ? 1 : fastest, maxOf([data.p99])), ms, [line('p50', 's-p50', data.p50), line('p95', 's-p95', data.p95), line('p99', 's-p99', data.p99)],
+        function (i) { return 'p50 ' + ms(data.p50[i]) + ', p95 ' + ms(data.p95[i]) + ', p99 ' + ms(data.p99[i]); });
+    },
+    'chart-throughput': function () {
+      return overTime(axis(0, maxOf([data.requests]), 5), num, [line('requests/s', 's-rps', data.requests), line('failed/s', 's-err', data.errors)],
+        function (i) { return data.requests[i] + ' req/s, ' + data.errors[i] + ' failed'; });
+    },
+    'chart-success': function () {
+      var lowest = okRate.reduce(function (m, v) { return v !== null && v < m ? v : m; }, 99);
+      return overTime(axis(lowest, 100, 4), pct, [line('success rate', 's-ok', okRate)],
+        function (i) { return okRate[i] === null ? 'no requests' : okRate[i].toFixed(3) + '% ok'; });
+    },
+    'chart-errors': function () {
+      var bands = [{ from: 0, to: 0.1, cls: 'b-normal', label: 'normal < 0.1%' }, { from: 0.1, to: 1, cls: 'b-warning', label: 'warning 0.1–1%' }, { from: 1, to: 100, cls: 'b-critical', label: 'critical > 1%' }];
+      return overTime(logAxis(0.01, 100), function (v) { return v === 0.01 ? '≤0.01%' : v + '%'; }, [line('error rate', 's-err', errRate)],
+        function (i) { return errRate[i] === null ? 'no requests' : errRate[i].toFixed(3) + '% failed (' + data.errors[i] + ')'; }, bands);
+    },
+    'chart-load': function () {
+      return overTime(axis(0, maxOf([data.vus, data.dropped]), 5), num, [line('VUs', 's-vus', data.vus), line('dropped/s', 's-drop', data.dropped)],
+        function (i) { return data.vus[i] + ' VUs, ' + data.dropped[i] + ' dropped'; });
+    },
+    'chart-distribution': function () {
+      var ticks = [], values = dist.map(function (d) { return d[1]; }), y = axis(0, maxOf([values]), 5);
+      for (var k = 0; k <= decades; k++) ticks.push(k);
+      y.fmt = ms;
+      var xAxis = { min: 0, max: decades, ticks: ticks, fmt: function (k) { return k === 0 ? '0%' : (100 - Math.pow(10, 2 - k)).toFixed(Math.max(0, k - 2)) + '%'; } };
+      return { x: dist.map(function (d) { return nines(d[0]); }), xAxis: xAxis, yAxis: y, series: [line('latency at percentile', 's-dist', values)],
+        readout: function (i) { return 'p' + dist[i][0] + ': ' + ms(dist[i][1]); } };
+    },
+  };
+  Object.keys(charts).forEach(function (id) {
+    try { drawn += chart(id, charts[id]()); } catch (e) { fail(e); }
+  });
+  document.body.dataset.rendered = String(drawn);
+`;
+
+/** Browser JavaScript (ES2017), inlined verbatim; its SHA-256 is the page's only allowed script. */
+export const PAGE_SCRIPT = `(function () {\n  'use strict';${CHART_DRAWER}${CHARTS}})();`;

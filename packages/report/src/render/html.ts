@@ -1,0 +1,88 @@
+/**
+ * The HTML report (`--html`, `novaload report --format html`): one
+ * self-contained file to attach to a CI run or mail around. CSS, data and
+ * script are inline; a Content-Security-Policy allows nothing but that one
+ * script (by its hash) and inline styles, so the page makes no network
+ * request and injected markup could not run even if escaping ever failed.
+ */
+import { createHash } from 'node:crypto';
+import type { Report } from '../types.js';
+import { escapeMarkup as esc, jsonForScript } from './escape.js';
+import { formatMs } from './format.js';
+import { chartData } from './html-data.js';
+import { PAGE_SCRIPT } from './html-script.js';
+import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml } from './html-sections.js';
+import { PAGE_STYLE } from './html-style.js';
+
+/** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
+const CHARTS: readonly [string, string, string][] = [
+  ['chart-latency', 'Response time', 'p50, p95 and p99 of the requests completed in each second (log scale)'],
+  ['chart-throughput', 'Throughput', 'requests completed per second, and those that failed'],
+  ['chart-success', 'Success rate', 'share of each second’s requests that were ok'],
+  ['chart-errors', 'Error rate', 'log scale, against the runbook’s bands: normal < 0.1 %, warning 0.1–1 %, critical > 1 %'],
+  ['chart-load', 'Load', 'active virtual users, and iterations dropped per second (open models)'],
+  ['chart-distribution', 'Latency by percentile', 'the whole run’s latency distribution; the x axis is 1/(1−p) on a log scale, as HdrHistogram plots it'],
+];
+
+const SCRIPT_HASH = `sha256-${createHash('sha256').update(PAGE_SCRIPT).digest('base64')}`;
+const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'; img-src data:; base-uri 'none'; form-action 'none'`;
+
+function notices(r: Report): string {
+  const out: string[] = [];
+  if (r.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  if (r.generator.saturated) {
+    const g = r.generator;
+    out.push(`Warning: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`);
+  }
+  return out.map((n) => `<p class="notice" role="alert">${esc(n)}</p>`).join('\n');
+}
+
+function chartsHtml(r: Report): string {
+  const figures = CHARTS.map(([id, title, note]) => {
+    const caption = id === 'chart-distribution' ? `${note} (${r.totals.requests} requests, max ${formatMs(r.latency.max)})` : note;
+    return `<figure><figcaption>${esc(title)}<small>${esc(caption)}</small></figcaption><div class="chart" id="${id}" data-title="${esc(title)}"></div></figure>`;
+  });
+  return `<div class="charts">\n${figures.join('\n')}\n</div>\n<noscript><p class="notice">The charts need JavaScript; the tables below do not.</p></noscript>`;
+}
+
+/** Render a report as one self-contained HTML page (UTF-8, no external resources). */
+export function renderHtml(report: Report): string {
+  const r = report;
+  const title = `novaload: ${r.scenario} — ${r.verdict.toUpperCase()}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<header>
+<div>
+<h1>${esc(r.scenario)}</h1>
+<p class="meta">${esc(r.executor)} against ${esc(r.target)} · started ${esc(r.startedAt)} · ${esc((r.durationMs / 1000).toFixed(2))} s</p>
+</div>
+<p class="verdict ${esc(r.verdict)}" title="verdict">${esc(r.verdict.toUpperCase())}</p>
+</header>
+${notices(r)}
+${figuresHtml(r)}
+<h2>Thresholds</h2>
+${thresholdsHtml(r.thresholds)}
+<h2>Charts</h2>
+${chartsHtml(r)}
+<h2>Latency</h2>
+${statsHtml(r)}
+<h2>Requests</h2>
+${requestsHtml(r)}
+<h2>Errors</h2>
+${errorsHtml(r)}
+${agentsHtml(r)}
+<footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>
+<script type="application/json" id="novaload-data">${jsonForScript(chartData(r))}</script>
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+}

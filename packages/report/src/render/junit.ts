@@ -1,0 +1,82 @@
+/**
+ * JUnit XML (`--junit`): the format every CI server already shows (Jenkins,
+ * GitLab, GitHub test reporters). Each threshold is a test case so a gate
+ * reads as "3 tests, 1 failure"; only a failed critical level is a
+ * `<failure>`, a failed warning is reported in the case's output without
+ * failing the build, matching exit code 0 for verdict `warn`.
+ */
+import type { Report, ThresholdResult } from '../types.js';
+import { escapeMarkup as esc } from './escape.js';
+import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { renderText } from './text.js';
+
+/** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`. */
+export function junitCaseName(t: ThresholdResult): string {
+  return `${t.metric} ${t.level} ${t.expression}`;
+}
+
+function observed(t: ThresholdResult): string {
+  return `${t.metric} = ${formatThresholdValue(t.metric, t.value)}, expected ${t.expression}`;
+}
+
+function testcase(t: ThresholdResult, classname: string): string {
+  const open = `    <testcase name="${esc(junitCaseName(t))}" classname="${esc(classname)}" time="0">`;
+  if (t.ok) return `${open}\n      <system-out>${esc(`PASS: ${observed(t)}`)}</system-out>\n    </testcase>`;
+  if (t.level === 'critical') {
+    const detail = t.value === null ? 'no data: a threshold on a metric with no data fails' : `critical threshold failed: ${observed(t)}`;
+    return `${open}\n      <failure type="threshold" message="${esc(observed(t))}">${esc(detail)}</failure>\n    </testcase>`;
+  }
+  return `${open}\n      <system-out>${esc(`WARNING: ${observed(t)} (warning level: reported, does not fail the run)`)}</system-out>\n    </testcase>`;
+}
+
+function property(name: string, value: string): string {
+  return `      <property name="${esc(name)}" value="${esc(value)}"/>`;
+}
+
+/** The run's key figures as suite properties, so CI tools can chart them across builds. */
+function properties(r: Report): string[] {
+  return [
+    property('target', r.target),
+    property('executor', r.executor),
+    property('verdict', r.verdict),
+    property('interrupted', String(r.interrupted)),
+    property('requests', String(r.totals.requests)),
+    property('rps', r.rps.toFixed(2)),
+    property('successRate', formatPercent(r.successRate)),
+    property('errorRate', formatPercent(r.errorRate)),
+    property('latency.p50', formatMs(r.latency.p50)),
+    property('latency.p95', formatMs(r.latency.p95)),
+    property('latency.p99', formatMs(r.latency.p99)),
+    property('generator.saturated', String(r.generator.saturated)),
+  ];
+}
+
+/**
+ * One `<testsuite>` (inside `<testsuites>`) for the report, one `<testcase>`
+ * per threshold result, `failures` = failed critical levels. Valid against
+ * the Jenkins/Ant JUnit schema; the suite's system-out holds the text report.
+ */
+export function renderJunit(report: Report): string {
+  const r = report;
+  const classname = `novaload.${r.scenario}`;
+  const tests = r.thresholds.length;
+  const failures = r.thresholds.filter((t) => !t.ok && t.level === 'critical').length;
+  const time = (r.durationMs / 1000).toFixed(3);
+  // Ant's schema wants a timestamp without zone; startedAt is UTC.
+  const timestamp = r.startedAt.replace(/\.\d+Z$|Z$/, '');
+  const warnings = r.thresholds.filter((t) => !t.ok && t.level === 'warning').map((t) => `WARNING: ${observed(t)}`);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="novaload" tests="${tests}" failures="${failures}" errors="0" time="${time}">`,
+    `  <testsuite name="${esc(classname)}" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="${time}" timestamp="${esc(timestamp)}" id="0" package="novaload">`,
+    '    <properties>',
+    ...properties(r),
+    '    </properties>',
+    ...r.thresholds.map((t) => testcase(t, classname)),
+    `    <system-out>${esc(renderText(r))}</system-out>`,
+    `    <system-err>${esc(warnings.join('\n'))}</system-err>`,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

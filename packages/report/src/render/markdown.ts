@@ -1,0 +1,55 @@
+/**
+ * A GitHub-flavoured markdown summary (`--markdown`, and appended to
+ * $GITHUB_STEP_SUMMARY): what a reviewer needs on a pull request's checks
+ * page — the verdict, key figures, requests and thresholds — in tables that
+ * GitHub renders. Names from scenario files are escaped so they stay text.
+ */
+import type { Report, ThresholdResult, Verdict } from '../types.js';
+import { escapeMarkdown as md } from './escape.js';
+import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+
+const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+/** ✅ passed, ⚠️ failed at warning level (does not fail the run), ❌ failed at critical level. */
+export function thresholdIcon(t: ThresholdResult): string {
+  return t.ok ? '✅' : t.level === 'critical' ? '❌' : '⚠️';
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function tableMd(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string[] {
+  return [row(header), row(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(row)];
+}
+
+/** Render a report as a markdown section (starts with a level-2 heading, ends with a blank line, so several append cleanly). */
+export function renderMarkdown(report: Report): string {
+  const r = report;
+  const verdict = VERDICT_ICON[r.verdict] ?? '';
+  const out = [
+    `## ${verdict} novaload: ${md(r.scenario)} — ${md(r.verdict.toUpperCase())}`,
+    '',
+    `${md(r.executor)} against ${md(r.target)} · started ${md(r.startedAt)} · ${(r.durationMs / 1000).toFixed(2)} s${r.interrupted ? ' · **interrupted**: figures cover the part that ran' : ''}`,
+    '',
+    ...tableMd(
+      ['requests', 'req/s', 'success', 'errors', 'p50', 'p95', 'p99', 'max', 'dropped'],
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      [[String(r.totals.requests), r.rps.toFixed(2), formatPercent(r.successRate), formatPercent(r.errorRate), formatMs(r.latency.p50), formatMs(r.latency.p95), formatMs(r.latency.p99), formatMs(r.latency.max), String(r.totals.dropped)]],
+    ),
+    '',
+  ];
+  if (r.generator.saturated) {
+    out.push(`> [!WARNING]\n> The load generator was saturated (event-loop utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(r.generator.lagMaxMs)}): latencies include its own delay.`, '');
+  }
+  if (r.thresholds.length > 0) {
+    out.push('### Thresholds', '', ...tableMd(['', 'metric', 'level', 'condition', 'observed'], ['l', 'l', 'l', 'l', 'r'], r.thresholds.map((t) => [thresholdIcon(t), md(t.metric), md(t.level), md(t.expression), md(formatThresholdValue(t.metric, t.value))])), '');
+  }
+  if (r.endpoints.length > 0) {
+    const rows = r.endpoints.map((e) => [md(e.name), md(e.method), md(e.path), String(e.totals.requests), String(e.totals.failed), e.rps.toFixed(2), formatMs(e.latency.p50), formatMs(e.latency.p95), formatMs(e.latency.p99)]);
+    out.push('### Requests', '', ...tableMd(['name', 'method', 'path', 'requests', 'failed', 'req/s', 'p50', 'p95', 'p99'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], rows), '');
+  }
+  const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
+  if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
+  return `${out.join('\n')}\n`;
+}

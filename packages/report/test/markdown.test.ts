@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatMs, renderMarkdown } from '../src/index.js';
+import { emptyReport, HOSTILE, sampleReport } from './report-sample.js';
+
+/** Cells of a markdown table row, split on pipes that are not backslash-escaped. */
+function cells(line: string): string[] {
+  return line.replace(/^\| | \|$/g, '').split(/ (?<!\\)\| /);
+}
+
+test('the markdown summary has the verdict, key figures, thresholds with ✅/⚠️/❌ and the requests', () => {
+  const report = sampleReport();
+  const md = renderMarkdown(report);
+  const lines = md.split('\n');
+  assert.equal(lines[0], '## ❌ novaload: normal — FAIL');
+  assert.equal(lines[2], 'constant-vus against http://127.0.0.1:3000 · started 2025-01-02T03:04:05.000Z · 3.00 s');
+  const figures = lines.indexOf('| requests | req/s | success | errors | p50 | p95 | p99 | max | dropped |');
+  assert.ok(figures > 0, md);
+  assert.deepEqual(cells(lines[figures + 2]!), ['4194', '1398.00', '99.79%', '0.21%', formatMs(report.latency.p50), formatMs(report.latency.p95), formatMs(report.latency.p99), formatMs(report.latency.max), '6']);
+  const t = lines.indexOf('### Thresholds');
+  assert.deepEqual(lines.slice(t + 2, t + 8), [
+    '|  | metric | level | condition | observed |',
+    '| --- | --- | --- | --- | ---: |',
+    `| ⚠️ | latency.p50 | warning | &lt;1ms | ${formatMs(report.thresholds[0]!.value!)} |`,
+    `| ✅ | latency.p50 | critical | &lt;10s | ${formatMs(report.thresholds[1]!.value!)} |`,
+    '| ✅ | errorRate | warning | &lt;5% | 0.21% |',
+    '| ❌ | successRate | critical | &gt;=99.9% | 99.79% |',
+  ]);
+  assert.ok(lines.includes('### Requests'));
+  assert.ok(lines.some((l) => l.startsWith('| list-tasks | GET | /api/tasks | 1398 | 3 | 466.00 | ')), md);
+  assert.ok(lines.includes('| HTTP\\_503 | 6 |'), 'errors table, underscore escaped');
+  assert.ok(md.endsWith('\n\n'), 'ends with a blank line so appended summaries stay apart');
+});
+
+test('a hostile request name stays one cell of text', () => {
+  const md = renderMarkdown(sampleReport());
+  const row = md.split('\n').find((l) => l.includes('onerror'))!;
+  assert.equal(cells(row).length, 9, row);
+  assert.equal(cells(row)[0], '&lt;/script&gt;&lt;img src=x onerror="alert(1)"&gt;\\|\\`\\*x\\*\\`&amp;\uFFFD');
+  assert.equal(cells(row)[2], '/q?a=&lt;b&gt;&amp;c');
+  assert.ok(!md.includes('<img'));
+  assert.ok(HOSTILE.includes('<img'));
+});
+
+test('an interrupted run, a saturated generator and no requests are said plainly', () => {
+  const md = renderMarkdown({ ...emptyReport(), generator: { lagMaxMs: 80, utilizationMax: 0.98, saturated: true } });
+  assert.match(md, /· \*\*interrupted\*\*: figures cover the part that ran/);
+  assert.match(md, /> \[!WARNING\]\n> The load generator was saturated \(event-loop utilisation up to 98%/);
+  assert.match(md, /\| ❌ \| latency\.p95 \| critical \| &lt;1s \| no data \|/);
+  assert.ok(!md.includes('### Errors'));
+});
