@@ -40,6 +40,22 @@ test('a failed critical threshold exits 99; warnings alone exit 0 with verdict w
   }
 });
 
+test('a scenario can gate on the generator itself: generatorUtilization over its bound exits 99', async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'g.json', base(server.url, { thresholds: { generatorUtilization: { critical: '<0.0001%' } } }));
+    const r = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'g-out.json')]);
+    assert.equal(r.code, 99, r.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'g-out.json'), 'utf8'));
+    assert.equal(report.thresholds[0].metric, 'generatorUtilization');
+    assert.ok(report.thresholds[0].value > 0 && report.thresholds[0].value <= 100);
+    assert.equal(report.thresholds[0].value, report.generator.utilizationMax * 100);
+  } finally {
+    await server.close();
+  }
+});
+
 test('invalid scenario: exit 104, every problem named with its path and a hint, nothing sent, no stack', async () => {
   const server = await startServer();
   try {

@@ -49,7 +49,7 @@ export interface MergedRun {
 export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOptions): Report {
   const all = new RequestTally();
   for (const tally of run.byName.values()) all.add(tally, tally);
-  const source: MetricSource = { overall: all, byRequest: run.byName, durationMs: opts.durationMs, dropped: run.dropped };
+  const source: MetricSource = { overall: all, byRequest: run.byName, durationMs: opts.durationMs, dropped: run.dropped, generator: run.generator };
   const declared = new Map(meta.requests.map((r) => [r.name, r]));
   const endpoints: EndpointReport[] = [...run.byName].map(([name, tally]) => {
     const { totals, latency, serviceTime, ttfb, errors } = tally.summary();

@@ -24,6 +24,8 @@ const STAT_AT: Record<number, keyof LatencyStats> = { 50: 'p50', 90: 'p90', 95: 
  */
 export function baselineValue(key: ThresholdKey, report: Report): number | null {
   if (key.metric === 'dropped') return report.totals.dropped;
+  if (key.metric === 'generatorUtilization') return report.generator.utilizationMax * 100;
+  if (key.metric === 'generatorLag') return report.generator.lagMaxMs;
   const ep = key.request === undefined ? undefined : report.endpoints.find((e) => e.name === key.request);
   const part = key.request === undefined ? { totals: report.totals, rps: report.rps, latency: report.latency, serviceTime: report.serviceTime, ttfb: report.ttfb } : ep;
   if (!part || part.totals.requests === 0) return null;

@@ -16,7 +16,14 @@ export const THRESHOLD_METRICS = {
   successRate: 'percent',
   rps: 'number',
   dropped: 'number',
+  /** Peak per-second event-loop utilisation of any generator thread: gates a run whose generator was saturated. */
+  generatorUtilization: 'percent',
+  /** Peak event-loop lag of any generator thread, ms. */
+  generatorLag: 'ms',
 } as const;
+
+/** Metrics of the run as a whole, which no request name can narrow. */
+const RUN_WIDE: readonly ThresholdMetric[] = ['dropped', 'generatorUtilization', 'generatorLag'];
 
 export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
 export const LATENCY_STATS = ['min', 'mean', 'avg', 'stdev', 'max', 'p50', 'p90', 'p95', 'p99', 'p999'] as const;
@@ -78,7 +85,7 @@ export function parseThresholdKey(key: string): Parsed<ThresholdKey> {
   if (tag !== undefined) {
     const t = /^\s*request\s*=\s*([^,]+?)\s*$/.exec(tag);
     if (!t) return fail(`bad tag "{${tag}}" in "${key}"`, 'the only tag is {request=NAME}');
-    if (metric === 'dropped') return fail('"dropped" cannot be restricted to one request', 'dropped iterations belong to no request; remove the tag');
+    if (RUN_WIDE.includes(metric)) return fail(`"${metric}" cannot be restricted to one request`, `${metric} belongs to the run as a whole; remove the tag`);
     out.request = t[1];
   }
   return { ok: true, value: out };
@@ -105,7 +112,7 @@ export function parseCondition(expression: string, key: ThresholdKey): Parsed<Th
   const relative = /^([+-]\d+(?:\.\d+)?)%$/.exec(text);
   if (relative) return { ok: true, value: { op, value: Number(relative[1]), relative: true } };
   const unit = THRESHOLD_METRICS[key.metric];
-  if (unit === 'duration') {
+  if (unit === 'duration' || unit === 'ms') {
     const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parseDuration(text);
     if (ms === null) return fail(`"${text}" in "${expression}" is not a duration`, DURATION_HINT);
     return { ok: true, value: { op, value: ms } };

@@ -8,7 +8,7 @@
 import { latencyStats, percentileMs, type Histogram } from './histogram.js';
 import { judgeRelative } from './baseline.js';
 import { holds, parseCondition, parseThresholdKey, specLevels, type ThresholdKey } from './threshold-parse.js';
-import type { Report, ThresholdResult, ThresholdSpec, Verdict } from './types.js';
+import type { GeneratorReport, Report, ThresholdResult, ThresholdSpec, Verdict } from './types.js';
 
 /** Merged counters and histograms of one set of requests: one request name, or all of them. */
 export interface MetricData {
@@ -26,6 +26,8 @@ export interface MetricSource {
   byRequest: ReadonlyMap<string, MetricData>;
   durationMs: number;
   dropped: number;
+  /** The generator's own health; absent where it was not measured. */
+  generator?: GeneratorReport;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface MetricSource {
  */
 export function metricValue(key: ThresholdKey, source: MetricSource): number | null {
   if (key.metric === 'dropped') return source.dropped;
+  if (key.metric === 'generatorUtilization') return source.generator ? source.generator.utilizationMax * 100 : null;
+  if (key.metric === 'generatorLag') return source.generator?.lagMaxMs ?? null;
   const data = key.request === undefined ? source.overall : source.byRequest.get(key.request);
   if (!data || data.requests === 0) return null;
   switch (key.metric) {

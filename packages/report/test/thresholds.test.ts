@@ -102,3 +102,19 @@ test('the report carries threshold results and the verdict', () => {
   assert.equal(report.thresholds[0]!.value, report.endpoints[0]!.latency.max);
   assert.equal(report.verdict, 'warn');
 });
+
+test('generator health can gate a run: generatorUtilization (%) and generatorLag (ms), run-wide only', async () => {
+  const { parseThresholdKey, parseCondition, metricValue } = await import('../src/index.js');
+  const util = parseThresholdKey('generatorUtilization');
+  const lag = parseThresholdKey('generatorLag');
+  assert.ok(util.ok && lag.ok);
+  const source = { overall: { requests: 0 }, byRequest: new Map(), durationMs: 1000, dropped: 0, generator: { lagMaxMs: 42.5, utilizationMax: 0.97, saturated: true } } as never;
+  assert.equal(metricValue(util.value, source), 97);
+  assert.equal(metricValue(lag.value, source), 42.5);
+  const c1 = parseCondition('<90%', util.value);
+  const c2 = parseCondition('<50ms', lag.value);
+  assert.ok(c1.ok && c1.value.value === 90);
+  assert.ok(c2.ok && c2.value.value === 50);
+  const tagged = parseThresholdKey('generatorLag{request=x}');
+  assert.ok(!tagged.ok && /run as a whole/.test(tagged.problem.hint ?? ''));
+});
