@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { closedPort, startServer } from './helpers/servers.js';
 import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
@@ -51,6 +51,28 @@ test('a scenario can gate on the generator itself: generatorUtilization over its
     assert.equal(report.thresholds[0].metric, 'generatorUtilization');
     assert.ok(report.thresholds[0].value > 0 && report.thresholds[0].value <= 100);
     assert.equal(report.thresholds[0].value, report.generator.utilizationMax * 100);
+  } finally {
+    await server.close();
+  }
+});
+
+test('report files: an unwritable place is refused before any request (104); a write that fails at the end is named, exit 1', async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'o.json', base(server.url));
+    const r1 = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'no-such-dir', 'r.json')]);
+    assert.equal(r1.code, 104);
+    assert.match(r1.stderr, /--out .*no-such-dir.*cannot write there/);
+    assert.equal(server.seen.length, 0);
+    // A directory where the JSON file should go: the parent is writable, the rename at the end fails.
+    const blocker = join(dir, 'r.json');
+    await mkdir(join(blocker, 'inside'), { recursive: true });
+    const r2 = await runCli(['run', file, '--threads', '1', '--quiet', '--out', blocker, '--csv', join(dir, 'r.csv')]);
+    assert.equal(r2.code, 1, r2.stderr);
+    assert.match(r2.stderr, /could not write the report .*r\.json/);
+    assert.match(r2.stdout, /Total Requests/, 'the summary is still printed');
+    assert.match(await readFile(join(dir, 'r.csv'), 'utf8'), /\(all\)/, 'the other files are still written');
   } finally {
     await server.close();
   }

@@ -4,9 +4,11 @@
  * leaves half a JSON behind. In GitHub Actions the markdown summary is also
  * appended to $GITHUB_STEP_SUMMARY, so every run shows on the job's page.
  */
+import { accessSync, constants } from 'node:fs';
 import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, renderText, type Report } from '@novaload/report';
+import { CliError, EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 
 /** Report files a command may write (flags --out, --csv, --html, --junit, --markdown). */
@@ -41,35 +43,56 @@ export function timelinePath(csvPath: string): string {
   return `${csvPath.slice(0, csvPath.length - extname(csvPath).length)}.timeline${ext}`;
 }
 
-/** Print the summary and write every requested report file; returns the paths written. */
-export async function emitReport(report: Report, opts: OutputOptions, io: Io, scenarios: number): Promise<string[]> {
-  io.stdout.write(renderText(report, { color: io.stdout.isTTY === true }));
-  const written: string[] = [];
-  if (opts.out) {
-    const path = resolve(io.cwd, pathFor(opts.out, report.scenario, scenarios));
-    await writeFileAtomic(path, renderJson(report));
-    written.push(path);
-  }
-  if (opts.csv) {
-    const path = resolve(io.cwd, pathFor(opts.csv, report.scenario, scenarios));
-    const csv = renderCsv(report);
-    await writeFileAtomic(path, csv.summary);
-    await writeFileAtomic(timelinePath(path), csv.timeline);
-    written.push(path, timelinePath(path));
-  }
-  const documents: [string | undefined, (r: Report) => string][] = [
-    [opts.html, renderHtml],
-    [opts.junit, renderJunit],
-    [opts.markdown, renderMarkdown],
-  ];
-  for (const [file, render] of documents) {
+const FILE_FLAGS = ['out', 'csv', 'html', 'junit', 'markdown'] as const;
+
+/**
+ * Before any load: every report file's directory must be writable, else
+ * invalid input (104) naming the flag — a run must not end unable to say
+ * what it measured.
+ */
+export function checkOutputs(opts: OutputOptions, scenarios: readonly string[], cwd: string): void {
+  for (const flag of FILE_FLAGS) {
+    const file = opts[flag];
     if (!file) continue;
-    const path = resolve(io.cwd, pathFor(file, report.scenario, scenarios));
-    await writeFileAtomic(path, render(report));
-    written.push(path);
+    for (const name of scenarios) {
+      const path = resolve(cwd, pathFor(file, name, scenarios.length));
+      try {
+        accessSync(dirname(path), constants.W_OK);
+      } catch (err) {
+        throw new CliError(`--${flag} ${path}: cannot write there (${(err as Error & { code?: string }).code ?? (err as Error).message}); nothing was sent`, EXIT.invalidInput);
+      }
+    }
+  }
+}
+
+/**
+ * Print the summary and write every requested report file. A file that
+ * cannot be written is named on stderr and the others are still written;
+ * returns the number of files that failed.
+ */
+export async function emitReport(report: Report, opts: OutputOptions, io: Io, scenarios: number): Promise<number> {
+  io.stdout.write(renderText(report, { color: io.stdout.isTTY === true }));
+  const files: [string, string][] = [];
+  const at = (file: string): string => resolve(io.cwd, pathFor(file, report.scenario, scenarios));
+  if (opts.out) files.push([at(opts.out), renderJson(report)]);
+  if (opts.csv) {
+    const csv = renderCsv(report);
+    files.push([at(opts.csv), csv.summary], [timelinePath(at(opts.csv)), csv.timeline]);
+  }
+  if (opts.html) files.push([at(opts.html), renderHtml(report)]);
+  if (opts.junit) files.push([at(opts.junit), renderJunit(report)]);
+  if (opts.markdown) files.push([at(opts.markdown), renderMarkdown(report)]);
+  let failed = 0;
+  for (const [path, text] of files) {
+    try {
+      await writeFileAtomic(path, text);
+    } catch (err) {
+      failed++;
+      io.stderr.write(`novaload: could not write the report ${path}: ${(err as Error).message}\n`);
+    }
   }
   await appendStepSummary(report, io);
-  return written;
+  return failed;
 }
 
 /**

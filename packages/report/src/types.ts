@@ -137,6 +137,14 @@ export interface GeneratorReport {
   saturated: boolean;
 }
 
+/** A share that crashed: which one, where it ran, and the error it died of. */
+export interface ShareFailure {
+  share: number;
+  /** The agent it ran on (distributed runs). */
+  agent?: string;
+  message: string;
+}
+
 /** One remote agent's part in a distributed run. */
 export interface AgentReport {
   name: string;
@@ -179,6 +187,11 @@ export interface Report {
   histogram: string;
   generator: GeneratorReport;
   agents: AgentReport[];
+  /**
+   * Shares whose thread or agent failed during the run. What they sent before
+   * is in every figure above; what they would have sent after is missing.
+   */
+  failures?: ShareFailure[];
   /** With --baseline: the earlier run and how p50/p95/p99, errorRate and rps changed. */
   baseline?: BaselineComparison;
   /** With --history: the levels derived from earlier runs; their verdicts are in `thresholds`. */

@@ -5,7 +5,7 @@
  * instant of the controller's clock, translated by each agent's measured
  * offset. A lost agent keeps what it sent; the run goes on with the others.
  */
-import type { AgentReport, IntervalSnapshot } from '@novaload/report';
+import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
 import { wallNow, type AgentMessage } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunHandle, RunOutcome, RunPlan, RunSink, ShareRunner } from '../run/runner.js';
@@ -49,7 +49,9 @@ export class RemoteRunner implements ShareRunner {
     const startAt = wallNow() + lead;
     this.log(`run ${plan.runId.slice(0, 8)}: ${runs.length} agent(s) start at ${startAt.toFixed(3)} (${new Date(startAt).toISOString()}, in ${lead.toFixed(0)} ms)`);
     for (const r of runs) r.start(startAt);
-    const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => ({ agents, lost: agents.filter((a) => a.status === 'lost').length }));
+    const finished = Promise.all(runs.map((r) => r.finished)).then(
+      (agents): RunOutcome => ({ agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures) }),
+    );
     return { startAt, stop: () => runs.forEach((r) => r.stop()), finished };
   }
 
@@ -70,6 +72,8 @@ class AgentRun {
   #startAt = 0;
   #requests = 0;
   #settled = false;
+  /** Shares that crashed on this agent, with the agent's own error message. */
+  readonly failures: ShareFailure[] = [];
 
   constructor(
     private readonly link: AgentLink,
@@ -124,6 +128,7 @@ class AgentRun {
       return this.#settle('ok');
     }
     if (msg.type === 'error') {
+      for (const share of this.shares) this.failures.push({ share, agent: this.link.name || this.link.id, message: msg.message });
       this.link.drop(`agent failed: ${msg.message}`);
       this.#end('failed');
     }

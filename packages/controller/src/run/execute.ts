@@ -7,7 +7,7 @@ import type { Report } from '@novaload/report';
 import type { ResolvedScenario } from '@novaload/agent';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { emitReport, type OutputOptions } from '../outputs.js';
+import { checkOutputs, emitReport, type OutputOptions } from '../outputs.js';
 import { RunControl } from './control.js';
 import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
@@ -37,6 +37,7 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
 }
 
 export async function executeScenarios(scenarios: ResolvedScenario[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+  checkOutputs(opts, scenarios.map((s) => s.name), io.cwd);
   const references = await loadReferences(scenarios, opts, io.cwd);
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   const control = new RunControl();
@@ -52,6 +53,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     throw err;
   }
   const reports: Report[] = [];
+  let unwritten = 0;
   try {
     for (const [i, scenario] of scenarios.entries()) {
       if (control.stopReason !== null) break;
@@ -59,16 +61,32 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
       const extras = new ScenarioExtras(scenario, references[i]!, hdrLogs[i], control, io);
       const report = await runScenario(scenario, { runner, control, progress, extras });
       reports.push(report);
-      await emitReport(report, opts, io, scenarios.length);
+      unwritten += await emitReport(report, opts, io, scenarios.length);
     }
   } finally {
     unsubscribe();
     await runner.close();
   }
-  const code = exitCodeFor(reports, control.stopReason !== null);
+  return finalCode(reports, control.stopReason !== null, unwritten, opts, io);
+}
+
+/**
+ * The command's exit code: a report file that could not be written (1) beats
+ * everything, since CI would read nothing; then what stopped the run; then
+ * lost agents or crashed threads beyond tolerance (111) over a plain 0 or 99.
+ */
+function finalCode(reports: Report[], stopped: boolean, unwritten: number, opts: ExecuteOptions, io: Io): ExitCode {
+  if (unwritten > 0) return EXIT.internal;
+  const code = exitCodeFor(reports, stopped);
+  if (code !== EXIT.ok && code !== EXIT.thresholdsFailed) return code;
   const lost = reports.reduce((n, r) => n + r.agents.filter((a) => a.status !== 'ok').length, 0);
-  if (opts.remote && lost > opts.remote.maxAgentLoss && (code === EXIT.ok || code === EXIT.thresholdsFailed)) {
+  if (opts.remote && lost > opts.remote.maxAgentLoss) {
     io.stderr.write(`novaload: degraded: ${lost} agent(s) lost, more than --max-agent-loss ${opts.remote.maxAgentLoss}\n`);
+    return EXIT.degraded;
+  }
+  const crashed = opts.remote ? 0 : reports.reduce((n, r) => n + (r.failures?.length ?? 0), 0);
+  if (crashed > 0) {
+    io.stderr.write(`novaload: degraded: ${crashed} thread(s) crashed; the report keeps what they sent\n`);
     return EXIT.degraded;
   }
   return code;

@@ -65,5 +65,6 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     agents: outcome.agents,
     ...opts.extras?.finishOptions(),
   });
+  if (outcome.failures.length > 0) report.failures = outcome.failures;
   return report;
 }

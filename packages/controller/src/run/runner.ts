@@ -4,7 +4,7 @@
  * own threads. A runner plans first (remote: plans sent and acknowledged),
  * then everyone starts at one agreed instant.
  */
-import type { AgentReport, IntervalSnapshot } from '@novaload/report';
+import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
 import { LocalPool, specFor, type RunShares, type ShareRunHandle } from '@novaload/agent';
 
 /** A run to start: its id, scenario, total share count and seed. */
@@ -21,6 +21,8 @@ export interface RunOutcome {
   agents: AgentReport[];
   /** Agents lost during the run. */
   lost: number;
+  /** Shares that crashed (a thread, or an agent's thread). */
+  failures: ShareFailure[];
 }
 
 export interface RunHandle {
@@ -60,7 +62,16 @@ export class LocalRunner implements ShareRunner {
         }),
       );
     }
-    const finished = Promise.all(handles.map((h) => h.finished)).then(() => ({ agents: [], lost: 0 }));
+    // A crashed thread keeps what it sent; its seconds are no longer waited for, and the crash is named.
+    const finished = Promise.allSettled(handles.map((h) => h.finished)).then((settled) => {
+      const failures: ShareFailure[] = [];
+      settled.forEach((s, share) => {
+        if (s.status === 'fulfilled') return;
+        sink.shareEnded(share);
+        failures.push({ share, message: (s.reason as Error)?.message ?? String(s.reason) });
+      });
+      return { agents: [], lost: 0, failures };
+    });
     return { startAt, stop: () => handles.forEach((h) => h.stop()), finished };
   }
 

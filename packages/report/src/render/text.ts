@@ -56,6 +56,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   ];
   if (report.aborted) out.push(abortedLine(report.aborted));
   else if (report.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  for (const f of report.failures ?? []) out.push(`FAILED: share ${f.share}${f.agent ? ` on agent ${f.agent}` : ''} crashed (${f.message}); what it sent before is counted, the rest of its load is missing.`);
   if (report.generator.saturated) {
     const g = report.generator;
     const warning = `WARNING: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`;
