@@ -15,7 +15,7 @@ import { startServer } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`;
+const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`;
 const XSD = fileURLToPath(new URL('../../packages/report/test/fixtures/junit.xsd', import.meta.url));
 const HOSTILE = '</script><img src=x onerror="document.title=1">';
 const CHARTS = ['chart-latency', 'chart-throughput', 'chart-success', 'chart-errors', 'chart-load', 'chart-distribution'];

@@ -21,7 +21,7 @@ export interface CliResult {
 export interface CliRun {
   child: ChildProcess;
   result: Promise<CliResult>;
-  /** Resolves once stderr contains `text`. */
+  /** Resolves once stderr contains `text`; rejects if the process exits first. */
   stderrIncludes(text: string): Promise<void>;
   /** What the process printed on stderr so far. */
   stderr(): string;
@@ -39,7 +39,7 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
-  const watchers: { text: string; resolve: () => void }[] = [];
+  const watchers: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
   child.stdout!.on('data', (d: Buffer) => (stdout += d));
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d;
@@ -52,13 +52,15 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const result = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
+      // Whoever still waits for output will not get it: fail them instead of hanging.
+      for (const w of watchers.splice(0)) w.reject(new Error(`the process exited (${code ?? signal}) without printing "${w.text}"; stderr:\n${stderr}`));
       resolve({ code, signal, stdout, stderr });
     });
   });
   return {
     child,
     result,
-    stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.push({ text, resolve }))),
+    stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve, reject) => watchers.push({ text, resolve, reject }))),
     stderr: () => stderr,
   };
 }

@@ -31,8 +31,7 @@ function report(name: string): Report {
 test('emitReport writes --html, --junit and --markdown, one file per scenario when there are several', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-out-'));
   const x = io(dir);
-  const written = await emitReport(report('peak'), { html: 'r.html', junit: 'r.xml', markdown: 'r.md' }, x, 2);
-  assert.deepEqual(written, [join(dir, 'r.peak.html'), join(dir, 'r.peak.xml'), join(dir, 'r.peak.md')]);
+  assert.equal(await emitReport(report('peak'), { html: 'r.html', junit: 'r.xml', markdown: 'r.md' }, x, 2), 0, 'no file failed');
   assert.equal(await readFile(join(dir, 'r.peak.html'), 'utf8'), renderHtml(report('peak')));
   assert.equal(await readFile(join(dir, 'r.peak.xml'), 'utf8'), renderJunit(report('peak')));
   assert.equal(await readFile(join(dir, 'r.peak.md'), 'utf8'), renderMarkdown(report('peak')));

@@ -224,3 +224,25 @@ test('a share that ended or was lost is no longer waited for', () => {
   const report = agg.finish(finishOpts);
   assert.deepEqual(report.timeline.map((p) => [p.t, p.vus]), [[0, 3], [1, 2], [2, 2], [3, 2]], 'a returning share still counts, its VUs not re-summed');
 });
+
+test('a long run: 3,600 seconds from 3 shares keep at most a few seconds in flight, and every second in the timeline', () => {
+  const agg = new RunAggregator(META, 3);
+  const rand = seeded(99);
+  const values = () => Array.from({ length: 20 }, () => latencyMicros(rand));
+  // One encoded endpoint per share, reused: the aggregator must not keep what it was given.
+  const ep = [0, 1, 2].map(() => { const v = values(); return endpoint({ latency: v, serviceTime: v, ttfb: v, errors: [] }); });
+  let maxPending = 0;
+  for (let second = 0; second < 3600; second++) {
+    for (let share = 0; share < 3; share++) {
+      // Shares arrive a second apart from each other, as over a network.
+      const s = second - share;
+      if (s >= 0) agg.add(snapshot({ share, seq: s, second: s, endpoints: { [META.requests[0]!.name]: ep[share]! } }));
+    }
+    maxPending = Math.max(maxPending, agg.pendingSeconds);
+  }
+  assert.ok(maxPending <= 3, `${maxPending} seconds held at once`);
+  for (let share = 1; share < 3; share++) for (let s = 3600 - share; s < 3600; s++) agg.add(snapshot({ share, seq: s, second: s, endpoints: { [META.requests[0]!.name]: ep[share]! } }));
+  const report = agg.finish({ durationMs: 3_600_000, interrupted: false, thresholds: {} });
+  assert.equal(report.timeline.length, 3600);
+  assert.equal(report.totals.requests, 3600 * 3 * 20);
+});

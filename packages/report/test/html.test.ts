@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { decodeHistogram, formatMs, percentileMs, renderHtml, type Report } from '../src/index.js';
 import type { ChartData } from '../src/render/html-data.js';
 import { errorRateBand } from '../src/render/html-sections.js';
-import { emptyReport, HOSTILE, sampleReport } from './report-sample.js';
+import { emptyReport, HOSTILE, judgedReport, sampleReport } from './report-sample.js';
 
 /** The page's inline blocks: the JSON data and the one executable script. */
 function parts(html: string): { data: ChartData; script: string } {
@@ -96,4 +96,12 @@ test('an empty or troubled run renders: notices for interruption and a saturated
   assert.ok(!html.includes('<h2>Agents</h2>'));
   assert.deepEqual(parts(html).data.distribution, []);
   assert.ok(html.includes('<p class="verdict fail"'));
+});
+
+test('a windowed failure, a --history level and an abort read as in the text report', () => {
+  const html = renderHtml(judgedReport());
+  assert.match(html, /<tr class="fail"><td><code>latency\.p99<\/code><\/td><td><span class="level-critical">critical<\/span><\/td><td><code>&lt;1ms: violated in seconds 0–1<\/code>/);
+  assert.match(html, /<tr class="pass"><td><code>latency\.p95<\/code><\/td><td><span class="level-warning">warning<\/span><\/td><td><code>&lt;500ms \(history\)<\/code>/);
+  assert.match(html, /<p class="notice" role="alert">Aborted: threshold latency\.p99 \(critical &lt;1ms for 2s\) failed at second 1/);
+  assert.ok(!html.includes('Interrupted: '), 'the abort says why the run stopped');
 });

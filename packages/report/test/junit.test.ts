@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { junitCaseName, renderJunit, type Report } from '../src/index.js';
-import { emptyReport, HOSTILE, sampleReport } from './report-sample.js';
+import { emptyReport, HOSTILE, judgedReport, sampleReport } from './report-sample.js';
 
 const XSD = fileURLToPath(new URL('../../test/fixtures/junit.xsd', import.meta.url));
 const XMLLINT = spawnSync('xmllint', ['--version']).error ? undefined : 'xmllint';
@@ -69,4 +69,12 @@ test('names are escaped and characters XML forbids are replaced', () => {
   assert.ok(xml.includes('classname="novaload.&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;|`*x*`&amp;\uFFFD"'));
   assert.ok(!xml.includes('\u0001'));
   assert.ok(!xml.includes('<img'));
+});
+
+test('a windowed failure says where it failed; a --history level is named as such', { skip: NO_XMLLINT }, () => {
+  const xml = renderJunit(judgedReport());
+  assert.match(xml, /<testcase name="latency\.p99 critical &lt;1ms" classname="novaload\.normal" time="0">\n {6}<failure type="threshold" message="latency\.p99 = 9\.500 ms, expected &lt;1ms: violated in seconds 0–1">/);
+  assert.match(xml, /<testcase name="latency\.p95 warning &lt;500ms \(history\)"/);
+  assert.match(xml, / tests="6" failures="2" /);
+  assert.equal(validate(xml).status, 0);
 });

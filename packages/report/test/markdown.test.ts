@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatMs, renderMarkdown } from '../src/index.js';
-import { emptyReport, HOSTILE, sampleReport } from './report-sample.js';
+import { emptyReport, HOSTILE, judgedReport, sampleReport } from './report-sample.js';
 
 /** Cells of a markdown table row, split on pipes that are not backslash-escaped. */
 function cells(line: string): string[] {
@@ -48,4 +48,11 @@ test('an interrupted run, a saturated generator and no requests are said plainly
   assert.match(md, /> \[!WARNING\]\n> The load generator was saturated \(event-loop utilisation up to 98%/);
   assert.match(md, /\| ❌ \| latency\.p95 \| critical \| &lt;1s \| no data \|/);
   assert.ok(!md.includes('### Errors'));
+});
+
+test('a windowed failure, a --history level and an abort are shown', () => {
+  const md = renderMarkdown(judgedReport());
+  assert.ok(md.includes('| ❌ | latency.p99 | critical | &lt;1ms: violated in seconds 0–1 | 9.500 ms |'), md);
+  assert.ok(md.includes('| ✅ | latency.p95 | warning | &lt;500ms (history) | 40.000 ms |'), md);
+  assert.match(md, /> \[!CAUTION\]\n> Aborted: threshold latency\.p99 \(critical &lt;1ms for 2s\) failed at second 1/);
 });

@@ -1,5 +1,5 @@
 /** A realistic report for the HTML, JUnit and markdown renderer tests: enough requests for a 99.9% tail, every threshold outcome, a hostile request name, agents. */
-import { RunAggregator, type Report } from '../src/index.js';
+import { RunAggregator, type Report, type ThresholdResult } from '../src/index.js';
 import { endpoint, latencyMicros, META, seeded, snapshot } from './fixtures.js';
 
 /** A request name that is markup, a markdown table cell break and an XML control character at once. */
@@ -41,6 +41,14 @@ export function sampleReport(): Report {
       { name: `agent-${HOSTILE}`, share: 1, shares: [1], requests: 2097, clockOffsetMs: -1.2, status: 'lost', lostAtSeconds: 2 },
     ],
   };
+}
+
+/** The sample, stopped by a windowed abortOnFail threshold, with a level from --history. */
+export function judgedReport(): Report {
+  const r = sampleReport();
+  const windowed: ThresholdResult = { metric: 'latency.p99', level: 'critical', expression: '<1ms', value: 9.5, ok: false, window: { seconds: 2, failed: { from: 0, to: 1 } } };
+  const history: ThresholdResult = { metric: 'latency.p95', level: 'warning', expression: '<500ms', value: 40, ok: true, source: 'history' };
+  return { ...r, interrupted: true, thresholds: [...r.thresholds, windowed, history], aborted: { metric: 'latency.p99', level: 'critical', expression: '<1ms for 2s', second: 1 } };
 }
 
 /** A run that completed nothing: every renderer must still produce its document. */

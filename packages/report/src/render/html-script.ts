@@ -48,7 +48,7 @@ const CHARTS = String.raw`
       y.fmt = ms;
       var xAxis = { min: 0, max: decades, ticks: ticks, fmt: function (k) { return k === 0 ? '0%' : (100 - Math.pow(10, 2 - k)).toFixed(Math.max(0, k - 2)) + '%'; } };
       return { x: dist.map(function (d) { return nines(d[0]); }), xAxis: xAxis, yAxis: y, series: [line('latency at percentile', 's-dist', values)],
-        readout: function (i) { return 'p' + dist[i][0] + ': ' + ms(dist[i][1]); } };
+        readout: function (i) { return Number(dist[i][0].toPrecision(6)) + '% of requests took at most ' + ms(dist[i][1]); } };
     },
   };
   Object.keys(charts).forEach(function (id) {

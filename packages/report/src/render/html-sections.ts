@@ -7,6 +7,7 @@
 import type { LatencyStats, Report, ThresholdResult } from '../types.js';
 import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { expressionCell } from './text-judgement.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 type Column = [label: string, numeric?: boolean];
@@ -71,7 +72,7 @@ export function thresholdsHtml(results: readonly ThresholdResult[]): string {
     [['metric'], ['level'], ['condition'], ['observed', true], ['result']],
     results.map((t) => ({
       cls: thresholdClass(t),
-      cells: [`<code>${esc(t.metric)}</code>`, `<span class="level-${esc(t.level)}">${esc(t.level)}</span>`, `<code>${esc(t.expression)}</code>`, esc(formatThresholdValue(t.metric, t.value)), `<span class="result">${t.ok ? 'PASS' : 'FAIL'}</span>`],
+      cells: [`<code>${esc(t.metric)}</code>`, `<span class="level-${esc(t.level)}">${esc(t.level)}</span>`, `<code>${esc(expressionCell(t))}</code>`, esc(formatThresholdValue(t.metric, t.value)), `<span class="result">${t.ok ? 'PASS' : 'FAIL'}</span>`],
     })),
   );
 }

@@ -13,6 +13,7 @@ import { chartData } from './html-data.js';
 import { PAGE_SCRIPT } from './html-script.js';
 import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml } from './html-sections.js';
 import { PAGE_STYLE } from './html-style.js';
+import { abortedLine } from './text-judgement.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
@@ -29,7 +30,8 @@ const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src '${SCRIPT
 
 function notices(r: Report): string {
   const out: string[] = [];
-  if (r.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  if (r.aborted) out.push(abortedLine(r.aborted));
+  else if (r.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
   if (r.generator.saturated) {
     const g = r.generator;
     out.push(`Warning: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`);

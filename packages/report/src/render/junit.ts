@@ -8,15 +8,16 @@
 import type { Report, ThresholdResult } from '../types.js';
 import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { expressionCell } from './text-judgement.js';
 import { renderText } from './text.js';
 
-/** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`. */
+/** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`; levels from --history say so. */
 export function junitCaseName(t: ThresholdResult): string {
-  return `${t.metric} ${t.level} ${t.expression}`;
+  return `${t.metric} ${t.level} ${t.expression}${t.source === 'history' ? ' (history)' : ''}`;
 }
 
 function observed(t: ThresholdResult): string {
-  return `${t.metric} = ${formatThresholdValue(t.metric, t.value)}, expected ${t.expression}`;
+  return `${t.metric} = ${formatThresholdValue(t.metric, t.value)}, expected ${expressionCell(t)}`;
 }
 
 function testcase(t: ThresholdResult, classname: string): string {

@@ -7,6 +7,7 @@
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { escapeMarkdown as md } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { abortedLine, expressionCell } from './text-judgement.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -39,11 +40,12 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
   ];
+  if (r.aborted) out.push(`> [!CAUTION]\n> ${md(abortedLine(r.aborted))}`, '');
   if (r.generator.saturated) {
     out.push(`> [!WARNING]\n> The load generator was saturated (event-loop utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(r.generator.lagMaxMs)}): latencies include its own delay.`, '');
   }
   if (r.thresholds.length > 0) {
-    out.push('### Thresholds', '', ...tableMd(['', 'metric', 'level', 'condition', 'observed'], ['l', 'l', 'l', 'l', 'r'], r.thresholds.map((t) => [thresholdIcon(t), md(t.metric), md(t.level), md(t.expression), md(formatThresholdValue(t.metric, t.value))])), '');
+    out.push('### Thresholds', '', ...tableMd(['', 'metric', 'level', 'condition', 'observed'], ['l', 'l', 'l', 'l', 'r'], r.thresholds.map((t) => [thresholdIcon(t), md(t.metric), md(t.level), md(expressionCell(t)), md(formatThresholdValue(t.metric, t.value))])), '');
   }
   if (r.endpoints.length > 0) {
     const rows = r.endpoints.map((e) => [md(e.name), md(e.method), md(e.path), String(e.totals.requests), String(e.totals.failed), e.rps.toFixed(2), formatMs(e.latency.p50), formatMs(e.latency.p95), formatMs(e.latency.p99)]);
