@@ -32,11 +32,14 @@ export interface CliOptions {
   cwd?: string;
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Run under bash's `ulimit` with these arguments ("-n 256": soft and hard open-file limit, "-Sn 256": soft only); via exec, so the child keeps its pid. */
+  ulimit?: string;
 }
 
 export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const env = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const argv = opts.ulimit === undefined ? [process.execPath, BIN, ...args] : ['bash', '-c', `ulimit ${opts.ulimit} && exec "$0" "$@"`, process.execPath, BIN, ...args];
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   const watchers: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];

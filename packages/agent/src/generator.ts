@@ -5,21 +5,24 @@
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { GeneratorSample } from '@novaload/report';
+import { threadLoad } from './precise-alarm.js';
 
 /** Sampling period of the delay monitor; its samples include this period, which is subtracted. */
 const RESOLUTION_MS = 10;
 
 const ms = (nanos: number): number => Math.max(0, Math.round(nanos / 1000 - RESOLUTION_MS * 1000) / 1000);
 
-/** Event-loop delay (perf_hooks monitorEventLoopDelay) and utilisation of this thread, per interval. */
+/** Event-loop delay (perf_hooks monitorEventLoopDelay) and utilisation of this thread (less precise sleeps), per interval. */
 export class GeneratorMonitor {
   readonly #delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   #elu: EventLoopUtilization = performance.eventLoopUtilization();
+  #slept = 0;
 
   /** Begin the first interval (at the share's second 0). */
   start(): void {
     this.#delay.enable();
     this.#elu = performance.eventLoopUtilization();
+    this.#slept = threadLoad.sleptMs;
   }
 
   /** Figures since the previous sample (or since start); restarts the interval. */
@@ -30,8 +33,12 @@ export class GeneratorMonitor {
     const lagMeanMs = empty ? 0 : ms(delay.mean);
     delay.reset();
     const now = performance.eventLoopUtilization();
-    const utilization = Math.round(performance.eventLoopUtilization(now, this.#elu).utilization * 1000) / 1000;
+    const { idle, active } = performance.eventLoopUtilization(now, this.#elu);
+    // Precise arrival sleeps (precise-alarm.ts) block the loop but use no CPU: they count as idle.
+    const busy = Math.max(0, active - (threadLoad.sleptMs - this.#slept));
+    const utilization = idle + active > 0 ? Math.round((busy / (idle + active)) * 1000) / 1000 : 0;
     this.#elu = now;
+    this.#slept = threadLoad.sleptMs;
     return { lagMaxMs, lagMeanMs, utilization };
   }
 

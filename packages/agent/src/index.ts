@@ -7,7 +7,6 @@ export * from './ramp.js';
 export * from './errors.js';
 export * from './executors/types.js';
 export * from './executors/registry.js';
-export * from './run-share.js';
 export * from './local-pool.js';
 export * from './remote/protocol.js';
 export * from './remote/heartbeat.js';

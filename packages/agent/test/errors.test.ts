@@ -13,7 +13,9 @@ test('errorKind maps transport failures to stable kinds', () => {
   assert.equal(errorKind(withCode('UND_ERR_CONNECT_TIMEOUT')), 'CONNECT_TIMEOUT');
   for (const code of ['ENOTFOUND', 'EAI_AGAIN', 'EMFILE', 'EADDRNOTAVAIL', 'EPIPE', 'EHOSTUNREACH']) assert.equal(errorKind(withCode(code)), code);
   assert.equal(errorKind(withCode('UND_ERR_HEADERS_OVERFLOW')), 'ERR_HEADERS_OVERFLOW');
-  assert.equal(errorKind(withCode('HPE_INVALID_CONSTANT')), 'ERR_HPE_INVALID_CONSTANT');
+  assert.equal(errorKind(withCode('HPE_INVALID_CONSTANT')), 'HTTP_PARSE_ERROR');
+  // undici's parser errors carry no code: known by their name.
+  assert.equal(errorKind(Object.assign(new Error('Response does not match the HTTP/1.1 protocol'), { name: 'HTTPParserError', code: undefined })), 'HTTP_PARSE_ERROR');
   assert.equal(errorKind(new Error('no code')), 'UNKNOWN');
   assert.equal(errorKind(withCode('constructor')), 'ERR_constructor');
 });

@@ -5,6 +5,7 @@
  */
 import { compareWithBaseline } from './compare.js';
 import { encodeHistogram } from './histogram.js';
+import { generatorErrorCount } from './generator-errors.js';
 import { evaluateHistory } from './history.js';
 import { RequestTally } from './tally.js';
 import { evaluateThresholds, metricValue, verdictOf, type MetricSource } from './thresholds.js';
@@ -85,6 +86,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     histogram: encodeHistogram(all.latency),
     generator: run.generator,
     agents: opts.agents ?? [],
+    ...(generatorErrorCount(overall.errors) > 0 && { generatorErrors: generatorErrorCount(overall.errors) }),
     ...(opts.baseline && { baseline: compareWithBaseline(source, opts.baseline) }),
     ...(opts.history && { history: opts.history }),
     ...(opts.aborted && { aborted: opts.aborted }),

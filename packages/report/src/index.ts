@@ -7,6 +7,7 @@ export * from './histogram.js';
 export * from './seen.js';
 export * from './snapshot-check.js';
 export * from './generator.js';
+export * from './generator-errors.js';
 export * from './thresholds.js';
 export * from './baseline.js';
 export * from './compare.js';

@@ -188,6 +188,13 @@ export interface Report {
   generator: GeneratorReport;
   agents: AgentReport[];
   /**
+   * Present when some requests failed in the generator itself, not at the
+   * target: how many of `errors` are EMFILE, ENFILE or EADDRNOTAVAIL (out of
+   * file descriptors or local ports). They are in `errors`, `totals.failed`
+   * and the error rate as well; the target never saw them.
+   */
+  generatorErrors?: number;
+  /**
    * Shares whose thread or agent failed during the run. What they sent before
    * is in every figure above; what they would have sent after is missing.
    */

@@ -1,14 +1,15 @@
 /**
  * What the arrival-rate executors share: iterations start on the clock
  * whatever the server does. This share fires global arrivals k ≡ share
- * (mod shares) at their absolute scheduled times — one timer wakes for the
- * next due arrival and fires every due one, so lateness never accumulates.
+ * (mod shares) at their absolute scheduled times — one PreciseAlarm wakes
+ * for the next due arrival (within µs, see precise-alarm.ts) and fires every
+ * due one, so lateness never accumulates.
  * An arrival takes a free VU (up to this share's part of maxVUs), else
  * waits in a bounded FIFO queue, else is dropped. Its latency counts from
  * its scheduled time however long it waited (no coordinated omission).
  */
 import type { ArrivalSchedule } from '../arrivals.js';
-import { Alarm } from '../clock.js';
+import { PreciseAlarm } from '../precise-alarm.js';
 import { Rng } from '../rng.js';
 import { globalIndex, shareCount } from '../split.js';
 import type { Vu, VuOwner } from '../vu.js';
@@ -26,7 +27,7 @@ export class OpenModel implements Executor, VuOwner {
   /** Next global arrival index of this share, and its time (Infinity when none is left or the plan ended). */
   #k: number;
   #nextAt = Infinity;
-  readonly #alarm: Alarm;
+  readonly #alarm: PreciseAlarm;
   /** One stream for all VUs: picks follow arrival order, which is deterministic. */
   readonly #rng: Rng;
 
@@ -40,7 +41,7 @@ export class OpenModel implements Executor, VuOwner {
     // Without a VU nothing would ever leave the queue, so such a share drops every arrival.
     this.#queue = new Float64Array(this.#maxVus > 0 ? shareCount(maxQueue, ctx.share, ctx.shares) : 0);
     this.#k = ctx.share;
-    this.#alarm = new Alarm(ctx.clock, this.#wake);
+    this.#alarm = new PreciseAlarm(ctx.clock, this.#wake);
     this.#rng = new Rng(ctx.seed, -1);
   }
 

@@ -6,7 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { addEncoded, createHistogram, type Histogram, type IntervalSnapshot } from '@novaload/report';
 import { Clock } from '../../src/clock.js';
-import { startShare, type ExecutorConfig, type ResolvedScenario, type ShareResult } from '../../src/index.js';
+import type { ExecutorConfig, ResolvedScenario, ShareResult } from '../../src/index.js';
+// Not exported by the package: only worker threads run shares (and loading undici there keeps it off the controller's thread).
+import { startShare } from '../../src/run-share.js';
 
 /** A scenario against `target` with one GET /hello and short, test-friendly defaults. */
 export function scenario(target: string, executor: ExecutorConfig, extra: Partial<ResolvedScenario> = {}): ResolvedScenario {

@@ -15,6 +15,7 @@ import { LocalRunner, type ShareRunner } from './runner.js';
 import { openRemoteRunner, type RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
+import { checkFileDescriptors } from './fd-limit.js';
 
 export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
   threads: number;
@@ -38,6 +39,7 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
 
 export async function executeScenarios(scenarios: ResolvedScenario[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
   checkOutputs(opts, scenarios.map((s) => s.name), io.cwd);
+  checkFileDescriptors(scenarios, opts, io.env);
   const references = await loadReferences(scenarios, opts, io.cwd);
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   const control = new RunControl();

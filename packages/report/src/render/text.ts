@@ -5,6 +5,7 @@
  * and, when given, the baseline comparison, history levels and an abort.
  */
 import type { Report, ThresholdResult, Verdict } from '../types.js';
+import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines } from './text-judgement.js';
@@ -62,12 +63,14 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     const warning = `WARNING: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`;
     out.push(color ? paint(warning, YELLOW) : warning);
   }
+  const generatorErrors = generatorErrorWarning(report.errors);
+  if (generatorErrors !== null) out.push(color ? paint(generatorErrors, YELLOW) : generatorErrors);
   return `${out.join('\n')}\n`;
 }
 
 function errorLines(errors: Record<string, number>): string[] {
   const entries = Object.entries(errors).sort((a, b) => b[1] - a[1]);
-  return entries.length === 0 ? ['  (none)'] : entries.map(([kind, count]) => `  - ${kind}: ${count}`);
+  return entries.length === 0 ? ['  (none)'] : entries.map(([kind, count]) => `  - ${kind}: ${count}${isGeneratorError(kind) ? ' (generator error, not the target)' : ''}`);
 }
 
 function thresholdLines(results: readonly ThresholdResult[], color: boolean): string[] {

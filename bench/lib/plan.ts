@@ -1,0 +1,172 @@
+/**
+ * What the bench measures (issue 5, point 2) and the target each figure is
+ * held to (point 3). A measurement names its target server, the load, the
+ * tools that can generate it and the metrics read from each run; a check
+ * turns the medians and same-run ratios into a verdict.
+ */
+import type { ServerStats } from './targets.js';
+import type { Load, Tool, ToolResult } from './tools.js';
+import { stallTruth } from './stats.js';
+
+/** Durations and sizes of one bench run (quick or full). */
+export interface Settings {
+  quick: boolean;
+  rounds: number;
+  durationS: number;
+  /** The stall server stalls this long after the first request. */
+  stallAfterMs: number;
+  memory: { smallVus: number; smallS: number; bigVus: number; bigS: number };
+}
+
+/** Every figure the table can show. */
+export type Metric = 'rps' | 'cpuUs' | 'netCpuUs' | 'delivered' | 'p50' | 'p95' | 'p99' | 'p50err' | 'startCpuMs' | 'startWallMs' | 'peakMb' | 'rssGrowth';
+
+/** How a metric is labelled and which way is better. */
+export const METRICS: Record<Metric, { label: string; lowerIsBetter: boolean }> = {
+  rps: { label: 'req/s', lowerIsBetter: false },
+  cpuUs: { label: 'CPU µs/req (whole process)', lowerIsBetter: true },
+  netCpuUs: { label: 'CPU µs/req net of start-up', lowerIsBetter: true },
+  delivered: { label: 'rate delivered %', lowerIsBetter: false },
+  p50: { label: 'latency p50 ms', lowerIsBetter: true },
+  p95: { label: 'latency p95 ms', lowerIsBetter: true },
+  p99: { label: 'latency p99 ms', lowerIsBetter: true },
+  p50err: { label: 'p50 − server p50, ms', lowerIsBetter: true },
+  startCpuMs: { label: 'start-up CPU ms', lowerIsBetter: true },
+  startWallMs: { label: 'start-up wall ms', lowerIsBetter: true },
+  peakMb: { label: 'peak RSS MB', lowerIsBetter: true },
+  rssGrowth: { label: 'RSS late ÷ RSS at 10 s', lowerIsBetter: true },
+};
+
+/** Medians of one row and its same-run ratios, for a verdict. */
+export interface RowFigures {
+  novaload: number;
+  reference: number;
+  ratios: Partial<Record<Tool['name'], number>>;
+  saturated: boolean;
+}
+
+/** A target of issue 5 for one row: its wording and whether the figures meet it (null: cannot tell). */
+export interface Check {
+  text: string;
+  met(f: RowFigures): boolean | null;
+}
+
+/** One measurement of the table. */
+export interface Measurement {
+  id: string;
+  title: string;
+  target: 'fast' | 'delay' | 'stall';
+  uses(tool: Tool): boolean;
+  load(url: string, s: Settings): Load;
+  metrics: Metric[];
+  /** Figures of one run of one tool, with the target's own stats for that run. */
+  read(r: ToolResult, stats: ServerStats | null, s: Settings, startCpuMs: number): Partial<Record<Metric, number>>;
+  /** The reference column (server-side or schedule truth) for a metric. */
+  reference?(metric: Metric, stats: ServerStats | null, s: Settings): number;
+  checks?: Partial<Record<Metric, Check>>;
+}
+
+const ratioAtLeast = (peer: Tool['name'], min: number, aim?: number): Check => ({
+  text: `≥ ${min}× ${peer}${aim ? ` (aim ${aim}×)` : ''}`,
+  met: (f) => (f.ratios[peer] === undefined || !Number.isFinite(f.ratios[peer]) ? null : f.ratios[peer]! >= min),
+});
+const ratioAtMost = (peer: Tool['name'], max: number): Check => ({
+  text: `≤ ${max}× ${peer}`,
+  met: (f) => (f.ratios[peer] === undefined || !Number.isFinite(f.ratios[peer]) ? null : f.ratios[peer]! <= max),
+});
+const both = (a: Check, b: Check): Check => ({
+  text: `${a.text}, ${b.text}`,
+  met: (f) => {
+    const x = a.met(f);
+    const y = b.met(f);
+    return x === false || y === false ? false : x === null && y === null ? null : true;
+  },
+});
+
+const cpu = (r: ToolResult): number => (r.cpuMs * 1000) / r.requests;
+const throughput = (r: ToolResult, _s: ServerStats | null, _t: Settings, startCpuMs: number): Partial<Record<Metric, number>> => ({
+  rps: r.rps,
+  cpuUs: cpu(r),
+  netCpuUs: ((r.cpuMs - startCpuMs) * 1000) / r.requests,
+});
+
+function fixedRate(rate: number): Measurement {
+  return {
+    id: `rate-${rate}`,
+    title: `fixed ${rate} req/s, 50 connections, 1 core, fast target`,
+    target: 'fast',
+    uses: (t) => t.rates,
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, rate }),
+    metrics: ['cpuUs', 'netCpuUs', 'delivered', 'p50'],
+    read: (r, st, s, startCpuMs) => ({ ...throughput(r, st, s, startCpuMs), delivered: (100 * r.requests) / (rate * s.durationS), p50: r.p50 }),
+    checks: {
+      cpuUs: both(ratioAtMost('autocannon', 0.8), ratioAtMost('wrk2', 1)),
+      netCpuUs: both(ratioAtMost('autocannon', 0.8), ratioAtMost('wrk2', 1)),
+      delivered: { text: 'novaload ≥ 99%, or saturated flagged', met: (f) => f.novaload >= 99 || f.saturated },
+    },
+  };
+}
+
+const withinMs = (ms: number): Check => ({ text: `novaload within ${ms} ms of the server`, met: (f) => (Number.isFinite(f.novaload) ? Math.abs(f.novaload) <= ms : null) });
+const withinTruth = (pct: number): Check => ({
+  text: `novaload within ${pct}% of the truth`,
+  met: (f) => (Number.isFinite(f.novaload) && f.reference > 0 ? Math.abs(f.novaload - f.reference) <= (pct / 100) * f.reference : null),
+});
+
+/** The measurements run every round, in order. */
+export const MEASUREMENTS: Measurement[] = [
+  {
+    id: 'max-1',
+    title: 'max throughput, closed loop, 50 connections, 1 core, fast target',
+    target: 'fast',
+    uses: (t) => t.closed,
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+    checks: { rps: both(ratioAtLeast('autocannon', 1, 1.3), ratioAtLeast('wrk', 0.5)) },
+  },
+  {
+    id: 'max-all',
+    title: 'max throughput, closed loop, 50 connections, all cores (target shares core 0)',
+    target: 'fast',
+    uses: (t) => t.closed,
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, allCores: true }),
+    metrics: ['rps', 'cpuUs'],
+    read: throughput,
+  },
+  fixedRate(2000),
+  fixedRate(10000),
+  {
+    id: 'accuracy-closed',
+    title: 'accuracy, 10 ms server, closed loop, 10 connections',
+    target: 'delay',
+    uses: (t) => t.closed,
+    load: (url, s) => ({ url, connections: 10, durationS: s.durationS }),
+    metrics: ['p50', 'p99', 'p50err'],
+    read: (r, st) => ({ p50: r.p50, p99: r.p99, p50err: st ? r.p50 - st.p50 : NaN }),
+    reference: (m, st) => (st ? (m === 'p50' ? st.p50 : m === 'p99' ? st.p99 : 0) : NaN),
+    checks: { p50err: withinMs(0.2) },
+  },
+  {
+    id: 'accuracy-open',
+    title: 'accuracy, 10 ms server, fixed 500 req/s, 50 connections',
+    target: 'delay',
+    uses: (t) => t.rates,
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, rate: 500 }),
+    metrics: ['p50', 'p99', 'p50err'],
+    read: (r, st) => ({ p50: r.p50, p99: r.p99, p50err: st ? r.p50 - st.p50 : NaN }),
+    reference: (m, st) => (st ? (m === 'p50' ? st.p50 : m === 'p99' ? st.p99 : 0) : NaN),
+    checks: { p50err: withinMs(0.2) },
+  },
+  {
+    id: 'stall',
+    title: 'coordinated omission: 1 s stall once, fixed 200 req/s, 10 connections',
+    target: 'stall',
+    uses: (t) => t.rates,
+    load: (url, s) => ({ url, connections: 10, durationS: s.durationS, rate: 200 }),
+    metrics: ['p95', 'p99'],
+    read: (r, st) => (st && st.stallMs > 0 ? { p95: r.p95, p99: r.p99 } : {}),
+    reference: (m, _st, s) => stallTruth(200, s.durationS, 1000, 0, [m === 'p95' ? 95 : 99])[0],
+    checks: { p95: withinTruth(10), p99: withinTruth(10) },
+  },
+];

@@ -1,0 +1,132 @@
+/**
+ * Targets on loopback for the bench, each its own process pinned to core 0
+ * (the generators run on core 1): nginx with a tiny config returning a
+ * 2-byte 200 when it is installed (its own prefix, config and logs in a
+ * temporary directory), else the built-in Node target; and the Node targets
+ * with a fixed delay or a one-time stall (targets/server.ts).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { host } from './proc.js';
+
+/** A running target: its URL, its own measurements (Node targets), and how to stop it. */
+export interface Target {
+  name: string;
+  url: string;
+  /** The server's own figures since the last call (and a reset); null for nginx. */
+  stats(): Promise<ServerStats | null>;
+  stop(): Promise<void>;
+}
+
+/** What a Node target measured itself (ms, µs precision). */
+export interface ServerStats {
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  stallFromMs: number;
+  stallMs: number;
+}
+
+const serverJs = fileURLToPath(new URL('../targets/server.js', import.meta.url));
+const pin = (cmd: string, args: string[]): [string, string[]] => (host.taskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]);
+
+/** The nginx binary when installed, else null. */
+export function findNginx(): string | null {
+  for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx']) {
+    if (spawnSync(p, ['-v'], { stdio: 'ignore' }).status === 0) return p;
+  }
+  return null;
+}
+
+/** A free loopback port (nginx cannot listen on port 0; the port is taken again at once, a small race). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the port accepts a connection; rejects after `ms`. */
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (let i = 0; i < 200 && Date.now() < until; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = connect(port, '127.0.0.1', () => (c.end(), resolve(true)));
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => (clearTimeout(kill), resolve()));
+    child.kill('SIGTERM');
+  });
+}
+
+/** nginx, one worker, returning "ok" to every request; its files live in a temporary prefix. */
+export async function startNginx(binary: string): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'novaload-bench-nginx-'));
+  mkdirSync(join(dir, 'logs'));
+  const port = await freePort();
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, k)};`).join('\n');
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1;\ndaemon off;\nmaster_process off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'logs', 'error.log')} warn;\nworker_rlimit_nofile 20000;\n` +
+      `events { worker_connections 15000; }\nhttp {\n  access_log off;\n${temp}\n  keepalive_requests 10000000;\n  keepalive_timeout 120s;\n` +
+      `  server { listen 127.0.0.1:${port} backlog=16384; location / { return 200 "ok"; } }\n}\n`,
+  );
+  const [cmd, args] = pin(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')]);
+  const child = spawn(cmd, args, { stdio: 'ignore' });
+  await waitForPort(port, 5000);
+  return {
+    name: 'nginx (2-byte 200)',
+    url: `http://127.0.0.1:${port}/`,
+    stats: async () => null,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One of the Node targets of targets/server.ts on a port of its own choosing. */
+export async function startNodeTarget(kind: 'fast' | 'delay' | 'stall', param?: number): Promise<Target> {
+  const [cmd, args] = pin(process.execPath, [serverJs, kind, ...(param === undefined ? [] : [String(param)])]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    const fail = setTimeout(() => reject(new Error(`${kind} target did not start`)), 5000);
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n')) {
+        clearTimeout(fail);
+        resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.on('exit', () => reject(new Error(`${kind} target exited`)));
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const names = { fast: 'Node (2-byte 200)', delay: `Node (${param ?? 10} ms delay)`, stall: 'Node (1 s stall once)' };
+  return {
+    name: names[kind],
+    url,
+    stats: async () => (await (await fetch(`${url}__stats`)).json()) as ServerStats,
+    stop: () => stopChild(child),
+  };
+}

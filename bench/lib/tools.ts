@@ -1,0 +1,151 @@
+/**
+ * The generators side by side: how each is invoked for a load and how its
+ * output is read. novaload and autocannon come with the workspace; wrk and
+ * wrk2 are used when on PATH (wrk2 as `wrk2`, or a `wrk` whose help offers
+ * --rate), otherwise skipped with a note.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMeasured, type Measured } from './proc.js';
+
+/** A load to generate: closed loop with `connections`, or open at `rate`/s when set. */
+export interface Load {
+  url: string;
+  connections: number;
+  durationS: number;
+  rate?: number;
+  /** Use every core (the tool's threads/workers) instead of one pinned core. */
+  allCores?: boolean;
+}
+
+/** What one run of a tool gave; latencies in ms, NaN when the tool does not report them. */
+export interface ToolResult extends Measured {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** novaload only: service time p50 (send → last byte) and whether it flagged itself saturated. */
+  serviceP50?: number;
+  saturated?: boolean;
+}
+
+/** A generator the bench can run. */
+export interface Tool {
+  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2';
+  /** Why it is not run here, or null when it is. */
+  missing: string | null;
+  /** Whether it can hold a fixed rate (open model). */
+  rates: boolean;
+  /** Whether it can run in a closed loop. */
+  closed: boolean;
+  run(load: Load): Promise<ToolResult>;
+  /** One request and exit, for start-up cost; null when the tool has no such mode. */
+  once: ((url: string) => Promise<Measured>) | null;
+}
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const novaloadBin = join(repoRoot, 'packages/controller/bin/novaload.js');
+const slack = (load: Load): number => load.durationS * 1000 + 30_000;
+const cores = (load: Load): string => (load.allCores ? '0,1' : '1');
+let outSeq = 0;
+
+function which(name: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function nan(m: Measured, requests: number, durationS: number): ToolResult {
+  return { ...m, requests, rps: requests / durationS, p50: NaN, p95: NaN, p99: NaN };
+}
+
+/** novaload's own CLI, `bench`, reading its JSON report. */
+function novaload(): Tool {
+  const run = async (load: Load): Promise<ToolResult> => {
+    const out = join(tmpdir(), `novaload-bench-${process.pid}-${outSeq++}.json`);
+    const args = [novaloadBin, 'bench', load.url, '-c', String(load.connections), '-d', `${load.durationS}s`, '--out', out, '--quiet'];
+    if (load.rate !== undefined) args.push('-R', String(load.rate));
+    if (!load.allCores) args.push('--threads', '1');
+    const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot });
+    try {
+      const r = JSON.parse(readFileSync(out, 'utf8')) as {
+        rps: number; totals: { requests: number };
+        latency: { p50: number; p95: number; p99: number }; serviceTime: { p50: number }; generator: { saturated: boolean };
+      };
+      return { ...m, requests: r.totals.requests, rps: r.rps, p50: r.latency.p50, p95: r.latency.p95, p99: r.latency.p99, serviceP50: r.serviceTime.p50, saturated: r.generator.saturated };
+    } catch {
+      return nan(m, 0, load.durationS);
+    } finally {
+      rmSync(out, { force: true });
+    }
+  };
+  const once = (url: string): Promise<Measured> =>
+    runMeasured(process.execPath, [novaloadBin, 'bench', url, '-R', '1000', '-d', '1ms', '--threads', '1', '--quiet'], { cores: '1', timeoutMs: 30_000, cwd: repoRoot });
+  return { name: 'novaload', missing: null, rates: true, closed: true, run, once };
+}
+
+/** autocannon from the workspace's devDependencies, reading its `-j` JSON. */
+function autocannon(): Tool {
+  let bin: string | null = null;
+  try {
+    bin = createRequire(join(repoRoot, 'package.json')).resolve('autocannon/autocannon.js');
+  } catch {
+    bin = null;
+  }
+  const run = async (load: Load): Promise<ToolResult> => {
+    const args = [bin!, '-c', String(load.connections), '-d', String(load.durationS), '-j'];
+    if (load.rate !== undefined) args.push('-R', String(load.rate));
+    if (load.allCores) args.push('-w', '2');
+    const m = await runMeasured(process.execPath, [...args, load.url], { cores: cores(load), timeoutMs: slack(load) });
+    try {
+      const r = JSON.parse(m.stdout.slice(m.stdout.indexOf('{'))) as { '2xx': number; non2xx: number; duration: number; latency: Record<string, number> };
+      const requests = r['2xx'] + r.non2xx;
+      // autocannon prints no p95: its p97.5 stands in (said in the table's notes).
+      return { ...m, requests, rps: requests / r.duration, p50: r.latency.p50, p95: r.latency.p97_5, p99: r.latency.p99 };
+    } catch {
+      return nan(m, 0, load.durationS);
+    }
+  };
+  const once = (url: string): Promise<Measured> => runMeasured(process.execPath, [bin!, '-a', '1', '-c', '1', '-j', url], { cores: '1', timeoutMs: 30_000 });
+  return { name: 'autocannon', missing: bin ? null : 'autocannon is not installed: run pnpm install (it is a root devDependency)', rates: true, closed: true, run, once };
+}
+
+const UNIT: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+/** Percentile lines of wrk/wrk2 `--latency` ("50%  1.23ms", "99.000%  4.56ms") in ms. */
+function wrkPercentile(text: string, p: number): number {
+  const re = new RegExp(`^\\s*${p}(?:\\.0+)?%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm');
+  const m = re.exec(text);
+  return m ? Number(m[1]) * UNIT[m[2]] : NaN;
+}
+
+/** wrk (closed loop) or wrk2 (fixed rate, `-R`), one thread per core used. */
+function wrkFamily(name: 'wrk' | 'wrk2', bin: string | null, missing: string): Tool {
+  const run = async (load: Load): Promise<ToolResult> => {
+    const args = ['-t', load.allCores ? '2' : '1', '-c', String(load.connections), '-d', `${load.durationS}s`, '--latency'];
+    if (name === 'wrk2') args.push('-R', String(load.rate ?? 1000));
+    const m = await runMeasured(bin!, [...args, load.url], { cores: cores(load), timeoutMs: slack(load) });
+    const done = /(\d+) requests in ([\d.]+)(us|ms|s|m)/.exec(m.stdout);
+    const requests = done ? Number(done[1]) : 0;
+    const seconds = done ? (Number(done[2]) * UNIT[done[3]]) / 1000 : load.durationS;
+    return { ...m, requests, rps: requests / seconds, p50: wrkPercentile(m.stdout, 50), p95: NaN, p99: wrkPercentile(m.stdout, 99) };
+  };
+  return { name, missing: bin ? null : missing, rates: name === 'wrk2', closed: name === 'wrk', run, once: null };
+}
+
+/** Every generator, found on this machine or marked missing with the reason. */
+export function findTools(): Tool[] {
+  const wrk = which('wrk');
+  const wrkIsWrk2 = wrk !== null && /--rate|-R,/.test(spawnSync(wrk, ['--help'], { encoding: 'utf8' }).stderr + spawnSync(wrk, ['--help'], { encoding: 'utf8' }).stdout);
+  const wrk2 = which('wrk2') ?? (wrkIsWrk2 ? wrk : null);
+  return [
+    novaload(),
+    autocannon(),
+    wrkFamily('wrk', wrkIsWrk2 ? null : wrk, 'wrk is not on PATH (Debian: apt-get install wrk)'),
+    wrkFamily('wrk2', wrk2 && existsSync(wrk2) ? wrk2 : null, 'wrk2 is not on PATH (not packaged by Debian; build it from source to include it)'),
+  ];
+}

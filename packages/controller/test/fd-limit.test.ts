@@ -1,0 +1,62 @@
+/**
+ * The open-file pre-flight: how the limit is read, what a scenario needs,
+ * and the message that says how much to ask for.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ResolvedScenario } from '@novaload/agent';
+import { baseDescriptors, checkFileDescriptors, fdProblem, parseOpenFilesLimit, peakConnections } from '../src/run/fd-limit.js';
+import { CliError } from '../src/exit-codes.js';
+
+const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
+Max processes             63704                63704                processes
+Max open files            256                  4096                 files
+Max locked memory         8388608              8388608              bytes
+`;
+
+function scenario(executor: ResolvedScenario['executor'], connections: ResolvedScenario['http']['connections'] = 'per-vu'): ResolvedScenario {
+  return {
+    name: 's',
+    target: 'http://127.0.0.1:1',
+    executor,
+    gracefulStopMs: 1000,
+    thinkTime: null,
+    flow: 'random',
+    requests: [],
+    http: { timeoutMs: 1000, connectTimeoutMs: 1000, headers: {}, connections, pipelining: 1 },
+    thresholds: {},
+  };
+}
+
+test('the soft "Max open files" limit is read from /proc/<pid>/limits; unlimited or absent is no limit', () => {
+  assert.equal(parseOpenFilesLimit(LIMITS), 256);
+  assert.equal(parseOpenFilesLimit(LIMITS.replace('256 ', 'unlimited ')), null);
+  assert.equal(parseOpenFilesLimit('Max processes 1 1 processes\n'), null);
+});
+
+test('peak connections: one per VU at the peak (closed or open model), or the pool size', () => {
+  assert.equal(peakConnections(scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 })), 1000);
+  assert.equal(peakConnections(scenario({ type: 'ramping-vus', startVUs: 5, stages: [{ durationMs: 1, target: 700 }, { durationMs: 1, target: 0 }] })), 700);
+  assert.equal(peakConnections(scenario({ type: 'constant-arrival-rate', rate: 10, durationMs: 1, maxVUs: 300, maxQueue: 0 })), 300);
+  assert.equal(peakConnections(scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 }, 50)), 50);
+});
+
+test('a scenario that does not fit names what it needs and how to raise the limit; one that fits passes', () => {
+  const big = scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 });
+  const needed = 1000 + baseDescriptors(2);
+  const problem = fdProblem([scenario({ type: 'constant-vus', vus: 1, durationMs: 1 }), big], 2, 256);
+  assert.ok(problem);
+  assert.match(problem, new RegExp(`needs about ${needed} file descriptors \\(1000 connections`));
+  assert.match(problem, new RegExp(`ulimit -n ${needed}`));
+  assert.match(problem, /NOVALOAD_SKIP_FD_CHECK=1/);
+  assert.equal(fdProblem([big], 2, needed), null);
+  assert.equal(fdProblem([big], 2, null), null, 'no known limit, no check');
+});
+
+test('the check throws exit 104 for a local run, and is skipped for remote runs or when asked to', { skip: process.platform !== 'linux' && 'reads /proc/self/limits' }, () => {
+  const big = [scenario({ type: 'constant-vus', vus: 10_000_000, durationMs: 1 })];
+  assert.throws(() => checkFileDescriptors(big, { threads: 1 }, {}), (e: unknown) => e instanceof CliError && e.exitCode === 104);
+  checkFileDescriptors(big, { threads: 1, remote: {} }, {});
+  checkFileDescriptors(big, { threads: 1 }, { NOVALOAD_SKIP_FD_CHECK: '1' });
+  assert.throws(() => checkFileDescriptors(big, { threads: 1 }, { NOVALOAD_SKIP_FD_CHECK: '0' }), CliError);
+});
