@@ -111,23 +111,77 @@ export async function parseArgs(argv: string[]): Promise<ParseOutcome> {
   }
   let failure: Error | undefined;
   let output = '';
-  const args = (await parser().parseAsync(argv, {}, (err: Error | undefined, _a: unknown, out: string) => {
-    failure = err;
-    output = out;
-  })) as Args;
+  let args: Args;
+  try {
+    args = (await parser().parseAsync(argv, {}, (err: Error | undefined, _a: unknown, out: string) => {
+      failure = err;
+      output = out;
+    })) as Args;
+  } catch (err) {
+    // yargs throws on a flag named like an Object property (--constructor, --to-string): name it as any unknown flag.
+    const unknown = unknownFlags(argv);
+    return { kind: 'error', message: unknown.length > 0 ? `${unknown.map((n) => flagHint(n, argv)).join('\n')}\n(see novaload --help)` : `cannot read the command line: ${(err as Error).message}` };
+  }
   if (failure) return { kind: 'error', message: explain(failure.message, argv) };
+  // yargs also takes spellings that camelCase to a flag (--hdr--log, --max_agent-loss) but keeps their value apart, unused: refuse them.
+  const odd = unknownFlags(argv);
+  if (odd.length > 0) return { kind: 'error', message: `${odd.map((n) => flagHint(n, argv)).join('\n')}\n(see novaload --help)` };
   if (output) return { kind: 'help', text: output.endsWith('\n') ? output : `${output}\n` };
+  // yargs runs a command only when it comes before "--" (`novaload -- run` ran nothing and left `run` without its arguments).
+  if (!beforeDashes(argv).includes(String(args._[0]))) return { kind: 'error', message: `name a command before "--" (commands: ${COMMAND_NAMES.join(', ')})` };
   return { kind: 'args', args };
 }
 
-/** Add "did you mean" to yargs' unknown-argument messages. */
+/**
+ * Add "did you mean" to yargs' unknown-argument messages. yargs checks
+ * positionals before flags, so `run --thraeds 2 f.json`… can fail for a
+ * missing positional the unknown flag swallowed: unknown flags are named first then too.
+ */
 function explain(message: string, argv: string[]): string {
   const m = /^Unknown arguments?: (.*)$/.exec(message);
-  if (!m) return message;
-  const hints = m[1]!.split(', ').map((name) => {
+  if (!m) {
+    const unknown = unknownFlags(argv);
+    return unknown.length > 0 ? `${unknown.map((n) => flagHint(n, argv)).join('\n')}\n${message}\n(see novaload --help)` : message;
+  }
+  const typed = flagNames(argv);
+  // yargs also reports the camelCase copy of an unknown --kebab-flag: name the flag once, as typed.
+  const names = m[1]!.split(', ').filter((name) => typed.includes(name) || !typed.some((t) => camelCase(t) === name));
+  const hints = names.map((name) => {
     if (!argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}`)) return `unexpected argument "${name}"`;
-    const guess = didYouMean(name, ALL_FLAGS);
-    return guess ? `unknown flag --${name}: did you mean --${guess}?` : `unknown flag --${name}`;
+    return flagHint(name, argv);
   });
   return `${hints.join('\n')}\n(see novaload --help)`;
+}
+
+/** A flag of another command is named as such (not "did you mean" itself); others get the closest flag. */
+function flagHint(name: string, argv: string[]): string {
+  const command = beforeDashes(argv).find((a) => COMMAND_NAMES.includes(a));
+  if (command !== undefined && ALL_FLAGS.includes(name)) return `flag --${name} does not apply to "${command}"`;
+  const guess = didYouMean(name, ALL_FLAGS.filter((f) => f !== name));
+  return guess ? `unknown flag --${name}: did you mean --${guess}?` : `unknown flag --${name}`;
+}
+
+/** Every spelling yargs reads as a known flag: names and their camelCase forms (--no-x negates x). */
+const KNOWN_FLAGS = new Set([...ALL_FLAGS, ...ALL_FLAGS.map(camelCase)]);
+
+/** yargs-parser's camelCase: the second key yargs sets (and reports) for a --kebab-flag ("hdr-log" → "hdrLog", "cs-" → "cs"). */
+function camelCase(flag: string): string {
+  const s = flag !== flag.toLowerCase() && flag !== flag.toUpperCase() ? flag : flag.toLowerCase();
+  return /[-_]/.test(s) ? s.replace(/^-+/, '').replace(/[-_]+(.?)/g, (_, c: string) => c.toUpperCase()) : s;
+}
+
+/** The arguments before `--` (after it, every word is a plain argument). */
+function beforeDashes(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
+/** Names of the `--name` and `--name=value` flags before `--`. */
+function flagNames(argv: string[]): string[] {
+  return beforeDashes(argv).filter((a) => /^--[^-]/.test(a)).map((a) => a.slice(2).split('=')[0]!);
+}
+
+/** Flags in argv that no command has. */
+function unknownFlags(argv: string[]): string[] {
+  return [...new Set(flagNames(argv).filter((n) => !KNOWN_FLAGS.has(n) && !KNOWN_FLAGS.has(n.replace(/^no-/, ''))))];
 }

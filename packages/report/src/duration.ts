@@ -6,8 +6,14 @@
 
 const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(us|µs|ms|s|m|h)/y;
+/** Below this many ms a value is exact to the microsecond (its count of µs is a safe integer). */
+const US_EXACT_BELOW = Number.MAX_SAFE_INTEGER / 1000;
 
-/** Parse a duration to milliseconds; returns null when the text is not a duration. */
+/**
+ * Parse a duration to milliseconds, to the microsecond (the resolution of
+ * every measurement): "9us" and "0.009ms" give the same number, which
+ * formatDuration prints back exactly. Returns null when the text is not a duration.
+ */
 export function parseDuration(text: string): number | null {
   const s = text.trim();
   if (s === '') return null;
@@ -22,7 +28,8 @@ export function parseDuration(text: string): number | null {
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     at = PART.lastIndex;
   }
-  return Number.isFinite(total) ? total : null;
+  const ms = total < US_EXACT_BELOW ? Math.round(total * 1000) / 1000 : total;
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /** The hint shown when a duration does not parse. */

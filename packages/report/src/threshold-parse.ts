@@ -65,7 +65,7 @@ export function parseThresholdKey(key: string): Parsed<ThresholdKey> {
   const m = KEY.exec(key.trim());
   if (!m) return fail(`"${key}" is not a threshold metric`, 'write metric[.stat][{request=NAME}], e.g. "latency.p95{request=list-tasks}"');
   const [, name, stat, tag] = m;
-  if (!(name! in THRESHOLD_METRICS)) {
+  if (!Object.hasOwn(THRESHOLD_METRICS, name!)) {
     const guess = didYouMean(name!, Object.keys(THRESHOLD_METRICS));
     return fail(`unknown metric "${name}"`, guess ? `did you mean "${guess}"?` : `metrics: ${Object.keys(THRESHOLD_METRICS).join(', ')}`);
   }
@@ -110,10 +110,11 @@ export function parseCondition(expression: string, key: ThresholdKey): Parsed<Th
   const op = m[1] as Operator;
   const text = m[2]!;
   const relative = /^([+-]\d+(?:\.\d+)?)%$/.exec(text);
-  if (relative) return { ok: true, value: { op, value: Number(relative[1]), relative: true } };
+  if (relative) return finite(Number(relative[1]), expression) ?? { ok: true, value: { op, value: Number(relative[1]), relative: true } };
   const unit = THRESHOLD_METRICS[key.metric];
   if (unit === 'duration' || unit === 'ms') {
-    const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : parseDuration(text);
+    // A plain number is ms, parsed like "<n>ms" so both spellings give the same value.
+    const ms = parseDuration(/^\d+(\.\d+)?$/.test(text) ? `${text}ms` : text);
     if (ms === null) return fail(`"${text}" in "${expression}" is not a duration`, DURATION_HINT);
     return { ok: true, value: { op, value: ms } };
   }
@@ -125,7 +126,12 @@ export function parseCondition(expression: string, key: ThresholdKey): Parsed<Th
     return { ok: true, value: { op, value } };
   }
   if (!/^\d+(\.\d+)?$/.test(text)) return fail(`"${text}" in "${expression}" is not a number`, `write a plain number, e.g. "${op}100"`);
-  return { ok: true, value: { op, value: Number(text) } };
+  return finite(Number(text), expression) ?? { ok: true, value: { op, value: Number(text) } };
+}
+
+/** A problem when a bound is too large to be a number (it would read as Infinity). */
+function finite(value: number, expression: string): Parsed<ThresholdCondition> | undefined {
+  return Number.isFinite(value) ? undefined : fail(`the number in "${expression}" is too large`, 'write a smaller number');
 }
 
 /** The levels of a threshold, warning before critical, with their conditions; a bare string is a critical level. */

@@ -10,9 +10,10 @@ import { jsonPath, type ProblemList } from './problems.js';
  * Check the target host (from the file or `--target`, named by `where`)
  * against the scenario's allow-list and the metadata rule.
  */
-export function checkTargetHost(problems: ProblemList, where: string, target: string, allowHosts: string[] | undefined): void {
+export function checkTargetHost(problems: ProblemList, where: string, target: string, allowHosts: (string | undefined)[] | undefined): void {
   const host = hostOf(target);
-  const allowed = allowHosts?.map((h) => h.toLowerCase());
+  // Items the schema refused (not strings) are holes here, already reported at their index.
+  const allowed = allowHosts?.filter((h): h is string => h !== undefined).map((h) => h.toLowerCase());
   if (allowed && !allowed.includes(host)) {
     problems.add(where, `target host "${host}" is not in allowHosts (${allowed.join(', ')})`, `add "${host}" to "allowHosts" if this host may be loaded`);
   } else if (!allowed?.includes(host) && isMetadataHost(host)) {

@@ -23,12 +23,16 @@ export class InputError extends Error {
   }
 }
 
-/** One line per problem, `file: $.path: message (hint)`, for terminals and CI logs. */
+/**
+ * One line per problem, `file: $.path: message (hint)`, for terminals and CI
+ * logs; control characters quoted from the input (a line break in a value) are
+ * written as JSON escapes, so a problem never spans lines or drives the terminal.
+ */
 export function formatProblems(problems: readonly Problem[]): string {
   return problems
     .map((p) => {
       const where = p.path === '' ? p.file : `${p.file}: ${p.path}`;
-      return `${where}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+      return `${where}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`.replace(/[\0-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1));
     })
     .join('\n');
 }

@@ -43,7 +43,7 @@ export interface RawScenario {
   name?: string;
   description?: string;
   target?: string;
-  allowHosts?: string[];
+  allowHosts?: (string | undefined)[];
   executor?: ExecutorType;
   vus?: number;
   duration?: DurationText;
