@@ -56,3 +56,17 @@ test('a windowed failure, a --history level and an abort are shown', () => {
   assert.ok(md.includes('| ✅ | latency.p95 | warning | &lt;500ms (history) | 40.000 ms |'), md);
   assert.match(md, /> \[!CAUTION\]\n> Aborted: threshold latency\.p99 \(critical &lt;1ms for 2s\) failed at second 1/);
 });
+
+test('the --baseline comparison, the --history levels and generator errors are in the summary', () => {
+  const r = sampleReport();
+  r.baseline = { file: 'old.json', scenario: r.scenario, startedAt: '2026-11-01T00:00:00.000Z', metrics: [{ metric: 'latency.p95', baseline: 100, current: 110, change: 10, changePercent: 10 }, { metric: 'errorRate', baseline: 0, current: 0.5, change: 0.5, changePercent: null }] };
+  r.history = { reports: 4, sensitivity: 1, levels: [{ metric: 'latency.p99', baseline: 20, stdev: 2, warning: 24, critical: 26, lowerIsWorse: false }] };
+  r.generatorErrors = 7;
+  const text = renderMarkdown(r);
+  assert.match(text, /### Compared with old\.json/);
+  assert.match(text, /\| latency\.p95 \| 100\.000 ms \| 110\.000 ms \| \+10\.0% \|/);
+  assert.match(text, /\| errorRate \| .* \| – \|/);
+  assert.match(text, /### Levels from 4 earlier runs \(sensitivity 1\)/);
+  assert.match(text, /\| latency\.p99 \| 20\.000 ms \| 2\.000 ms \| 24\.000 ms \| 26\.000 ms \|/);
+  assert.match(text, /7 error\(s\) were the generator's own/);
+});

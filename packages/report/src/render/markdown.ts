@@ -53,5 +53,22 @@ export function renderMarkdown(report: Report): string {
   }
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
+  if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
+  out.push(...judgementSections(r));
   return `${out.join('\n')}\n`;
+}
+
+/** The comparison with --baseline and the levels from --history, when the run had them. */
+function judgementSections(r: Report): string[] {
+  const out: string[] = [];
+  const value = (metric: string, v: number): string => md(formatThresholdValue(metric, v));
+  if (r.baseline) {
+    const rows = r.baseline.metrics.map((m) => [md(m.metric), value(m.metric, m.baseline), value(m.metric, m.current), m.changePercent === null ? '–' : `${m.changePercent >= 0 ? '+' : ''}${m.changePercent.toFixed(1)}%`]);
+    out.push(`### Compared with ${md(r.baseline.file)} (${md(r.baseline.startedAt)})`, '', ...tableMd(['metric', 'baseline', 'now', 'change'], ['l', 'r', 'r', 'r'], rows), '');
+  }
+  if (r.history) {
+    const rows = r.history.levels.map((l) => [md(l.metric), value(l.metric, l.baseline), value(l.metric, l.stdev), value(l.metric, l.warning), value(l.metric, l.critical)]);
+    out.push(`### Levels from ${r.history.reports} earlier runs (sensitivity ${r.history.sensitivity})`, '', ...tableMd(['metric', 'baseline', 'σ', 'warning', 'critical'], ['l', 'r', 'r', 'r', 'r'], rows), '');
+  }
+  return out;
 }
