@@ -105,3 +105,15 @@ test('a windowed failure, a --history level and an abort read as in the text rep
   assert.match(html, /<p class="notice" role="alert">Aborted: threshold latency\.p99 \(critical &lt;1ms for 2s\) failed at second 1/);
   assert.ok(!html.includes('Interrupted: '), 'the abort says why the run stopped');
 });
+
+test('the HTML report shows the --baseline comparison, the --history levels and generator errors, escaped', () => {
+  const r = sampleReport();
+  r.baseline = { file: '<old>.json', scenario: r.scenario, startedAt: '2026-11-01T00:00:00.000Z', metrics: [{ metric: 'latency.p95', baseline: 100, current: 110, change: 10, changePercent: 10 }] };
+  r.history = { reports: 4, sensitivity: 1, levels: [{ metric: 'latency.p99', baseline: 20, stdev: 2, warning: 24, critical: 26, lowerIsWorse: false }] };
+  r.generatorErrors = 3;
+  const html = renderHtml(r);
+  assert.match(html, /Compared with &lt;old&gt;\.json/);
+  assert.match(html, /<td>latency\.p95<\/td><td class="n">100\.000 ms<\/td><td class="n">110\.000 ms<\/td><td class="n">\+10\.0%<\/td>/);
+  assert.match(html, /Levels from 4 earlier runs/);
+  assert.match(html, /3 error\(s\) were the generator's own/);
+});

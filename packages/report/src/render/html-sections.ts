@@ -10,9 +10,10 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { expressionCell } from './text-judgement.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
-type Column = [label: string, numeric?: boolean];
+export type Column = [label: string, numeric?: boolean];
 
-function table(columns: readonly Column[], rows: readonly { cells: readonly string[]; cls?: string }[]): string {
+/** A table of already-escaped cells; numeric columns are right-aligned. */
+export function table(columns: readonly Column[], rows: readonly { cells: readonly string[]; cls?: string }[]): string {
   const head = columns.map(([label, n]) => `<th${n ? ' class="n"' : ''}>${esc(label)}</th>`).join('');
   const body = rows.map((r) => `<tr${r.cls ? ` class="${r.cls}"` : ''}>${r.cells.map((c, i) => `<td${columns[i]?.[1] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`);
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;

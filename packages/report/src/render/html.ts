@@ -13,6 +13,7 @@ import { chartData } from './html-data.js';
 import { PAGE_SCRIPT } from './html-script.js';
 import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml } from './html-sections.js';
 import { PAGE_STYLE } from './html-style.js';
+import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
@@ -81,6 +82,7 @@ ${requestsHtml(r)}
 <h2>Errors</h2>
 ${errorsHtml(r)}
 ${agentsHtml(r)}
+${judgementHtml(r)}
 <footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>
 <script type="application/json" id="novaload-data">${jsonForScript(chartData(r))}</script>
 <script>${PAGE_SCRIPT}</script>
