@@ -24,7 +24,13 @@ export class LocalPool {
   ) {}
 
   /** Start `threads` worker threads and load the engine in each, so a run starts on time. */
-  static async open(threads: number): Promise<LocalPool> {
+  /**
+   * `heapMb` caps each thread's old-generation heap. V8 otherwise lets a
+   * busy heap grow far past what is live before a full collection (10,000
+   * VUs: 550 MB of RSS against ~60 MB live); a cap sized to the load keeps
+   * memory flat at no cost in throughput. Undefined leaves V8's default.
+   */
+  static async open(threads: number, heapMb?: number): Promise<LocalPool> {
     const pool = new Piscina({
       filename: workerFile,
       minThreads: threads,
@@ -32,6 +38,7 @@ export class LocalPool {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       atomics: 'disabled',
+      ...(heapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: heapMb } }),
     });
     await Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true })));
     return new LocalPool(pool, threads);

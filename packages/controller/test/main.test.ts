@@ -73,3 +73,12 @@ test('shares never outnumber VUs or pool connections', async () => {
   const ramp = resolveScenario({ target: 'http://127.0.0.1:1', executor: 'ramping-vus', stages: [{ duration: '1s', target: 5 }, { duration: '1s', target: 0 }], requests: [{ path: '/' }], http: { connections: 2 } }, 'x.json');
   assert.equal(sharesFor(ramp, 8), 2);
 });
+
+test('worker heap: 128 MB plus 16 KB per VU of the busiest thread', async () => {
+  const { workerHeapMb } = await import('../src/run/runner.js');
+  const { resolveScenario } = await import('../src/scenario/index.js');
+  const closed = (vus: number) => resolveScenario({ target: 'http://127.0.0.1:1', executor: 'constant-vus', vus, duration: '1s', requests: [{ path: '/' }] }, 'x.json');
+  assert.equal(workerHeapMb([closed(10_000)], 2), 128 + Math.ceil((5000 * 16) / 1024));
+  assert.equal(workerHeapMb([closed(1), closed(10_000)], 2), 207);
+  assert.equal(workerHeapMb([closed(3)], 8), 129, 'three VUs make three shares of one VU');
+});

@@ -49,7 +49,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   });
   let runner: ShareRunner;
   try {
-    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(opts.threads);
+    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(opts.threads, scenarios);
   } catch (err) {
     unsubscribe();
     throw err;
