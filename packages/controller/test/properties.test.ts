@@ -400,7 +400,8 @@ test('scenarios: bad overrides are problems at their flag', () => {
     fc.constantFrom(0, -5, 0.2, NaN, -Infinity).map((durationMs) => ({ o: { durationMs } as Overrides, path: '--duration' })),
     fc.constantFrom(0, -1, 1.5, NaN, Infinity).map((vus) => ({ o: { vus } as Overrides, path: '--vus' })),
     fc.constantFrom(0, -1, NaN, Infinity).map((rate) => ({ o: { rate } as Overrides, path: '--rate' })),
-    fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h/?q=1', 'http://u:p@h/', 'http://169.254.169.254', '').map((target) => ({ o: { target } as Overrides, path: '--target' })),
+    // Targets that must be refused (the metadata address included): only validated, never loaded.
+    fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://u:p@h.invalid/', 'http://169.254.169.254', '').map((target) => ({ o: { target } as Overrides, path: '--target' })),
   );
   fc.assert(
     fc.property(scenario, bad, (raw, { o, path }) => {
@@ -527,7 +528,7 @@ function mutations(sc: Obj): fc.Arbitrary<Mutation> {
 
   // A target that is not an absolute http(s) URL without query or credentials, or a metadata address.
   const badTarget = fc
-    .oneof(anyText(12), fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h/?q=1', 'http://h/#x', 'http://u:p@h/', 'http://169.254.169.254', 'http://[fd00:ec2::254]/', 'ws://h'))
+    .oneof(anyText(12), fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://h.invalid/#x', 'http://u:p@h.invalid/', 'http://169.254.169.254', 'http://[fd00:ec2::254]/', 'ws://h'))
     .filter((t) => {
       try {
         const u = new URL(t);

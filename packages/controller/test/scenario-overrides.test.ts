@@ -67,7 +67,7 @@ test('--rate scales arrival rates so the peak equals it, and moves the default m
 });
 
 test('--target replaces the target; bad overrides are problems at the flag', () => {
-  assert.equal(resolve(ramp, { target: 'https://example.test/' }).target, 'https://example.test');
+  assert.equal(resolve(ramp, { target: 'https://example.invalid/' }).target, 'https://example.invalid');
   assert.equal(resolve({ ...ramp, target: undefined }, { target: 'http://127.0.0.1:9' }).target, 'http://127.0.0.1:9');
   assert.throws(() => resolve(ramp, { target: 'example.test', rate: 5, vus: 0, durationMs: 0 }), (err: unknown) => {
     assert.ok(err instanceof InputError);

@@ -75,7 +75,7 @@ test('the page is self-contained: no external resource, a CSP that allows only i
 
 test('user-controlled names, paths and kinds are escaped everywhere', () => {
   const report = sampleReport();
-  const hostile: Report = { ...report, scenario: HOSTILE, target: 'http://x/"><script>alert(2)</script>', errors: { ...report.errors, [HOSTILE]: 1 } };
+  const hostile: Report = { ...report, scenario: HOSTILE, target: 'http://x.invalid/"><script>alert(2)</script>', errors: { ...report.errors, [HOSTILE]: 1 } };
   const html = renderHtml(hostile);
   assert.equal(html.match(/<script/g)?.length, 2, 'only the data block and the page script');
   assert.equal(html.match(/<\/script>/g)?.length, 2);
