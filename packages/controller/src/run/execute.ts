@@ -12,6 +12,7 @@ import { RunControl } from './control.js';
 import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
 import { LocalRunner, type ShareRunner } from './runner.js';
+import { sharesFor } from './shares.js';
 import { openRemoteRunner, type RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
@@ -49,7 +50,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   });
   let runner: ShareRunner;
   try {
-    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(opts.threads, scenarios);
+    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
   } catch (err) {
     unsubscribe();
     throw err;
@@ -70,6 +71,11 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     await runner.close();
   }
   return finalCode(reports, control.stopReason !== null, unwritten, opts, io);
+}
+
+/** Threads worth starting: no more than the largest number of shares any scenario splits into (a 1-VU run needs one). */
+function threadsNeeded(scenarios: readonly ResolvedScenario[], threads: number): number {
+  return Math.max(1, ...scenarios.map((s) => sharesFor(s, threads)));
 }
 
 /**
