@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DURATION_HINT } from '@novaload/report';
+import { METADATA_HOSTS } from '@novaload/agent';
 import { InputError, formatProblems, resolveScenario, type Problem } from '../src/scenario/index.js';
 
 const base = {
@@ -108,13 +109,15 @@ test('allowHosts: a target outside the list is refused, from the file or --targe
   assert.match(fromFlag, /--target: target host "other\.invalid" is not in allowHosts/);
 });
 
-// The metadata addresses below are only validated and refused: no connection is ever made.
+// Every address the product lists (plus another link-local one) is only validated and refused: no connection is ever made.
 test('cloud metadata addresses are refused unless named in allowHosts', () => {
   const base = { executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/latest/meta-data/' }] };
-  for (const target of ['http://169.254.169.254', 'http://metadata.google.internal', 'http://[fd00:ec2::254]', 'http://169.254.10.1:8080']) {
-    assert.match(hostProblems(() => resolveScenario({ ...base, target }, 'm.json')), /is a cloud metadata address, refused by default \(name ".*" in "allowHosts"/);
+  const urlOf = (host: string): string => `http://${host.includes(':') ? `[${host}]` : host}`;
+  for (const host of [...METADATA_HOSTS, '169.254.10.1']) {
+    assert.match(hostProblems(() => resolveScenario({ ...base, target: urlOf(host) }, 'm.json')), /is a cloud metadata address, refused by default \(name ".*" in "allowHosts"/);
   }
-  assert.equal(resolveScenario({ ...base, target: 'http://169.254.169.254', allowHosts: ['169.254.169.254'] }, 'm.json').target, 'http://169.254.169.254');
+  const host = METADATA_HOSTS[0]!;
+  assert.equal(resolveScenario({ ...base, target: urlOf(host), allowHosts: [host] }, 'm.json').target, urlOf(host));
 });
 
 function hostProblems(fn: () => unknown): string {
