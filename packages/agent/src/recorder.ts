@@ -7,6 +7,9 @@
 import { createHistogram, encodeHistogram, recordMicros, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '@novaload/report';
 import type { GeneratorMonitor } from './generator.js';
 
+/** Recorders run on worker threads: encode without a native zlib handle (see encodeHistogram). */
+const WORKER_SAFE = { deflate: false } as const;
+
 /** One request name's counters and histograms for the open second. */
 export class EndpointRecorder {
   requests = 0;
@@ -26,9 +29,9 @@ export class EndpointRecorder {
       failed: this.failed,
       bytes: this.bytes,
       errors: this.errors,
-      latency: encodeHistogram(this.latency),
-      serviceTime: encodeHistogram(this.serviceTime),
-      ttfb: encodeHistogram(this.ttfb),
+      latency: encodeHistogram(this.latency, WORKER_SAFE),
+      serviceTime: encodeHistogram(this.serviceTime, WORKER_SAFE),
+      ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
     };
     this.requests = this.ok = this.failed = this.bytes = 0;
     this.errors = {};

@@ -20,9 +20,143 @@ export function recordMicros(h: Histogram, micros: number): void {
   h.recordValue(v);
 }
 
-/** Compressed base64 encoding; the empty string for an empty histogram. */
-export function encodeHistogram(h: Histogram): string {
-  return h.totalCount === 0 ? '' : hdr.encodeIntoCompressedBase64(h);
+/**
+ * Compressed base64 encoding (HdrHistogram's V2 compressed form); the empty
+ * string for an empty histogram.
+ *
+ * `deflate: false` writes the same format with the V2 payload in zlib
+ * *stored* blocks, built in plain JavaScript: no native zlib handle. Worker
+ * threads use it because Node 20 aborts the whole process ("close before
+ * init", node_zlib.cc) when a thread is terminated between creating a zlib
+ * handle and initialising it — which is what a thread stopped mid-snapshot
+ * did. Every HdrHistogram decoder reads it (inflate accepts stored blocks);
+ * it is also cheaper to make, and the V2 payload is already run-length and
+ * LEB128 packed, so it is only modestly larger.
+ */
+export function encodeHistogram(h: Histogram, opts: { deflate?: boolean } = {}): string {
+  if (h.totalCount === 0) return '';
+  return opts.deflate === false ? encodeStored(h as unknown as CountsView) : hdr.encodeIntoCompressedBase64(h);
+}
+
+/** The parts of hdr-histogram-js's JsHistogram the V2 encoder reads. */
+interface CountsView {
+  maxValue: number;
+  numberOfSignificantValueDigits: number;
+  lowestDiscernibleValue: number;
+  highestTrackableValue: number;
+  countsArrayIndex(value: number): number;
+  getCountAtIndex(index: number): number;
+}
+
+const V2_COOKIE = 0x1c849303 | 0x10;
+const V2_COMPRESSED_COOKIE = 0x1c849304 | 0x10;
+const V2_HEADER = 40;
+
+/** Grow-on-demand big-endian byte writer. */
+class Bytes {
+  buf = new Uint8Array(256);
+  pos = 0;
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf[this.pos++] = (v >>> 24) & 0xff;
+    this.buf[this.pos++] = (v >>> 16) & 0xff;
+    this.buf[this.pos++] = (v >>> 8) & 0xff;
+    this.buf[this.pos++] = v & 0xff;
+  }
+  i64(v: number): void {
+    this.u32(Math.floor(v / 2 ** 32) >>> 0);
+    this.u32(v >>> 0);
+  }
+  /** ZigZag LEB128 of a safe integer, as HdrHistogram's V2 payload stores counts and zero runs. */
+  zigzag(v: number): void {
+    let z = v >= 0 ? v * 2 : -v * 2 - 1;
+    this.ensure(9);
+    for (let i = 0; i < 8 && z >= 0x80; i++) {
+      this.buf[this.pos++] = (z % 0x80) | 0x80;
+      z = Math.floor(z / 0x80);
+    }
+    this.buf[this.pos++] = z;
+  }
+}
+
+function encodeStored(h: CountsView): string {
+  // V2 uncompressed encoding: header, then counts with runs of zeros as negatives.
+  const v2 = new Bytes();
+  v2.u32(V2_COOKIE);
+  v2.u32(0); // payload length, filled in below
+  v2.u32(1); // normalizing index offset (unused)
+  v2.u32(h.numberOfSignificantValueDigits);
+  v2.i64(h.lowestDiscernibleValue);
+  v2.i64(h.highestTrackableValue);
+  v2.i64(1); // integer-to-double conversion ratio
+  const limit = h.countsArrayIndex(h.maxValue) + 1;
+  for (let i = 0; i < limit; ) {
+    const count = h.getCountAtIndex(i++);
+    if (count !== 0) {
+      v2.zigzag(count);
+      continue;
+    }
+    let zeros = 1;
+    while (i < limit && h.getCountAtIndex(i) === 0) {
+      zeros++;
+      i++;
+    }
+    v2.zigzag(zeros > 1 ? -zeros : 0);
+  }
+  const payload = v2.pos - V2_HEADER;
+  v2.buf[4] = (payload >>> 24) & 0xff;
+  v2.buf[5] = (payload >>> 16) & 0xff;
+  v2.buf[6] = (payload >>> 8) & 0xff;
+  v2.buf[7] = payload & 0xff;
+  const raw = v2.buf.subarray(0, v2.pos);
+
+  // zlib stream of stored blocks (RFC 1950/1951): header, blocks of ≤ 65,535 bytes, Adler-32.
+  const blocks = Math.max(1, Math.ceil(raw.length / 0xffff));
+  const zlibLength = 2 + blocks * 5 + raw.length + 4;
+  const out = new Bytes();
+  out.ensure(8 + zlibLength);
+  out.u32(V2_COMPRESSED_COOKIE);
+  out.u32(zlibLength);
+  out.u8(0x78);
+  out.u8(0x01);
+  for (let b = 0; b < blocks; b++) {
+    const start = b * 0xffff;
+    const len = Math.min(0xffff, raw.length - start);
+    out.u8(b === blocks - 1 ? 1 : 0);
+    out.u8(len & 0xff);
+    out.u8(len >>> 8);
+    out.u8(~len & 0xff);
+    out.u8((~len >>> 8) & 0xff);
+    out.buf.set(raw.subarray(start, start + len), out.pos);
+    out.pos += len;
+  }
+  out.u32(adler32(raw));
+  return Buffer.from(out.buf.buffer, out.buf.byteOffset, out.pos).toString('base64');
+}
+
+function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(data.length, i + 5552);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
 
 /** Decode a snapshot histogram; the empty string gives an empty histogram. */
