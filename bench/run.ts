@@ -18,7 +18,10 @@ import { markdownTable, toRow, type Row, type RowInput } from './lib/report.js';
 import { findNginx, startNginx, startNodeTarget, type Target } from './lib/targets.js';
 import { findTools, repoRoot, type Tool } from './lib/tools.js';
 
+// pnpm 10 passes a literal `--` through to the script: `pnpm bench -- --quick` and `pnpm bench --quick` both work.
+const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
 const { values: flags } = parseArgs({
+  args: argv,
   options: { quick: { type: 'boolean' }, rounds: { type: 'string' }, duration: { type: 'string' }, only: { type: 'string' }, 'no-memory': { type: 'boolean' } },
 });
 const quick = flags.quick === true;

@@ -13,8 +13,8 @@ export interface Stage {
 export type ExecutorConfig =
   | { type: 'constant-vus'; vus: number; durationMs: number }
   | { type: 'ramping-vus'; startVUs: number; stages: Stage[] }
-  | { type: 'constant-arrival-rate'; rate: number; durationMs: number; maxVUs: number; maxQueue: number }
-  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxVUs: number; maxQueue: number };
+  | { type: 'constant-arrival-rate'; rate: number; durationMs: number; maxVUs: number; maxQueue: number; arrivalWindowMs: number }
+  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxVUs: number; maxQueue: number; arrivalWindowMs: number };
 
 export type ExecutorType = ExecutorConfig['type'];
 

@@ -8,7 +8,7 @@ test('constant-arrival-rate 200/s for 2 s over 2 shares: exactly 400 requests, 5
   try {
     const start = startIn();
     // thinkTime is set to show open models ignore it: with it, 10 VUs could not keep up with 200/s.
-    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 200, durationMs: 2000, maxVUs: 10, maxQueue: 100 }, { thinkTime: { minMs: 500, maxMs: 500 } });
+    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 200, durationMs: 2000, maxVUs: 10, maxQueue: 100, arrivalWindowMs: 0 }, { thinkTime: { minMs: 500, maxMs: 500 } });
     const out = await runShares(sc, 2, { start });
 
     const times = server.arrivals.map((a) => a.at - start.startPerf).sort((a, b) => a - b);
@@ -54,6 +54,34 @@ test('constant-arrival-rate 200/s for 2 s over 2 shares: exactly 400 requests, 5
   }
 });
 
+test('an arrival window groups arrivals into one wake per window, never early, and does not charge the window as latency', { timeout: 10_000 }, async (t) => {
+  const server = await countingServer();
+  try {
+    const start = startIn();
+    // An exaggerated 20 ms window at 500/s: ~10 arrivals per wake instead of one every 2 ms.
+    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 500, durationMs: 1000, maxVUs: 50, maxQueue: 100, arrivalWindowMs: 20 }, { http: { timeoutMs: 5000, connectTimeoutMs: 1000, headers: {}, connections: 50, pipelining: 1 } });
+    const out = await runShares(sc, 1, { start });
+    const times = server.arrivals.map((a) => a.at - start.startPerf).sort((a, b) => a - b);
+    assert.equal(times.length, 500, 'every scheduled arrival reached the server');
+    assert.equal(total(out, 'requests'), 500);
+    const lateness = times.map((at, i) => at - 2 * i);
+    assert.ok(Math.min(...lateness) >= 0, `no arrival before its scheduled time (min lateness ${Math.min(...lateness)})`);
+    // Groups: arrivals separated by less than 3 ms went out on the same wake.
+    let groups = 1;
+    for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > 3) groups++;
+    assert.ok(groups >= 30 && groups <= 70, `${groups} wakes for 500 arrivals in 1 s with a 20 ms window`);
+    const sortedLate = [...lateness].sort((a, b) => a - b);
+    assert.ok(sortedLate[250] > 4, `median lateness ${sortedLate[250]} ms: the window really delays arrivals`);
+    // That lateness is the window's, not the server's: latency stays with the service time.
+    const latP50 = merged(out, 'latency').getValueAtPercentile(50) / 1000;
+    const svcP50 = merged(out, 'serviceTime').getValueAtPercentile(50) / 1000;
+    assert.ok(latP50 - svcP50 < 2, `latency p50 ${latP50} ms vs service time p50 ${svcP50} ms`);
+    t.diagnostic(`${groups} wakes; lateness at the server median ${sortedLate[250].toFixed(2)} ms, max ${sortedLate[499].toFixed(2)} ms; latency p50 ${latP50} ms, service p50 ${svcP50} ms`);
+  } finally {
+    await server.close();
+  }
+});
+
 test('a stalled server under an arrival rate: latency counts from the schedule, service time from the send', { timeout: 10_000 }, async (t) => {
   const start = startIn();
   // 50 ms normally; requests arriving between 500 and 800 ms are held until 850 ms.
@@ -62,7 +90,7 @@ test('a stalled server under an arrival rate: latency counts from the schedule, 
     return { delayMs: at >= 500 && at < 800 ? 850 - at : 50 };
   });
   try {
-    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 100, durationMs: 1500, maxVUs: 10, maxQueue: 1000 });
+    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 100, durationMs: 1500, maxVUs: 10, maxQueue: 1000, arrivalWindowMs: 2 });
     const out = await runShares(sc, 1, { start });
     assert.equal(server.arrivals.length, 150);
     assert.equal(total(out, 'requests'), 150);
@@ -91,7 +119,7 @@ test('a stalled server under an arrival rate: latency counts from the schedule, 
 test('arrivals beyond maxVUs + maxQueue are dropped and counted; the rest are served', { timeout: 10_000 }, async (t) => {
   const server = await countingServer(() => ({ delayMs: 300 }));
   try {
-    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 100, durationMs: 1000, maxVUs: 2, maxQueue: 3 }, { gracefulStopMs: 3000 });
+    const sc = scenario(server.url, { type: 'constant-arrival-rate', rate: 100, durationMs: 1000, maxVUs: 2, maxQueue: 3, arrivalWindowMs: 2 }, { gracefulStopMs: 3000 });
     const out = await runShares(sc, 1);
     const dropped = out.snapshots[0].reduce((n, s) => n + s.dropped, 0);
     const requests = total(out, 'requests');

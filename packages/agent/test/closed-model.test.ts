@@ -77,7 +77,7 @@ test('flow sequence runs every request in order; flow random picks by weight wit
     assert.deepEqual(paths.slice(0, iterations * 3), Array.from({ length: iterations }, () => ['/a', '/b', '/c']).flat());
 
     server.arrivals.length = 0;
-    const random = scenario(server.url, { type: 'constant-arrival-rate', rate: 400, durationMs: 1000, maxVUs: 20, maxQueue: 100 }, { requests: [req('a', 1), req('b', 3)] });
+    const random = scenario(server.url, { type: 'constant-arrival-rate', rate: 400, durationMs: 1000, maxVUs: 20, maxQueue: 100, arrivalWindowMs: 2 }, { requests: [req('a', 1), req('b', 3)] });
     const out = await runShares(random, 1);
     const b = server.arrivals.filter((a) => a.path === '/b').length;
     assert.equal(server.arrivals.length, 400);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { closedPort, countingServer } from './helpers/server.js';
 import { errors, merged, runShares, scenario, total } from './helpers/run.js';
 
-const tenArrivals = { type: 'constant-arrival-rate', rate: 20, durationMs: 500, maxVUs: 5, maxQueue: 10 } as const;
+const tenArrivals = { type: 'constant-arrival-rate', rate: 20, durationMs: 500, maxVUs: 5, maxQueue: 10, arrivalWindowMs: 2 } as const;
 
 test('a refused connection is ECONNREFUSED, recorded in latency but without ttfb', { timeout: 10_000 }, async () => {
   const port = await closedPort();

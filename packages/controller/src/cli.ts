@@ -51,6 +51,7 @@ const BENCH_FLAGS = {
   connections: { alias: 'c', type: 'number', default: 10, describe: 'concurrent connections (closed model: one VU each)' },
   duration: { alias: 'd', type: 'string', default: '10s', describe: 'how long to run' },
   rate: { alias: 'R', type: 'number', describe: 'fixed arrival rate per second (open model; latency counts from the schedule)' },
+  'arrival-window': { type: 'string', describe: 'with --rate: send the arrivals due within this window on one wake (default 2ms; 0 = a precise timer per arrival)' },
   pipelining: { alias: 'p', type: 'number', default: 1, describe: 'requests in flight per connection' },
   method: { alias: 'm', type: 'string', default: 'GET', describe: 'HTTP method' },
   header: { alias: 'H', type: 'string', array: true, describe: 'request header "name: value" (repeatable)' },

@@ -37,7 +37,7 @@ test('the soft "Max open files" limit is read from /proc/<pid>/limits; unlimited
 test('peak connections: one per VU at the peak (closed or open model), or the pool size', () => {
   assert.equal(peakConnections(scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 })), 1000);
   assert.equal(peakConnections(scenario({ type: 'ramping-vus', startVUs: 5, stages: [{ durationMs: 1, target: 700 }, { durationMs: 1, target: 0 }] })), 700);
-  assert.equal(peakConnections(scenario({ type: 'constant-arrival-rate', rate: 10, durationMs: 1, maxVUs: 300, maxQueue: 0 })), 300);
+  assert.equal(peakConnections(scenario({ type: 'constant-arrival-rate', rate: 10, durationMs: 1, maxVUs: 300, maxQueue: 0, arrivalWindowMs: 2 })), 300);
   assert.equal(peakConnections(scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 }, 50)), 50);
 });
 

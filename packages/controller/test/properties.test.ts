@@ -157,6 +157,8 @@ const durationText = fc.oneof(
   { weight: 12, arbitrary: fc.array(fc.tuple(decimal(600, 3), fc.constantFrom(...UNITS)).map(([n, u]) => n + u), { minLength: 1, maxLength: 3 }).map((p) => p.join('')) },
 );
 const positiveDuration = durationText.filter((t) => parseDuration(t)! > 0);
+/** Arrival windows: durations up to the 1 s the validator allows. */
+const windowText = durationText.filter((t) => parseDuration(t)! <= 1000);
 const badDuration = fc
   .oneof(anyText(10), fc.constantFrom('10', '1 s', '-1s', '1e3ms', '1.s', '.5s', 'ms', '1d', '1S', '1sec', '∞', 'NaN', '1m 30s', '0x10s', '١s'))
   .filter((t) => parseDuration(t) === null);
@@ -206,7 +208,7 @@ const executor: fc.Arbitrary<Obj> = fc.oneof(
     .record({ executor: fc.constant('ramping-vus'), startVUs: int(0, 100), stages: fc.array(fc.record({ duration: durationText, target: int(0, 1000) }), { minLength: 1, maxLength: 4 }) }, { requiredKeys: ['executor', 'stages'] })
     .filter((e) => stagesOk(e.stages, e.startVUs ?? 0)),
   fc.record(
-    { executor: fc.constant('constant-arrival-rate'), rate: fc.double({ min: 0.001, max: 100_000, noNaN: true }), duration: positiveDuration, maxVUs: int(1, 5000), maxQueue: int(0, 5000) },
+    { executor: fc.constant('constant-arrival-rate'), rate: fc.double({ min: 0.001, max: 100_000, noNaN: true }), duration: positiveDuration, maxVUs: int(1, 5000), maxQueue: int(0, 5000), arrivalWindow: windowText },
     { requiredKeys: ['executor', 'rate', 'duration'] },
   ),
   fc
@@ -217,6 +219,7 @@ const executor: fc.Arbitrary<Obj> = fc.oneof(
         stages: fc.array(fc.record({ duration: durationText, target: fc.double({ min: 0, max: 10_000, noNaN: true }) }), { minLength: 1, maxLength: 4 }),
         maxVUs: int(1, 5000),
         maxQueue: int(0, 5000),
+        arrivalWindow: windowText,
       },
       { requiredKeys: ['executor', 'stages'] },
     )
@@ -312,13 +315,13 @@ function checkResolved(raw: Obj, s: ResolvedScenario): void {
       break;
     case 'constant-arrival-rate': {
       const maxVUs = (raw.maxVUs as number | undefined) ?? Math.max(1, Math.ceil(raw.rate as number));
-      assert.deepEqual(s.executor, { type: 'constant-arrival-rate', rate: raw.rate, durationMs: ms(raw.duration, NaN), maxVUs, maxQueue: raw.maxQueue ?? Math.max(maxVUs, Math.ceil(raw.rate as number)) });
+      assert.deepEqual(s.executor, { type: 'constant-arrival-rate', rate: raw.rate, durationMs: ms(raw.duration, NaN), maxVUs, maxQueue: raw.maxQueue ?? Math.max(maxVUs, Math.ceil(raw.rate as number)), arrivalWindowMs: ms(raw.arrivalWindow, 2) });
       break;
     }
     case 'ramping-arrival-rate': {
       const peak = peakOf((raw.startRate as number | undefined) ?? 0, stages!);
       const maxVUs = (raw.maxVUs as number | undefined) ?? Math.max(1, Math.ceil(peak));
-      assert.deepEqual(s.executor, { type: 'ramping-arrival-rate', startRate: raw.startRate ?? 0, stages, maxVUs, maxQueue: raw.maxQueue ?? Math.max(maxVUs, Math.ceil(peak)) });
+      assert.deepEqual(s.executor, { type: 'ramping-arrival-rate', startRate: raw.startRate ?? 0, stages, maxVUs, maxQueue: raw.maxQueue ?? Math.max(maxVUs, Math.ceil(peak)), arrivalWindowMs: ms(raw.arrivalWindow, 2) });
       break;
     }
   }
@@ -424,7 +427,7 @@ interface Mutation {
 /** The schema's fields at each kind of place, with the JSON types each takes ('enum:…' for a fixed set). */
 const TOP: Record<string, string[]> = {
   $schema: ['string'], name: ['string'], description: ['string'], target: ['string'], allowHosts: ['array'], vus: ['integer'], duration: ['string'], startVUs: ['integer'],
-  stages: ['array'], rate: ['number'], startRate: ['number'], maxVUs: ['integer'], maxQueue: ['integer'], gracefulStop: ['string'], thinkTime: ['string', 'object'],
+  stages: ['array'], rate: ['number'], startRate: ['number'], maxVUs: ['integer'], maxQueue: ['integer'], arrivalWindow: ['string'], gracefulStop: ['string'], thinkTime: ['string', 'object'],
   requests: ['array'], http: ['object'], thresholds: ['object'], executor: ['enum:constant-vus,ramping-vus,constant-arrival-rate,ramping-arrival-rate'], flow: ['enum:random,sequence'],
 };
 const REQUEST: Record<string, string[]> = { name: ['string'], method: [`enum:${METHODS.join(',')}`], path: ['string'], headers: ['object'], body: ['string'], weight: ['number'], expect: ['object'], json: [] };

@@ -31,7 +31,7 @@ test('defaults are filled in', () => {
   assert.deepEqual(s.requests[0], { name: 'GET /api/tasks', method: 'GET', path: '/api/tasks', headers: {}, body: null, weight: 1, expectStatus: null });
   assert.deepEqual(s.requests[1]!.headers, { 'content-type': 'application/json' });
   const open = resolve(arrivals);
-  assert.deepEqual(open.executor, { type: 'ramping-arrival-rate', startRate: 5, stages: [{ durationMs: 30_000, target: 20 }, { durationMs: 60_000, target: 7.5 }], maxVUs: 20, maxQueue: 20 });
+  assert.deepEqual(open.executor, { type: 'ramping-arrival-rate', startRate: 5, stages: [{ durationMs: 30_000, target: 20 }, { durationMs: 60_000, target: 7.5 }], maxVUs: 20, maxQueue: 20, arrivalWindowMs: 2 });
   assert.equal(open.http.connections, 20);
 });
 
@@ -46,7 +46,7 @@ test('--duration scales every stage so they total exactly the duration, in whole
   assert.ok(executor.type === 'ramping-vus');
   assert.deepEqual(executor.stages.map((s) => s.durationMs), [473, 14_195, 332]);
   assert.deepEqual(resolve({ ...arrivals, executor: 'constant-arrival-rate', startRate: undefined, stages: undefined, rate: 9, duration: '1m' }, { durationMs: 2500 }).executor, {
-    type: 'constant-arrival-rate', rate: 9, durationMs: 2500, maxVUs: 9, maxQueue: 9,
+    type: 'constant-arrival-rate', rate: 9, durationMs: 2500, maxVUs: 9, maxQueue: 9, arrivalWindowMs: 2,
   });
 });
 
@@ -63,7 +63,7 @@ test('--vus scales VU counts so the peak equals it', () => {
 
 test('--rate scales arrival rates so the peak equals it, and moves the default maxVUs', () => {
   const { executor } = resolve(arrivals, { rate: 100 });
-  assert.deepEqual(executor, { type: 'ramping-arrival-rate', startRate: 25, stages: [{ durationMs: 30_000, target: 100 }, { durationMs: 60_000, target: 37.5 }], maxVUs: 100, maxQueue: 100 });
+  assert.deepEqual(executor, { type: 'ramping-arrival-rate', startRate: 25, stages: [{ durationMs: 30_000, target: 100 }, { durationMs: 60_000, target: 37.5 }], maxVUs: 100, maxQueue: 100, arrivalWindowMs: 2 });
 });
 
 test('--target replaces the target; bad overrides are problems at the flag', () => {

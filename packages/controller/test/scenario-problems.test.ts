@@ -80,6 +80,18 @@ test("a field of another executor says where it belongs; the executor's own fiel
   assert.match(ramp.get('$.thinkTime')!.message, /does not apply to ramping-arrival-rate/);
 });
 
+test('arrivalWindow: open models only, a duration of at most 1s', () => {
+  assert.match(problemsOf({ ...base, arrivalWindow: '2ms' }).get('$.arrivalWindow')!.message, /does not apply to constant-vus; it belongs to constant-arrival-rate, ramping-arrival-rate/);
+  const open = { ...base, executor: 'constant-arrival-rate', vus: undefined, rate: 10 };
+  assert.match(problemsOf({ ...open, arrivalWindow: 'soon' }).get('$.arrivalWindow')!.message, /"soon" is not a duration/);
+  const long = problemsOf({ ...open, arrivalWindow: '2s' }).get('$.arrivalWindow')!;
+  assert.match(long.message, /2s is longer than 1s/);
+  assert.match(long.hint!, /"2ms" \(the default\), or "0"/);
+  assert.equal(resolveScenario({ ...open, arrivalWindow: '0' }, 'ok.json', {}).executor.type, 'constant-arrival-rate');
+  const executor = resolveScenario({ ...open, arrivalWindow: '500us' }, 'ok.json', {}).executor;
+  assert.ok(executor.type === 'constant-arrival-rate' && executor.arrivalWindowMs === 0.5);
+});
+
 test('think time min must not exceed max; the target must be an absolute http(s) URL', () => {
   const found = problemsOf({ ...base, target: 'localhost:3000', thinkTime: { min: '2s', max: '1s' } });
   assert.match(found.get('$.thinkTime')!.message, /min \(2s\) is longer than max \(1s\)/);

@@ -10,5 +10,5 @@ import type { Executor, ExecutorContext } from './types.js';
 /** An open model over one flat stage at `rate`. */
 export function constantArrivalRate(config: Extract<ExecutorConfig, { type: 'constant-arrival-rate' }>, ctx: ExecutorContext): Executor {
   const schedule = new ArrivalSchedule(config.rate, [{ durationMs: config.durationMs, target: config.rate }]);
-  return new OpenModel(schedule, config.maxVUs, config.maxQueue, ctx);
+  return new OpenModel(schedule, config.maxVUs, config.maxQueue, config.arrivalWindowMs, ctx);
 }

@@ -9,5 +9,5 @@ import type { Executor, ExecutorContext } from './types.js';
 
 /** An open model over the piecewise-linear rate curve. */
 export function rampingArrivalRate(config: Extract<ExecutorConfig, { type: 'ramping-arrival-rate' }>, ctx: ExecutorContext): Executor {
-  return new OpenModel(new ArrivalSchedule(config.startRate, config.stages), config.maxVUs, config.maxQueue, ctx);
+  return new OpenModel(new ArrivalSchedule(config.startRate, config.stages), config.maxVUs, config.maxQueue, config.arrivalWindowMs, ctx);
 }

@@ -37,7 +37,14 @@ export function benchScenario(args: Args): Record<string, unknown> {
   if (args.body !== undefined) request.body = String(args.body);
   const load = rate === undefined
     ? { executor: 'constant-vus', vus: connections, duration: args.duration }
-    : { executor: 'constant-arrival-rate', rate, duration: args.duration, maxVUs: connections * pipelining };
+    : {
+        executor: 'constant-arrival-rate',
+        rate,
+        duration: args.duration,
+        maxVUs: connections * pipelining,
+        ...(args['arrival-window'] !== undefined && { arrivalWindow: String(args['arrival-window']) }),
+      };
+  if (rate === undefined && args['arrival-window'] !== undefined) throw new CliError('--arrival-window applies to a fixed rate: add --rate (-R)', EXIT.invalidInput);
   return {
     name: 'bench',
     target: url.origin,

@@ -53,6 +53,7 @@ export interface RawScenario {
   startRate?: number;
   maxVUs?: number;
   maxQueue?: number;
+  arrivalWindow?: DurationText;
   gracefulStop?: DurationText;
   thinkTime?: DurationText | { min?: DurationText; max?: DurationText };
   flow?: 'random' | 'sequence';
