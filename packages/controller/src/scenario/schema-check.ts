@@ -2,26 +2,15 @@
  * Structural validation against the published JSON Schema
  * (scenarios/schema.json), with ajv's errors rewritten for people: each at
  * its JSON path, unknown fields with "did you mean". The schema file is the
- * single source, so editors and `novaload validate` agree on the shape.
+ * single source, so editors and `novaload validate` agree on the shape; it is
+ * compiled at build time (scripts/gen-validators.mjs, ajv standalone code),
+ * so no ajv compiler is loaded at run time.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { didYouMean } from '@novaload/report';
+import { validateScenario } from '../generated/scenario-validator.js';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
 import type { RawScenario } from './raw.js';
-
-/** scenarios/schema.json at the repository root, seen from dist/src/scenario/. */
-const SCHEMA_URL = new URL('../../../../../scenarios/schema.json', import.meta.url);
-
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
-    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
-  }
-  return compiled;
-}
 
 /**
  * Check `raw` against the schema, recording every error, and return a copy
@@ -30,9 +19,8 @@ function validator(): ValidateFunction {
  * Pattern errors are left to the later checks, which explain them with hints.
  */
 export function checkSchema(raw: unknown, problems: ProblemList): RawScenario | undefined {
-  const validate = validator();
-  if (validate(raw)) return raw as RawScenario;
-  const errors = validate.errors ?? [];
+  if (validateScenario(raw)) return raw as RawScenario;
+  const errors = validateScenario.errors ?? [];
   for (const e of errors) {
     const at = segmentsOf(raw, e.instancePath);
     const explained = explain(e, at);
