@@ -34,7 +34,7 @@ const snapshot = {
       type: 'object',
       required: ['lagMaxMs', 'lagMeanMs', 'utilization'],
       additionalProperties: false,
-      properties: { lagMaxMs: num, lagMeanMs: num, utilization: num },
+      properties: { lagMaxMs: num, lagMeanMs: num, utilization: num, intervalMs: num },
     },
   },
 };

@@ -39,7 +39,7 @@ export class GeneratorMonitor {
     const utilization = idle + active > 0 ? Math.round((busy / (idle + active)) * 1000) / 1000 : 0;
     this.#elu = now;
     this.#slept = threadLoad.sleptMs;
-    return { lagMaxMs, lagMeanMs, utilization };
+    return { lagMaxMs, lagMeanMs, utilization, intervalMs: Math.round((idle + active) * 1000) / 1000 };
   }
 
   /** Stop the delay monitor's timer so the thread can exit. */

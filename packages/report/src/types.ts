@@ -36,6 +36,11 @@ export interface GeneratorSample {
   lagMeanMs: number;
   /** Event-loop utilisation 0..1 over the interval. */
   utilization: number;
+  /**
+   * Length of the interval the sample covers, ms (a run's first and last
+   * seconds are partial). Absent from older agents: taken as a full second.
+   */
+  intervalMs?: number;
 }
 
 /**

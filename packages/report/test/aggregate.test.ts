@@ -193,6 +193,11 @@ test('generator figures and the saturation rule', () => {
   assert.deepEqual(run(tenPercentBusy), { lagMaxMs: 80, utilizationMax: 0.95, saturated: false });
   assert.equal(run([{ lagMeanMs: 25, utilization: 0.5, lagMaxMs: 60 }, { lagMeanMs: 1, utilization: 0.9, lagMaxMs: 5 }, ...Array(8).fill(calm)]).saturated, true);
   assert.deepEqual(run([]), { lagMaxMs: 0, utilizationMax: 0, saturated: false });
+  // Slivers of a second (a run's start or end, a run of a few ms) are too short to judge.
+  const sliver = { lagMeanMs: 0, utilization: 0.97, lagMaxMs: 3, intervalMs: 20 };
+  assert.deepEqual(run([sliver]), { lagMaxMs: 3, utilizationMax: 0.97, saturated: false });
+  assert.deepEqual(run([sliver, ...Array(5).fill({ ...calm, intervalMs: 1000 }), sliver]), { lagMaxMs: 5, utilizationMax: 0.3, saturated: false });
+  assert.equal(run([{ ...sliver, intervalMs: 300 }, ...Array(5).fill(calm)]).saturated, true, 'a 300 ms interval is judged');
 });
 
 test('one more snapshot of an already summarised second still counts', () => {
