@@ -14,6 +14,13 @@ export class Connections {
   readonly #options: Client.Options;
   readonly #pool: Pool | null;
   readonly #perVu: Client[] = [];
+  /**
+   * Each VU has its own connection and at most one request on it (per-VU
+   * clients, no pipelining): whatever passes between dispatch and the write
+   * is then undici's own scheduling or a new connection, never a wait
+   * behind another request (see Vu: latency of closed models).
+   */
+  readonly ownConnection: boolean;
 
   constructor(origin: string, http: HttpSettings, share: number, shares: number) {
     this.#origin = origin;
@@ -25,6 +32,7 @@ export class Connections {
       // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server.
       connect: { lookup },
     };
+    this.ownConnection = http.connections === 'per-vu' && http.pipelining === 1;
     this.#pool =
       http.connections === 'per-vu' ? null : new Pool(origin, { ...this.#options, connections: Math.max(1, shareCount(http.connections, share, shares)) });
   }

@@ -29,7 +29,7 @@ export class VuSet {
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */
   create(k: number, owner: VuOwner, rng: Rng, think: ResolvedScenario['thinkTime']): Vu {
-    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, think);
+    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, think, this.connections.ownConnection);
     this.#all.push(vu);
     return vu;
   }

@@ -40,6 +40,8 @@ export class Vu implements Dispatcher.DispatchHandler {
   #scheduledAt = NaN;
   #startedAt = 0;
   #sentAt = NaN;
+  /** When the VU's own connection last (re)connected: a request that waited for it counts the connect. */
+  #connectedAt = -Infinity;
   #headersAt = NaN;
   #status = 0;
   #bytes = 0;
@@ -57,8 +59,11 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly rng: Rng,
     /** Think time after each response (closed models), or null. */
     private readonly think: ResolvedScenario['thinkTime'],
+    /** `dispatcher` is this VU's alone, one request at a time (Connections.ownConnection). */
+    private readonly ownConnection = false,
   ) {
     this.#thinkAlarm = new Alarm(set.clock, this.#thought);
+    if (ownConnection) dispatcher.on('connect', () => void (this.#connectedAt = set.clock.now()));
   }
 
   /** Whether an iteration is under way (including its think time). */
@@ -170,9 +175,16 @@ export class Vu implements Dispatcher.DispatchHandler {
     this.#landed();
     const now = this.set.clock.now();
     const req = this.#req;
-    // Open models measure from the schedule (no coordinated omission); a sequence's later requests from their start.
-    const start = Number.isNaN(this.#scheduledAt) ? this.#startedAt : this.#scheduledAt;
     const sent = Number.isNaN(this.#sentAt) ? this.#startedAt : this.#sentAt;
+    // Open models measure from the schedule (no coordinated omission); a sequence's later requests from their start.
+    // On a VU's own idle keep-alive connection nothing can delay the write but undici's own scheduling (a loop
+    // turn or two, ~0.2 ms on a slow VM), which is the generator's, not the server's: latency counts from the
+    // write, like wrk and autocannon. A request that had to (re)connect first counts the connect.
+    const start = !Number.isNaN(this.#scheduledAt)
+      ? this.#scheduledAt
+      : this.ownConnection && this.#connectedAt < this.#startedAt
+        ? sent
+        : this.#startedAt;
     const kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     this.#scheduledAt = NaN;

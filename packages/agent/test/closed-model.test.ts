@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countingServer, type Arrival } from './helpers/server.js';
-import { runShares, scenario, startIn, total } from './helpers/run.js';
+import { merged, runShares, scenario, startIn, total } from './helpers/run.js';
 
 /** Server arrivals grouped by connection (one per VU with per-VU connections), in time order. */
 function byConnection(arrivals: Arrival[]): Arrival[][] {
@@ -109,6 +109,32 @@ test('connections: a number is one pool per share, split across shares', { timeo
     const out = await runShares(sc, 2);
     assert.equal(byConnection(server.arrivals).length, 3, '2 + 1 connections for 6 VUs');
     assert.equal(total(out, 'requests'), server.arrivals.length);
+  } finally {
+    await server.close();
+  }
+});
+
+test("closed models on a VU's own keep-alive connection time latency from the write, except a request that had to connect first", { timeout: 10_000 }, async (t) => {
+  const server = await countingServer();
+  try {
+    const http = { timeoutMs: 5000, connectTimeoutMs: 1000, headers: {}, pipelining: 1 };
+    const own = await runShares(scenario(server.url, { type: 'constant-vus', vus: 4, durationMs: 400 }, { http: { ...http, connections: 'per-vu' } }), 1);
+    const latency = merged(own, 'latency');
+    const service = merged(own, 'serviceTime');
+    assert.ok(latency.totalCount > 100, `${latency.totalCount} requests`);
+    // Every request but each VU's first went out on an open connection: latency is its service time (1 µs buckets below 2 ms).
+    assert.equal(latency.getValueAtPercentile(50), service.getValueAtPercentile(50));
+    assert.equal(latency.getValueAtPercentile(90), service.getValueAtPercentile(90));
+    // The first request of each VU waited for its connection: that time counts.
+    assert.ok(latency.mean > service.mean, `latency mean ${latency.mean} µs vs service ${service.mean} µs`);
+
+    // On a shared pool a request may wait behind others: latency keeps counting from the dispatch.
+    server.arrivals.length = 0;
+    const pooled = await runShares(scenario(server.url, { type: 'constant-vus', vus: 4, durationMs: 400 }, { http: { ...http, connections: 2 } }), 1);
+    const pl = merged(pooled, 'latency');
+    const ps = merged(pooled, 'serviceTime');
+    assert.ok(pl.getValueAtPercentile(50) > ps.getValueAtPercentile(50), `pool: latency p50 ${pl.getValueAtPercentile(50)} µs vs service p50 ${ps.getValueAtPercentile(50)} µs`);
+    t.diagnostic(`own connection: latency p50 ${latency.getValueAtPercentile(50)} µs = service p50, means ${latency.mean.toFixed(1)} vs ${service.mean.toFixed(1)} µs; pool: p50 ${pl.getValueAtPercentile(50)} vs ${ps.getValueAtPercentile(50)} µs`);
   } finally {
     await server.close();
   }
