@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   for (const t of tools) if (t.missing) notes.push(`${t.name} skipped: ${t.missing}`);
   notes.push('autocannon prints no p95: its p97.5 is shown in the p95 rows; wrk and wrk2 print no p95 (–)');
   notes.push('wrk has no fixed-rate mode and wrk2 no closed loop; autocannon has no one-request-per-VU think time, so memory is novaload only');
+  notes.push('undici: bare undici with a counting handler (bench/floor/undici-floor.ts; fixed rate in 2 ms batches), the floor under any undici-based generator; novaload ÷ undici is novaload\'s own cost');
   const nginx = findNginx();
   if (!nginx) notes.push('nginx not installed: the fast target is the built-in Node server (apt-get install nginx for the issue\'s setup)');
   for (const n of notes) log(`note: ${n}`);
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       for (const meas of MEASUREMENTS) {
         if (only && !only.has(meas.id)) continue;
         const target = targets[meas.target];
-        for (const tool of order(ready.filter((t) => meas.uses(t)))) {
+        for (const tool of order(ready.filter((t) => meas.uses(t) && (!t.cpuOnly || meas.metrics.includes('cpuUs'))))) {
           await target.stats(); // reset the server's own figures
           const r = await tool.run(meas.load(target.url, settings));
           const stats = await target.stats();

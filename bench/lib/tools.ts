@@ -36,13 +36,15 @@ export interface ToolResult extends Measured {
 
 /** A generator the bench can run. */
 export interface Tool {
-  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2';
+  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2' | 'undici';
   /** Why it is not run here, or null when it is. */
   missing: string | null;
   /** Whether it can hold a fixed rate (open model). */
   rates: boolean;
   /** Whether it can run in a closed loop. */
   closed: boolean;
+  /** Counts requests only (no latency): used in the CPU and throughput rows, not the accuracy ones. */
+  cpuOnly?: boolean;
   run(load: Load): Promise<ToolResult>;
   /** One request and exit, for start-up cost; null when the tool has no such mode. */
   once: ((url: string) => Promise<Measured>) | null;
@@ -137,6 +139,23 @@ function wrkFamily(name: 'wrk' | 'wrk2', bin: string | null, missing: string): T
   return { name, missing: bin ? null : missing, rates: name === 'wrk2', closed: name === 'wrk', run, once: null };
 }
 
+/** The undici floor (floor/undici-floor.ts): bare undici, no measurement, one core. */
+function undiciFloor(): Tool {
+  const script = fileURLToPath(new URL('../floor/undici-floor.js', import.meta.url));
+  const run = async (load: Load): Promise<ToolResult> => {
+    const args = [script, load.url, String(load.connections), String(load.durationS)];
+    if (load.rate !== undefined) args.push(String(load.rate));
+    const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot });
+    try {
+      const r = JSON.parse(m.stdout.trim().split('\n').pop() ?? '') as { requests: number; seconds: number };
+      return { ...m, requests: r.requests, rps: r.requests / Math.min(r.seconds, load.durationS), p50: NaN, p95: NaN, p99: NaN };
+    } catch {
+      return nan(m, 0, load.durationS);
+    }
+  };
+  return { name: 'undici', missing: null, rates: true, closed: true, cpuOnly: true, run, once: null };
+}
+
 /** Every generator, found on this machine or marked missing with the reason. */
 export function findTools(): Tool[] {
   const wrk = which('wrk');
@@ -147,5 +166,6 @@ export function findTools(): Tool[] {
     autocannon(),
     wrkFamily('wrk', wrkIsWrk2 ? null : wrk, 'wrk is not on PATH (Debian: apt-get install wrk)'),
     wrkFamily('wrk2', wrk2 && existsSync(wrk2) ? wrk2 : null, 'wrk2 is not on PATH (not packaged by Debian; build it from source to include it)'),
+    undiciFloor(),
   ];
 }
