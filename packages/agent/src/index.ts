@@ -10,5 +10,5 @@ export * from './executors/registry.js';
 export * from './local-pool.js';
 export * from './remote/protocol.js';
 export * from './remote/heartbeat.js';
-export * from './remote/agent-client.js';
+// The remote agent's client (it loads ws) is its own entry, '@novaload/agent/remote-client', so local runs never load it.
 export * from './hosts.js';

@@ -130,6 +130,12 @@ export async function parseArgs(argv: string[]): Promise<ParseOutcome> {
   if (output) return { kind: 'help', text: output.endsWith('\n') ? output : `${output}\n` };
   // yargs runs a command only when it comes before "--" (`novaload -- run` ran nothing and left `run` without its arguments).
   if (!beforeDashes(argv).includes(String(args._[0]))) return { kind: 'error', message: `name a command before "--" (commands: ${COMMAND_NAMES.join(', ')})` };
+  // yargs drops a bare "-" from the positionals, which left `run -` with no scenario at all (and exit 0).
+  const command = String(args._[0]);
+  if (command === 'run' || command === 'validate') {
+    if (beforeDashes(argv).includes('-')) return { kind: 'error', message: `"-" is not a scenario file: ${command} reads scenarios from files, not from standard input` };
+    if (!(Array.isArray(args.scenarios) && args.scenarios.length > 0)) return { kind: 'error', message: `${command} needs at least one scenario file` };
+  }
   return { kind: 'args', args };
 }
 

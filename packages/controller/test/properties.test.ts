@@ -780,3 +780,12 @@ test('CLI: a flag a command does not take, or a bad value, is 104 naming the fla
     { numRuns: runs(100) },
   );
 });
+
+test('CLI: a bare "-" (which yargs drops) is refused for run and validate instead of running nothing with exit 0', async () => {
+  for (const argv of [['run', '-'], ['validate', '-'], ['validate', 'scenarios/normal.json', '-'], ['run', '-', '--quiet']]) {
+    const parsed = await parseArgs(argv);
+    assert.equal(parsed.kind, 'error', JSON.stringify(argv));
+    assert.match((parsed as { message: string }).message, /"-" is not a scenario file: (run|validate) reads scenarios from files/);
+  }
+  assert.equal((await parseArgs(['validate', 'scenarios/normal.json'])).kind, 'args');
+});

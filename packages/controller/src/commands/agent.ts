@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { runAgent, type AgentEnd } from '@novaload/agent';
+import type { AgentEnd } from '@novaload/agent/remote-client';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
@@ -34,6 +34,8 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
   });
   let end: AgentEnd;
   try {
+    // Loaded here, not at start-up: the client pulls in ws, which no other command needs.
+    const { runAgent } = await import('@novaload/agent/remote-client');
     end = await runAgent(
       {
         controller,

@@ -13,7 +13,7 @@ import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
 import { LocalRunner, type ShareRunner } from './runner.js';
 import { sharesFor } from './shares.js';
-import { openRemoteRunner, type RemoteOptions } from '../remote/open.js';
+import type { RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
 import { checkFileDescriptors } from './fd-limit.js';
@@ -50,7 +50,10 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   });
   let runner: ShareRunner;
   try {
-    runner = opts.remote ? await openRemoteRunner(opts.remote, io, control) : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
+    // The distributed side (ws, the agent server) loads only for --agents runs.
+    runner = opts.remote
+      ? await (await import('../remote/open.js')).openRemoteRunner(opts.remote, io, control)
+      : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
   } catch (err) {
     unsubscribe();
     throw err;
