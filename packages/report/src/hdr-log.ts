@@ -6,7 +6,8 @@
  * after the fact. Lines are handed to a sink as seconds complete:
  * nothing is kept, and a log cut short is valid up to its last line.
  */
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as hdr from 'hdr-histogram-js';
 import type { SecondListener } from './aggregate.js';
 import type { Histogram } from './histogram.js';
 import type { TimelinePoint } from './types.js';
@@ -23,7 +24,9 @@ export class HdrIntervalLog implements SecondListener {
   readonly #writer: hdr.HistogramLogWriter;
 
   constructor(write: (text: string) => void, startAtMs: number) {
-    this.#writer = new hdr.HistogramLogWriter(write);
+    // The whole library (its WebAssembly build, pako) loads only when a log is asked for.
+    const { HistogramLogWriter } = createRequire(import.meta.url)('hdr-histogram-js') as typeof hdr;
+    this.#writer = new HistogramLogWriter(write);
     const seconds = (startAtMs / 1000).toFixed(3);
     this.#writer.outputComment('[Logged with novaload: overall latency in µs, one interval per second]');
     this.#writer.outputLogFormatVersion();

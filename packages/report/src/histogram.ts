@@ -4,14 +4,20 @@
  * statistics a report shows. Merging is `add()`: exact, as if one histogram
  * had recorded every value.
  */
-import * as hdr from 'hdr-histogram-js';
+import { deflateSync, inflateSync } from 'node:zlib';
+import type * as hdr from 'hdr-histogram-js';
+// Only the JavaScript histogram class: the package's index also loads its WebAssembly build (a large
+// base64 blob) and pako, ~65 ms of start-up CPU on every thread. The V2 codec below is HdrHistogram's.
+import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
 import { HISTOGRAM, type LatencyStats } from './types.js';
 
 export type Histogram = hdr.Histogram;
 
+const Int32Histogram = Int32HistogramModule.default;
+
 /** A fresh, empty histogram in novaload's configuration. */
 export function createHistogram(): Histogram {
-  return hdr.build({ ...HISTOGRAM, bitBucketSize: 32, autoResize: false, useWebAssembly: false });
+  return new Int32Histogram(HISTOGRAM.lowestDiscernibleValue, HISTOGRAM.highestTrackableValue, HISTOGRAM.numberOfSignificantValueDigits);
 }
 
 /** Record one value in µs, clamped into the trackable range so recording never throws. */
@@ -35,7 +41,8 @@ export function recordMicros(h: Histogram, micros: number): void {
  */
 export function encodeHistogram(h: Histogram, opts: { deflate?: boolean } = {}): string {
   if (h.totalCount === 0) return '';
-  return opts.deflate === false ? encodeStored(h as unknown as CountsView) : hdr.encodeIntoCompressedBase64(h);
+  const raw = encodeV2(h as unknown as CountsView);
+  return opts.deflate === false ? storedBase64(raw) : compressedBase64(deflateSync(raw));
 }
 
 /** The parts of hdr-histogram-js's JsHistogram the V2 encoder reads. */
@@ -89,8 +96,8 @@ class Bytes {
   }
 }
 
-function encodeStored(h: CountsView): string {
-  // V2 uncompressed encoding: header, then counts with runs of zeros as negatives.
+/** HdrHistogram's V2 uncompressed encoding: header, then counts with runs of zeros as negatives. */
+function encodeV2(h: CountsView): Uint8Array {
   const v2 = new Bytes();
   v2.u32(V2_COOKIE);
   v2.u32(0); // payload length, filled in below
@@ -118,8 +125,19 @@ function encodeStored(h: CountsView): string {
   v2.buf[5] = (payload >>> 16) & 0xff;
   v2.buf[6] = (payload >>> 8) & 0xff;
   v2.buf[7] = payload & 0xff;
-  const raw = v2.buf.subarray(0, v2.pos);
+  return v2.buf.subarray(0, v2.pos);
+}
 
+/** The compressed form's wrapper around a zlib stream: cookie, length, stream; base64. */
+function compressedBase64(zlib: Uint8Array): string {
+  const out = Buffer.allocUnsafe(8 + zlib.length);
+  out.writeInt32BE(V2_COMPRESSED_COOKIE, 0);
+  out.writeInt32BE(zlib.length, 4);
+  out.set(zlib, 8);
+  return out.toString('base64');
+}
+
+function storedBase64(raw: Uint8Array): string {
   // zlib stream of stored blocks (RFC 1950/1951): header, blocks of ≤ 65,535 bytes, Adler-32.
   const blocks = Math.max(1, Math.ceil(raw.length / 0xffff));
   const zlibLength = 2 + blocks * 5 + raw.length + 4;
@@ -162,7 +180,7 @@ function adler32(data: Uint8Array): number {
 /** Decode a snapshot histogram; the empty string gives an empty histogram. */
 export function decodeHistogram(encoded: string): Histogram {
   if (encoded === '') return createHistogram();
-  const decoded = hdr.decodeFromCompressedBase64(encoded, 32, false);
+  const decoded = decodeCompressed(encoded);
   // Re-home into our configuration so every merge target has the same range.
   const h = createHistogram();
   h.add(decoded);
@@ -172,7 +190,49 @@ export function decodeHistogram(encoded: string): Histogram {
 /** Add an encoded histogram into `into` (exact merge). */
 export function addEncoded(into: Histogram, encoded: string): void {
   if (encoded === '') return;
-  into.add(hdr.decodeFromCompressedBase64(encoded, 32, false));
+  into.add(decodeCompressed(encoded));
+}
+
+/** The parts of JsHistogram a decoder fills. */
+interface CountsSink {
+  setCountAtIndex(index: number, value: number): void;
+  establishInternalTackingValues(lengthToCover?: number): void;
+}
+
+/**
+ * Decode HdrHistogram's compressed V2 form (any HdrHistogram tool's, or
+ * ours) into a histogram of the configuration it carries. Throws on
+ * anything else, as hdr-histogram-js does.
+ */
+function decodeCompressed(encoded: string): Histogram {
+  const bytes = Buffer.from(encoded.trim(), 'base64');
+  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) throw new Error('Encoding not supported, only V2 is supported');
+  const raw = inflateSync(bytes.subarray(8, 8 + bytes.readInt32BE(4)));
+  if (raw.length < V2_HEADER || (raw.readInt32BE(0) & ~0xf0) !== (V2_COOKIE & ~0xf0)) throw new Error('The buffer does not contain a Histogram (no valid V2 encoding cookie found)');
+  const payload = raw.readInt32BE(4);
+  const digits = raw.readInt32BE(12);
+  const lowest = raw.readUInt32BE(16) * 2 ** 32 + raw.readUInt32BE(20);
+  const highest = raw.readUInt32BE(24) * 2 ** 32 + raw.readUInt32BE(28);
+  const h = new Int32Histogram(lowest, highest, digits);
+  const sink = h as unknown as CountsSink;
+  const end = Math.min(raw.length, V2_HEADER + payload);
+  let index = 0;
+  for (let pos = V2_HEADER; pos < end; ) {
+    // ZigZag LEB128 (up to 9 bytes), in floating point as counts may pass 2^31.
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 9; i++) {
+      const b = raw[pos++]!;
+      value += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) break;
+      scale *= 0x80;
+    }
+    const n = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    if (n < 0) index += -n;
+    else sink.setCountAtIndex(index++, n);
+  }
+  sink.establishInternalTackingValues(index);
+  return h;
 }
 
 const ms = (micros: number): number => Math.round(micros) / 1000;

@@ -13,7 +13,7 @@ const counts = (h: hdr.Histogram): string => {
   return out.join(',');
 };
 
-test('worker-safe encoding (zlib stored blocks) decodes to the same histogram as deflate, in hdr-histogram-js and in zlib', () => {
+test('both encodings (deflate and worker-safe stored blocks) decode to the same histogram, here and in hdr-histogram-js; the library\'s own encoding decodes here', () => {
   fc.assert(
     fc.property(
       fc.array(fc.tuple(fc.integer({ min: 1, max: 3_600_000_000 }), fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 200 }),
@@ -28,8 +28,20 @@ test('worker-safe encoding (zlib stored blocks) decodes to the same histogram as
         assert.equal(counts(a), counts(h));
         assert.equal(counts(a), counts(b));
         assert.deepEqual(latencyStats(a), latencyStats(h));
-        // The library's own reader takes it too, and the zlib stream is valid (Adler-32 checked by inflate).
-        assert.equal(hdr.decodeFromCompressedBase64(stored, 32, false).totalCount, h.totalCount);
+        // The library's own reader takes both of ours, and ours takes the library's (any HdrHistogram producer's).
+        assert.equal(counts(hdr.decodeFromCompressedBase64(stored, 32, false)), counts(h));
+        assert.equal(counts(hdr.decodeFromCompressedBase64(deflated, 32, false)), counts(h));
+        const theirs = hdr.build({ bitBucketSize: 32, autoResize: false, lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+        theirs.add(h);
+        const fromLibrary = decodeHistogram(hdr.encodeIntoCompressedBase64(theirs));
+        assert.equal(counts(fromLibrary), counts(h));
+        assert.equal(fromLibrary.totalCount, h.totalCount);
+        // A decoded histogram knows buckets, not the exact extremes: compare with the library's own decoding.
+        const libDecoded = hdr.decodeFromCompressedBase64(deflated, 32, false);
+        assert.equal(fromLibrary.maxValue, libDecoded.maxValue);
+        assert.equal(a.maxValue, libDecoded.maxValue);
+        assert.equal(fromLibrary.minNonZeroValue, libDecoded.minNonZeroValue);
+        // The zlib stream is valid (Adler-32 checked by inflate).
         const bytes = Buffer.from(stored, 'base64');
         assert.equal(bytes.readUInt32BE(0), 0x1c849314);
         const inflated = inflateSync(bytes.subarray(8, 8 + bytes.readUInt32BE(4)));
@@ -60,4 +72,17 @@ test('an empty histogram encodes as the empty string either way', () => {
   assert.equal(encodeHistogram(h, { deflate: false }), '');
   recordMicros(h, 0);
   assert.notEqual(encodeHistogram(h, { deflate: false }), '');
+});
+
+test('a histogram of another configuration (another HdrHistogram tool) decodes and merges into ours', () => {
+  const other = hdr.build({ bitBucketSize: 32, autoResize: false, lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2 });
+  for (let v = 1; v < 60_000_000; v = Math.ceil(v * 1.7)) other.recordValueWithCount(v, 3);
+  const mine = decodeHistogram(hdr.encodeIntoCompressedBase64(other));
+  assert.equal(mine.totalCount, other.totalCount);
+  assert.equal(mine.highestTrackableValue, 3_600_000_000, 're-homed into our configuration');
+  const viaLibrary = createHistogram();
+  viaLibrary.add(hdr.decodeFromCompressedBase64(hdr.encodeIntoCompressedBase64(other), 32, false));
+  assert.equal(counts(mine), counts(viaLibrary));
+  assert.deepEqual(latencyStats(mine), latencyStats(viaLibrary));
+  assert.throws(() => decodeHistogram(Buffer.from('not a histogram at all').toString('base64')), /only V2 is supported/);
 });
