@@ -4,7 +4,7 @@
  * whose size is this share's part of the scenario's pool size.
  */
 import { Client, Pool, type Dispatcher } from 'undici';
-import { lookup } from './lookup.js';
+import { guardedLookup } from './lookup.js';
 import type { HttpSettings } from './scenario.js';
 import { shareCount } from './split.js';
 
@@ -29,8 +29,8 @@ export class Connections {
       headersTimeout: http.timeoutMs,
       bodyTimeout: http.timeoutMs,
       pipelining: http.pipelining,
-      // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server.
-      connect: { lookup },
+      // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server; names resolving to a metadata address fail (EMETADATA).
+      connect: { lookup: guardedLookup(http.allowMetadata === true) },
     };
     this.ownConnection = http.connections === 'per-vu' && http.pipelining === 1;
     this.#pool =

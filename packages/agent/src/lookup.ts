@@ -6,18 +6,52 @@
  * counts ENOTFOUND whether or not the machine has a network or a resolver
  * that answers (an unreachable one would otherwise hold each connect until
  * connectTimeout, or give EAI_AGAIN).
+ *
+ * It also refuses a name that resolves to a cloud metadata address
+ * (169.254.169.254 and the like) unless the scenario names its target host
+ * in allowHosts: validation can only refuse such addresses written
+ * literally, and a DNS name pointing at one would otherwise get through.
+ * The request fails with EMETADATA before any connection is made.
  */
-import { lookup as systemLookup } from 'node:dns';
+import { lookup as systemLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
+import { isMetadataHost } from './hosts.js';
 
 /** Whether `hostname` is `invalid` or ends in `.invalid` (case-insensitive, trailing dot allowed). */
 export function isReservedInvalid(hostname: string): boolean {
   return /(^|\.)invalid\.?$/i.test(hostname);
 }
 
-/** dns.lookup, with `.invalid` names failing locally with ENOTFOUND as getaddrinfo would. */
-export const lookup: LookupFunction = (hostname, options, callback) => {
-  if (!isReservedInvalid(hostname)) return systemLookup(hostname, options, callback);
-  const err: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname });
-  process.nextTick(callback, err, '', 0);
-};
+/** Whether a resolved address is a metadata one (IPv4-mapped IPv6 included). */
+function metadataAddress(address: string): boolean {
+  return isMetadataHost(address.toLowerCase().replace(/^::ffff:/, ''));
+}
+
+/**
+ * dns.lookup, with `.invalid` names failing locally with ENOTFOUND as
+ * getaddrinfo would, and names that resolve to a metadata address failing
+ * with EMETADATA unless `allowMetadata`. `resolve` is the system resolver
+ * (a test hands in its own).
+ */
+export function guardedLookup(allowMetadata: boolean, resolve: LookupFunction = systemLookup as LookupFunction): LookupFunction {
+  return (hostname, options, callback) => {
+    if (isReservedInvalid(hostname)) {
+      const err: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname });
+      return process.nextTick(callback, err, '', 0);
+    }
+    if (allowMetadata || isMetadataHost(hostname)) return resolve(hostname, options, callback);
+    resolve(hostname, options, (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => {
+      const addresses = err ? [] : Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const bad = addresses.find(metadataAddress);
+      if (bad === undefined) return (callback as (...args: unknown[]) => void)(err, address, family);
+      const refused: NodeJS.ErrnoException = Object.assign(
+        new Error(`${hostname} resolves to the cloud metadata address ${bad}, refused: name "${hostname}" in the scenario's allowHosts to load it`),
+        { code: 'EMETADATA', hostname },
+      );
+      (callback as (...args: unknown[]) => void)(refused, '', 0);
+    });
+  };
+}
+
+/** The lookup for a target whose metadata addresses are refused (the default). */
+export const lookup: LookupFunction = guardedLookup(false);

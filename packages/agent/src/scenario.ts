@@ -41,6 +41,12 @@ export interface HttpSettings {
   connections: 'per-vu' | number;
   /** Requests in flight per connection (1 = no pipelining). */
   pipelining: number;
+  /**
+   * The target host is named in allowHosts: it may resolve to a cloud
+   * metadata address. Otherwise such a name fails with EMETADATA (absent:
+   * refused).
+   */
+  allowMetadata?: boolean;
 }
 
 export interface ResolvedScenario {

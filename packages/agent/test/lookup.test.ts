@@ -1,7 +1,9 @@
 /** The connection lookup: `.invalid` names fail locally (RFC 6761), everything else asks the system resolver. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isReservedInvalid, lookup } from '../src/lookup.js';
+import type { LookupFunction } from 'node:net';
+import { errorKind } from '../src/errors.js';
+import { guardedLookup, isReservedInvalid, lookup } from '../src/lookup.js';
 
 test('names under .invalid are reserved (RFC 6761); others are not', () => {
   for (const name of ['invalid', 'nonexistent.invalid', 'a.b.INVALID', 'x.invalid.']) assert.ok(isReservedInvalid(name), name);
@@ -14,4 +16,32 @@ test('a .invalid name fails at once with ENOTFOUND, as getaddrinfo would; other 
   assert.equal(err?.syscall, 'getaddrinfo');
   const address = await new Promise<unknown>((resolve, reject) => lookup('localhost', {}, (e, a) => (e ? reject(e) : resolve(a))));
   assert.equal(typeof address, 'string');
+});
+
+/** A resolver that answers every name with `addresses` (both callback forms, as dns.lookup does). */
+function fakeResolver(addresses: string[]): LookupFunction {
+  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    const list = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    process.nextTick(() => (options.all ? callback(null, list) : callback(null, list[0]!.address, list[0]!.family)));
+  }) as unknown as LookupFunction;
+}
+
+const resolveWith = (fn: LookupFunction, all: boolean) =>
+  new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) => fn('api.example.test', { all }, (err, address) => resolve({ err, address })));
+
+test('a name that resolves to a cloud metadata address fails with EMETADATA, unless allowed; others resolve as usual', async () => {
+  for (const addresses of [['169.254.169.254'], ['10.0.0.7', '169.254.170.2'], ['::ffff:169.254.169.254'], ['fd00:ec2::254'], ['100.100.100.200']]) {
+    for (const all of [false, true]) {
+      if (!all && addresses.length > 1) continue; // the one-address form sees only the first
+      const { err } = await resolveWith(guardedLookup(false, fakeResolver(addresses)), all);
+      assert.equal(err?.code, 'EMETADATA', `${addresses.join(',')} all=${all}`);
+      assert.match(err!.message, /api\.example\.test resolves to the cloud metadata address .*name "api\.example\.test" in the scenario's allowHosts/);
+      const allowed = await resolveWith(guardedLookup(true, fakeResolver(addresses)), all);
+      assert.equal(allowed.err, null, 'allowed when the scenario names the host');
+    }
+  }
+  const fine = await resolveWith(guardedLookup(false, fakeResolver(['10.0.0.7', '::1'])), true);
+  assert.equal(fine.err, null);
+  assert.deepEqual((fine.address as { address: string }[]).map((a) => a.address), ['10.0.0.7', '::1']);
+  assert.equal(errorKind(Object.assign(new Error('x'), { code: 'EMETADATA' })), 'EMETADATA');
 });

@@ -353,6 +353,8 @@ function checkResolved(raw: Obj, s: ResolvedScenario): void {
     headers: http.headers ?? {},
     connections: http.connections ?? (open ? (s.executor as { maxVUs: number }).maxVUs : 'per-vu'),
     pipelining: http.pipelining ?? 1,
+    // Named in allowHosts, the target host may resolve to a metadata address (else EMETADATA at lookup).
+    ...((raw.allowHosts as string[] | undefined)?.some((h) => h.toLowerCase() === hostOfTarget(s.target)) && { allowMetadata: true }),
   });
   assert.deepEqual(s.thresholds, raw.thresholds ?? {});
 }
