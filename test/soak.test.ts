@@ -25,7 +25,7 @@ async function rssKiB(pid: number): Promise<number | null> {
   }
 }
 
-test(`soak: ${SECONDS} s at 400 req/s — RSS within 10% of its level after ${WARMUP} s, timeline complete`, { timeout: (SECONDS + 60) * 1000 }, async (t) => {
+test(`soak: ${SECONDS} s at 400 req/s — RSS within 10% of its level in the window after ${WARMUP} s, timeline complete`, { timeout: (SECONDS + 60) * 1000 }, async (t) => {
   if (process.platform !== 'linux') return t.skip('reads /proc to measure RSS: Linux only');
   const server = await startServer();
   try {
@@ -56,10 +56,17 @@ test(`soak: ${SECONDS} s at 400 req/s — RSS within 10% of its level after ${WA
     assert.ok(seconds.length >= SECONDS, `${seconds.length} timeline points for ${SECONDS} s`);
     const settled = samples.filter((s) => s.at >= WARMUP + 1 && s.at <= SECONDS);
     assert.ok(settled.length >= (SECONDS - WARMUP) / 2, `only ${settled.length} RSS samples`);
-    const base = settled[0]!.kib;
-    const peak = Math.max(...settled.map((s) => s.kib));
-    t.diagnostic(`RSS after ${WARMUP} s: ${(base / 1024).toFixed(1)} MiB, peak after: ${(peak / 1024).toFixed(1)} MiB (${((peak / base - 1) * 100).toFixed(1)}%)`);
-    assert.ok(peak <= base * 1.1, `RSS grew from ${base} KiB to ${peak} KiB after the warm-up`);
+    // The level after the warm-up is the highest RSS of the first window after it (a quarter of the rest, at least
+    // 10 s), not one sample: a single sample can land in a trough right after a garbage collection, and V8's next
+    // heap step then reads as 15% growth. A leak still shows: it keeps climbing past that window's peak.
+    const window = Math.max(10, (SECONDS - WARMUP) / 4);
+    const first = settled.filter((s) => s.at < WARMUP + 1 + window);
+    const later = settled.filter((s) => s.at >= WARMUP + 1 + window);
+    assert.ok(first.length >= window / 2 && later.length >= window / 2, `RSS samples: ${first.length} in the first window, ${later.length} after`);
+    const base = Math.max(...first.map((s) => s.kib));
+    const peak = Math.max(...later.map((s) => s.kib));
+    t.diagnostic(`RSS peak in the ${window} s after the warm-up (${WARMUP} s): ${(base / 1024).toFixed(1)} MiB; peak after that: ${(peak / 1024).toFixed(1)} MiB (${((peak / base - 1) * 100).toFixed(1)}%); first sample after the warm-up ${(settled[0]!.kib / 1024).toFixed(1)} MiB`);
+    assert.ok(peak <= base * 1.1, `RSS grew from ${base} KiB to ${peak} KiB after the first window`);
   } finally {
     await server.close();
   }
