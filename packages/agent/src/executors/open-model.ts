@@ -41,8 +41,6 @@ export class OpenModel implements Executor, VuOwner {
   readonly #alarm: PreciseAlarm | Alarm;
   /** Arrival window, ms (0: precise alarm per arrival). */
   readonly #window: number;
-  /** When the thread last woke to fire arrivals (share clock, ms). */
-  #lastWake = -Infinity;
   /** One stream for all VUs: picks follow arrival order, which is deterministic. */
   readonly #rng: Rng;
 
@@ -103,12 +101,9 @@ export class OpenModel implements Executor, VuOwner {
 
   readonly #wake = (): void => {
     const now = this.ctx.clock.now();
-    this.#lastWake = now;
     this.#fireDue(now);
-    if (this.#nextAt === Infinity) return;
     // The next wake: the next arrival's time, but not sooner than one window after this wake.
-    const next = this.#lastWake + this.#window;
-    this.#alarm.set(next > this.#nextAt ? next : this.#nextAt);
+    if (this.#nextAt !== Infinity) this.#alarm.set(Math.max(this.#nextAt, now + this.#window));
   };
 
   #fireDue(now: number): void {
