@@ -3,7 +3,8 @@
  * Client (one connection) per VU like real users, or one Pool per share
  * whose size is this share's part of the scenario's pool size.
  */
-import { Client, Pool, type Dispatcher } from 'undici';
+import type { Client as ClientType, Dispatcher, Pool as PoolType } from 'undici';
+import { Client, Pool } from './undici-lean.js';
 import { guardedLookup } from './lookup.js';
 import type { HttpSettings } from './scenario.js';
 import { shareCount } from './split.js';
@@ -11,9 +12,9 @@ import { shareCount } from './split.js';
 /** Every dispatcher a share creates, so all of them are destroyed at its end. */
 export class Connections {
   readonly #origin: string;
-  readonly #options: Client.Options;
-  readonly #pool: Pool | null;
-  readonly #perVu: Client[] = [];
+  readonly #options: ClientType.Options;
+  readonly #pool: PoolType | null;
+  readonly #perVu: ClientType[] = [];
   /**
    * Each VU has its own connection and at most one request on it (per-VU
    * clients, no pipelining): whatever passes between dispatch and the write

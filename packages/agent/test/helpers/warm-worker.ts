@@ -1,8 +1,8 @@
-/** Runs the thread warm-up and reports how long it took; the thread must then exit by itself (nothing left open). */
-import { parentPort } from 'node:worker_threads';
+/** Runs the thread warm-up and reports how long it took and what it sent; the thread must then exit by itself (nothing left open). */
+import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { warmUp } from '../../src/warm.js';
 
 const t0 = performance.now();
-await warmUp();
-parentPort?.postMessage({ ms: performance.now() - t0 });
+const answered = await warmUp(workerData ?? undefined);
+parentPort?.postMessage({ ms: performance.now() - t0, answered });
