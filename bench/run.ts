@@ -11,10 +11,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureFloors, type Floors } from './lib/floors.js';
 import { memoryRun, type MemoryFigures } from './lib/memory.js';
-import { MEASUREMENTS, type Metric, type Settings } from './lib/plan.js';
+import { MEASUREMENTS, METRICS, type Metric, type Settings } from './lib/plan.js';
 import { host, measuringMethod } from './lib/proc.js';
 import { markdownTable, toRow, type Row, type RowInput } from './lib/report.js';
+import { median } from './lib/stats.js';
 import { findNginx, startNginx, startNodeTarget, type Target } from './lib/targets.js';
 import { findTools, repoRoot, type Tool } from './lib/tools.js';
 
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
   for (const t of tools) if (t.missing) notes.push(`${t.name} skipped: ${t.missing}`);
   notes.push('autocannon prints no p95: its p97.5 is shown in the p95 rows; wrk and wrk2 print no p95 (–)');
   notes.push('wrk has no fixed-rate mode and wrk2 no closed loop; autocannon has no one-request-per-VU think time, so memory is novaload only');
+  notes.push('machine floors (bench/floor/machine.ts, in the server / truth column): the CPU of one idle wake-up is paid per arrival window by any smooth fixed-rate generator before it sends anything; the idle round trip is the part of a request (the server waking on it, the client on its answer) that the server\'s own timing cannot see, so no client\'s p50 comes closer to the server\'s than about that');
   notes.push('undici: bare undici with a counting handler (bench/floor/undici-floor.ts; fixed rate in 2 ms batches), the floor under any undici-based generator; novaload ÷ undici is novaload\'s own cost');
   const nginx = findNginx();
   if (!nginx) notes.push('nginx not installed: the fast target is the built-in Node server (apt-get install nginx for the issue\'s setup)');
@@ -70,9 +73,15 @@ async function main(): Promise<void> {
     stall: await startNodeTarget('stall', settings.stallAfterMs),
   };
   const memory: MemoryFigures[] = [];
+  const floors: Floors[] = [];
   try {
     for (let round = 0; round < settings.rounds; round++) {
       const order = (list: Tool[]): Tool[] => (round % 2 === 0 ? list : [...list].reverse());
+      if (!only || only.has('floors')) {
+        const f = await measureFloors();
+        floors.push(f);
+        log(`round ${round + 1} machine floors: ${f.wakeUs.toFixed(1)} µs CPU per idle wake-up, ${f.rttP50Ms.toFixed(3)} ms round trip p50`);
+      }
       const startCpu: Partial<Record<Tool['name'], number>> = {};
       for (const tool of order(ready.filter((t) => t.once))) {
         const m = await tool.once!(targets.fast.url);
@@ -109,13 +118,20 @@ async function main(): Promise<void> {
     for (const t of Object.values(targets)) await t.stop();
   }
   info.loadavgAtEnd = loadavg()[0].toFixed(2);
-  report(info, notes, ready.map((t) => t.name), memory);
+  report(info, notes, ready.map((t) => t.name), memory, floors);
 }
 
-function report(info: Record<string, string | number>, notes: string[], present: Tool['name'][], memory: MemoryFigures[]): void {
+function report(info: Record<string, string | number>, notes: string[], present: Tool['name'][], memory: MemoryFigures[], floors: Floors[]): void {
   const titles: Record<string, string> = { startup: 'start-up: one request, 1 core' };
   const rows: Row[] = [];
   const inputs: RowInput[] = [];
+  if (floors.length > 0) {
+    // The machine's floors (lib/floors.ts) sit in the reference column: no tool can go below them here.
+    const floorRow = (id: string, metric: Metric, v: number[]): Row => ({ measurement: id, metric, label: METRICS[metric].label, medians: {}, spreads: {}, reference: median(v), ratios: {}, target: null, met: null });
+    titles['floor-wake'] = 'machine floor: an idle Node process woken 500×/s by a timer, core 1';
+    titles['floor-rtt'] = 'machine floor: 1-byte round trip between two idle Node processes, cores 1 ↔ 0';
+    rows.push(floorRow('floor-wake', 'wakeUs', floors.map((f) => f.wakeUs)), floorRow('floor-rtt', 'rttP50', floors.map((f) => f.rttP50Ms)));
+  }
   const gather = (id: string, metric: Metric, check?: RowInput['check']): void => {
     const v: RowInput['values'] = {};
     for (const t of present) if (values.has(`${id}|${metric}|${t}`)) v[t] = values.get(`${id}|${metric}|${t}`);
@@ -145,7 +161,7 @@ function report(info: Record<string, string | number>, notes: string[], present:
   mkdirSync(dir, { recursive: true });
   const stem = `bench-${when.replace(/[:.]/g, '-')}`;
   writeFileSync(join(dir, `${stem}.md`), md);
-  writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify({ when, settings, machine: info, notes, rows, memory }, null, 2)}\n`);
+  writeFileSync(join(dir, `${stem}.json`), `${JSON.stringify({ when, settings, machine: info, notes, rows, memory, floors }, null, 2)}\n`);
   log(`written: bench/results/${stem}.md and .json`);
 }
 

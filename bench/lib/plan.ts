@@ -19,7 +19,7 @@ export interface Settings {
 }
 
 /** Every figure the table can show. */
-export type Metric = 'rps' | 'cpuUs' | 'netCpuUs' | 'delivered' | 'p50' | 'p95' | 'p99' | 'p50err' | 'startCpuMs' | 'startWallMs' | 'peakMb' | 'rssGrowth';
+export type Metric = 'rps' | 'cpuUs' | 'netCpuUs' | 'delivered' | 'p50' | 'p95' | 'p99' | 'p50err' | 'startCpuMs' | 'startWallMs' | 'peakMb' | 'rssGrowth' | 'wakeUs' | 'rttP50';
 
 /** How a metric is labelled and which way is better. */
 export const METRICS: Record<Metric, { label: string; lowerIsBetter: boolean }> = {
@@ -35,6 +35,8 @@ export const METRICS: Record<Metric, { label: string; lowerIsBetter: boolean }> 
   startWallMs: { label: 'start-up wall ms', lowerIsBetter: true },
   peakMb: { label: 'peak RSS MB', lowerIsBetter: true },
   rssGrowth: { label: 'RSS late ÷ RSS at 10 s', lowerIsBetter: true },
+  wakeUs: { label: 'CPU µs per wake-up', lowerIsBetter: true },
+  rttP50: { label: 'round trip p50 ms', lowerIsBetter: true },
 };
 
 /** Medians of one row and its same-run ratios, for a verdict. */
