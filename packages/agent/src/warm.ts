@@ -20,10 +20,10 @@ import type { ExecutorConfig, ResolvedScenario } from './scenario.js';
  * from ~55 ms (no warm-up) to ~4 ms, the same as twice as many; 10 + 120
  * do not. Each request costs start-up CPU, so no more than that.
  */
+export const WARM_COUNTS = { closed: 100, open: 200, capMs: 500 } as const;
+
 const REQUEST_END = '\r\n\r\n';
 const ANSWER = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
-
-export const WARM_COUNTS = { closed: 100, open: 200, capMs: 300 } as const;
 
 /** Warm this thread; resolves with the requests the server answered in each share. */
 export async function warmUp(counts: { closed: number; open: number; capMs: number } = WARM_COUNTS): Promise<{ closed: number; open: number }> {
