@@ -143,8 +143,8 @@ function hostProblems(fn: () => unknown): string {
 }
 
 test('allowHosts naming the target host lets it resolve to a metadata address; otherwise the agent refuses such a name (EMETADATA)', () => {
-  const named = resolveScenario({ ...base, target: 'http://Mock-Metadata.invalid:8080', allowHosts: ['mock-metadata.invalid'] }, 'a.json');
+  const named = resolveScenario({ ...base, target: 'http://LocalHost:8080', allowHosts: ['localhost'] }, 'a.json');
   assert.equal(named.http.allowMetadata, true);
-  assert.equal(resolveScenario({ ...base, target: 'http://api.example.invalid' }, 'a.json').http.allowMetadata, undefined);
-  assert.equal(resolveScenario({ ...base, allowHosts: ['127.0.0.1', 'other.invalid'] }, 'a.json', { target: 'http://other.invalid:1' }).http.allowMetadata, true);
+  assert.equal(resolveScenario({ ...base, target: 'http://localhost:8080' }, 'a.json').http.allowMetadata, undefined);
+  assert.equal(resolveScenario({ ...base, allowHosts: ['127.0.0.1', 'localhost'] }, 'a.json', { target: 'http://localhost:1' }).http.allowMetadata, true);
 });
