@@ -52,6 +52,3 @@ export function guardedLookup(allowMetadata: boolean, resolve: LookupFunction = 
     });
   };
 }
-
-/** The lookup for a target whose metadata addresses are refused (the default). */
-export const lookup: LookupFunction = guardedLookup(false);

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LookupFunction } from 'node:net';
 import { errorKind } from '../src/errors.js';
-import { guardedLookup, isReservedInvalid, lookup } from '../src/lookup.js';
+import { guardedLookup, isReservedInvalid } from '../src/lookup.js';
+
+/** The default lookup: metadata addresses refused. */
+const lookup = guardedLookup(false);
 
 test('names under .invalid are reserved (RFC 6761); others are not', () => {
   for (const name of ['invalid', 'nonexistent.invalid', 'a.b.INVALID', 'x.invalid.']) assert.ok(isReservedInvalid(name), name);

@@ -6,7 +6,7 @@
  *
  * The arrival window (scenario `arrivalWindow`, default 2 ms) sets how often
  * the thread wakes: at most once per window, on a plain timer. A wake costs
- * 45–90 µs of CPU on a virtual machine, so waking for each arrival (and
+ * 45–130 µs of CPU on a virtual machine, so waking for each arrival (and
  * again to sleep out the last fraction of a millisecond) was most of the
  * CPU of a fixed-rate run. Window 0 keeps a PreciseAlarm per arrival (µs
  * precision, see precise-alarm.ts).
