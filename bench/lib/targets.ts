@@ -33,7 +33,28 @@ export interface ServerStats {
 }
 
 const serverJs = fileURLToPath(new URL('../targets/server.js', import.meta.url));
-const pin = (cmd: string, args: string[]): [string, string[]] => (host.taskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]);
+/** `cmd args` pinned to `core` with taskset when the machine has it (targets: core 0). */
+export const pin = (cmd: string, args: string[], core = '0'): [string, string[]] => (host.taskset ? ['taskset', ['-c', core, cmd, ...args]] : [cmd, args]);
+
+/** The first line a child prints on stdout, parsed as JSON; rejects (and kills the child) after `ms` or when it exits without one. */
+export function firstJsonLine<T>(child: ChildProcess, what: string, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const fail = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${what} printed nothing in ${ms} ms`))), ms);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl === -1) return;
+      clearTimeout(fail);
+      try {
+        resolve(JSON.parse(buf.slice(0, nl)) as T);
+      } catch (err) {
+        reject(err as Error);
+      }
+    });
+    child.on('exit', (code) => (clearTimeout(fail), buf.includes('\n') || reject(new Error(`${what} exited (${code}) before printing`))));
+  });
+}
 
 /** The nginx binary when installed, else null. */
 export function findNginx(): string | null {
@@ -108,19 +129,7 @@ export async function startNginx(binary: string): Promise<Target> {
 export async function startNodeTarget(kind: 'fast' | 'delay' | 'stall', param?: number): Promise<Target> {
   const [cmd, args] = pin(process.execPath, [serverJs, kind, ...(param === undefined ? [] : [String(param)])]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const fail = setTimeout(() => reject(new Error(`${kind} target did not start`)), 5000);
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const line = buf.split('\n')[0];
-      if (buf.includes('\n')) {
-        clearTimeout(fail);
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.on('exit', () => reject(new Error(`${kind} target exited`)));
-  });
+  const { port } = await firstJsonLine<{ port: number }>(child, `${kind} target`, 5000);
   const url = `http://127.0.0.1:${port}/`;
   const names = { fast: 'Node (2-byte 200)', delay: `Node (${param ?? 10} ms delay)`, stall: 'Node (1 s stall once)' };
   return {
