@@ -41,7 +41,7 @@ async function deafAfterPlan(url: string): Promise<FakeAgent> {
   return agent;
 }
 
-test('an agent that goes silent during the clock sync: exit 107 within seconds, a message, no start sent', async () => {
+test('an agent that goes silent during the clock sync: exit 107 within seconds, a message, no start sent', { timeout: 45_000 }, async () => {
   const { ctl } = await controllerFor();
   const agent = await deafAfterPlan(ctl.url);
   const began = Date.now();
@@ -53,7 +53,7 @@ test('an agent that goes silent during the clock sync: exit 107 within seconds, 
   assert.ok(!agent.received.some((m) => m.type === 'start'), 'no start was sent');
 });
 
-test('an agent that keeps talking but never answers the clock-sync pings: dropped at the 5 s clock-sync deadline, exit 107', async () => {
+test('an agent that keeps talking but never answers the clock-sync pings: dropped at the 5 s clock-sync deadline, exit 107', { timeout: 45_000 }, async () => {
   const { ctl } = await controllerFor();
   const agent = await deafAfterPlan(ctl.url);
   // Its own pings keep it from looking silent; only the clock-sync deadline can end the wait.
@@ -70,7 +70,7 @@ test('an agent that keeps talking but never answers the clock-sync pings: droppe
   }
 });
 
-test('SIGINT during the clock sync: exit 105 at once, nothing sent', async () => {
+test('SIGINT during the clock sync: exit 105 at once, nothing sent', { timeout: 45_000 }, async () => {
   const { ctl } = await controllerFor();
   const agent = await deafAfterPlan(ctl.url);
   await agent.next('ping');
@@ -83,7 +83,7 @@ test('SIGINT during the clock sync: exit 105 at once, nothing sent', async () =>
   assert.ok(!agent.received.some((m) => m.type === 'start'));
 });
 
-test('an agent that heartbeats but never sends done: lost at plan + gracefulStop + 3 s, report written with what it sent, exit 111', async () => {
+test('an agent that heartbeats but never sends done: lost at plan + gracefulStop + 3 s, report written with what it sent, exit 111', { timeout: 45_000 }, async () => {
   const { ctl, out } = await controllerFor();
   const agent = await FakeAgent.connect(ctl.url);
   const { plan } = await agent.join();
@@ -99,7 +99,7 @@ test('an agent that heartbeats but never sends done: lost at plan + gracefulStop
   assert.match((await agent.whenClosed()).reason, /no end of run within 4 s/);
 });
 
-test('SIGINT while an agent hangs: the run ends within gracefulStop + 1 s, report written, exit 105', async () => {
+test('SIGINT while an agent hangs: the run ends within gracefulStop + 1 s, report written, exit 105', { timeout: 45_000 }, async () => {
   const { ctl, out } = await controllerFor({ duration: '30s', gracefulStop: '500ms' });
   const agent = await FakeAgent.connect(ctl.url);
   const { plan } = await agent.join();
@@ -111,7 +111,7 @@ test('SIGINT while an agent hangs: the run ends within gracefulStop + 1 s, repor
   const r = await ctl.result;
   const took = Date.now() - began;
   assert.equal(r.code, 105, r.stderr);
-  assert.ok(took < 2500, `ended ${took} ms after SIGINT (gracefulStop 0.5 s + 1 s)`);
+  assert.ok(took < 3000, `ended ${took} ms after SIGINT (gracefulStop 0.5 s + 1 s)`);
   assert.match(r.stderr, /lost \d+\.\d s into the run: no end of run within 1\.5 s of the stop \(gracefulStop 0\.5 s \+ 1 s\)/);
   const report = JSON.parse(await readFile(out, 'utf8'));
   assert.equal(report.interrupted, true);
@@ -120,7 +120,7 @@ test('SIGINT while an agent hangs: the run ends within gracefulStop + 1 s, repor
   assert.ok(report.agents[0].lostAtSeconds < 5, `lost at ${report.agents[0].lostAtSeconds} s`);
 });
 
-test('a real agent killed mid-run: the text, markdown and JUnit summaries name it and when it was lost', async () => {
+test('a real agent killed mid-run: the text, markdown and JUnit summaries name it and when it was lost', { timeout: 45_000 }, async () => {
   const server = await startServer(() => ({ delayMs: 2 }));
   try {
     const dir = await tempDir();
