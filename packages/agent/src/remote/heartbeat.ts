@@ -19,6 +19,7 @@ export class Heartbeat {
   #timer: NodeJS.Timeout | undefined;
   #lastHeard = wallNow();
   #nextId = 0;
+  #stopped = false;
   readonly #pending = new Map<number, (s: ClockSample) => void>();
 
   constructor(
@@ -29,6 +30,7 @@ export class Heartbeat {
   ) {}
 
   start(): void {
+    this.#stopped = false;
     this.#lastHeard = wallNow();
     this.#timer = setInterval(() => {
       if (wallNow() - this.#lastHeard > this.silentMs) {
@@ -41,6 +43,7 @@ export class Heartbeat {
   }
 
   stop(): void {
+    this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
     for (const resolve of this.#pending.values()) resolve({ rttMs: Infinity, offsetMs: 0 });
@@ -59,18 +62,35 @@ export class Heartbeat {
     }
   }
 
-  /** Measure the peer's clock offset: `samples` ping/pongs, the one with the shortest round trip wins. */
-  async measureOffset(samples = 5): Promise<ClockSample> {
+  /**
+   * Measure the peer's clock offset: up to `samples` ping/pongs, the one with
+   * the shortest round trip wins. Never waits past `deadlineMs` in all, nor
+   * after stop(): a peer that does not answer gives `rttMs: Infinity`.
+   */
+  async measureOffset(samples: number, deadlineMs: number): Promise<ClockSample> {
     let best: ClockSample = { rttMs: Infinity, offsetMs: 0 };
-    for (let i = 0; i < samples; i++) {
-      const id = this.#nextId++;
-      const sample = await new Promise<ClockSample>((resolve) => {
-        this.#pending.set(id, resolve);
-        this.send({ v: 1, type: 'ping', id, t: wallNow() });
-      });
+    const until = wallNow() + deadlineMs;
+    for (let i = 0; i < samples && !this.#stopped && wallNow() < until; i++) {
+      const sample = await this.#ping(until - wallNow());
       if (sample.rttMs < best.rttMs) best = sample;
     }
     return best;
+  }
+
+  /** One ping, answered by its pong, stop() or `waitMs` running out (then rttMs is Infinity). */
+  #ping(waitMs: number): Promise<ClockSample> {
+    const id = this.#nextId++;
+    return new Promise<ClockSample>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        resolve({ rttMs: Infinity, offsetMs: 0 });
+      }, waitMs);
+      this.#pending.set(id, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      this.send({ v: 1, type: 'ping', id, t: wallNow() });
+    });
   }
 }
 

@@ -50,13 +50,16 @@ export class AgentLink {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
-  /** Refresh the clock offset: a few ping/pongs, the shortest round trip wins. */
-  async measureClock(): Promise<void> {
-    const sample = await this.#heartbeat.measureOffset(5);
-    if (Number.isFinite(sample.rttMs)) {
-      this.offsetMs = sample.offsetMs;
-      this.rttMs = sample.rttMs;
-    }
+  /**
+   * Refresh the clock offset: a few ping/pongs within `deadlineMs`, the
+   * shortest round trip wins. False when not one pong came back in time.
+   */
+  async measureClock(deadlineMs: number): Promise<boolean> {
+    const sample = await this.#heartbeat.measureOffset(5, deadlineMs);
+    if (!Number.isFinite(sample.rttMs)) return false;
+    this.offsetMs = sample.offsetMs;
+    this.rttMs = sample.rttMs;
+    return true;
   }
 
   /** Protocol violation or loss: close with a reason the agent prints. */

@@ -10,6 +10,7 @@ import { wallNow, type AgentMessage } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunHandle, RunOutcome, RunPlan, RunSink, ShareRunner } from '../run/runner.js';
 import type { AgentLink } from './agent-link.js';
+import { CLOCK_SYNC_TIMEOUT_MS, Deadline, READY_TIMEOUT_MS, runDeadline, stopDeadline, unlessAborted } from './deadlines.js';
 
 /** Deal `shares` global shares to agents, one per thread per round. */
 export function dealShares(threads: number[], shares: number): number[][] {
@@ -19,8 +20,6 @@ export function dealShares(threads: number[], shares: number): number[][] {
   }
   return out;
 }
-
-const READY_TIMEOUT_MS = 10_000;
 
 export class RemoteRunner implements ShareRunner {
   constructor(
@@ -38,21 +37,33 @@ export class RemoteRunner implements ShareRunner {
     return this.live.reduce((sum, l) => sum + l.threads, 0);
   }
 
-  async start(plan: RunPlan, sink: RunSink): Promise<RunHandle> {
+  /**
+   * Plan, sync clocks, start. Before the start, a lost or deaf agent is exit
+   * 107 and an abort 105, with no request sent; after it, every agent owes
+   * its end of run by a deadline (deadlines.ts) or is marked lost.
+   */
+  async start(plan: RunPlan, sink: RunSink, signal?: AbortSignal): Promise<RunHandle> {
     const links = this.live;
     if (links.length === 0) throw new CliError('every agent was lost; nothing left to run on', EXIT.degraded);
     const blocks = dealShares(links.map((l) => l.threads), plan.shares);
     const runs = links.map((link, i) => new AgentRun(link, i, blocks[i]!, plan.runId, sink, this.log));
-    await Promise.all(runs.filter((r) => r.shares.length > 0).map((r) => r.plan(plan)));
-    await Promise.all(links.map((l) => l.measureClock()));
+    const interrupted = (): CliError => new CliError(`interrupted (${String(signal?.reason)}) before the start; no request was sent`, EXIT.interrupted);
+    await unlessAborted(Promise.all(runs.filter((r) => r.shares.length > 0).map((r) => r.plan(plan))), signal, interrupted);
+    await unlessAborted(syncClocks(links), signal, interrupted);
     const lead = Math.max(300, 2 * Math.max(...links.map((l) => l.rttMs)) + 100);
     const startAt = wallNow() + lead;
     this.log(`run ${plan.runId.slice(0, 8)}: ${runs.length} agent(s) start at ${startAt.toFixed(3)} (${new Date(startAt).toISOString()}, in ${lead.toFixed(0)} ms)`);
     for (const r of runs) r.start(startAt);
-    const finished = Promise.all(runs.map((r) => r.finished)).then(
-      (agents): RunOutcome => ({ agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures) }),
-    );
-    return { startAt, stop: () => runs.forEach((r) => r.stop()), finished };
+    const deadline = new Deadline(runDeadline(startAt, plan.scenario), (why) => runs.forEach((r) => r.expire(why)));
+    const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => {
+      deadline.clear();
+      return { agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures) };
+    });
+    const stop = (): void => {
+      runs.forEach((r) => r.stop());
+      deadline.bringForward(stopDeadline(plan.scenario));
+    };
+    return { startAt, stop, finished };
   }
 
   /** The command is over: tell every agent (agents started with --once leave), stop listening. */
@@ -65,11 +76,22 @@ export class RemoteRunner implements ShareRunner {
   }
 }
 
+/** Measure every agent's clock; one that does not answer in time is dropped, and any agent gone by then is exit 107. */
+async function syncClocks(links: AgentLink[]): Promise<void> {
+  const answered = await Promise.all(links.map((l) => l.measureClock(CLOCK_SYNC_TIMEOUT_MS)));
+  links.forEach((l, i) => {
+    if (!answered[i] && l.gone === null) l.drop(`no answer to the clock-sync pings within ${CLOCK_SYNC_TIMEOUT_MS / 1000} s`);
+  });
+  const lost = links.find((l) => l.gone !== null);
+  if (lost) throw new CliError(`agent ${lost.label} was lost during the clock sync, before the start: ${lost.gone}; no request was sent`, EXIT.couldNotStart);
+}
+
 /** One agent's part in one run. */
 class AgentRun {
   readonly finished: Promise<AgentReport>;
   #resolve!: (r: AgentReport) => void;
-  #startAt = 0;
+  /** When second 0 begins; null until start(), so a loss before it is not timed against nothing. */
+  #startAt: number | null = null;
   #requests = 0;
   #settled = false;
   /** Shares that crashed on this agent, with the agent's own error message. */
@@ -120,6 +142,13 @@ class AgentRun {
     if (!this.#settled) this.link.send({ v: 1, type: 'stop', runId: this.runId });
   }
 
+  /** The run's deadline passed without this agent's end of run: drop it, it counts as lost from now. */
+  expire(why: string): void {
+    if (this.#settled) return;
+    this.link.drop(why);
+    this.#lost(why);
+  }
+
   #message(msg: AgentMessage): void {
     if (this.#settled || !('runId' in msg) || msg.runId !== this.runId) return;
     if (msg.type === 'snapshot') return this.#snapshot(msg.snapshot);
@@ -142,7 +171,8 @@ class AgentRun {
 
   #lost(why: string): void {
     if (this.#settled) return;
-    this.log(`agent ${this.link.label} lost ${((wallNow() - this.#startAt) / 1000).toFixed(1)} s into the run: ${why}; going on with the others`);
+    const when = this.#startAt === null ? 'before the start' : `${(this.#secondsIn() ?? 0).toFixed(1)} s into the run`;
+    this.log(`agent ${this.link.label} lost ${when}: ${why}; going on with the others`);
     this.link.handler = null;
     this.#end('lost');
   }
@@ -163,9 +193,15 @@ class AgentRun {
       clockOffsetMs: Math.round(this.link.offsetMs * 1000) / 1000,
       status,
     };
-    if (status === 'lost') report.lostAtSeconds = Math.max(0, Math.round((wallNow() - this.#startAt) / 100) / 10);
-    const seconds = Math.max(1, (wallNow() - this.#startAt) / 1000);
+    const secondsIn = this.#secondsIn();
+    if (status === 'lost' && secondsIn !== null) report.lostAtSeconds = Math.round(secondsIn * 10) / 10;
+    const seconds = Math.max(1, secondsIn ?? 0);
     if (this.shares.length > 0) this.log(`agent ${this.link.label}: ${status}, ${this.#requests} requests, snapshots ${(this.link.snapshotBytes / seconds / 1024).toFixed(1)} KiB/s, clock offset ${report.clockOffsetMs} ms`);
     this.#resolve(report);
+  }
+
+  /** Seconds since the start (0 during the lead time), null before start(). */
+  #secondsIn(): number | null {
+    return this.#startAt === null ? null : Math.max(0, (wallNow() - this.#startAt) / 1000);
   }
 }

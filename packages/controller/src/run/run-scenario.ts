@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunAggregator, type IntervalSnapshot, type Report } from '@novaload/report';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
-import type { RunOutcome, ShareRunner } from './runner.js';
+import type { RunHandle, RunOutcome, ShareRunner } from './runner.js';
 import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
 import type { RunExtras } from './extras.js';
@@ -46,9 +46,18 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     },
     shareEnded: (share: number) => aggregator.shareEnded(share),
   };
-  const handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink);
+  // A stop before the start aborts the start; after it, it stops the shares (within the runner's deadline).
+  const starting = new AbortController();
+  let handle: RunHandle | null = null;
+  const unsubscribe = opts.control.onStop((reason) => (handle ? handle.stop() : starting.abort(reason)));
+  try {
+    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal);
+  } catch (err) {
+    unsubscribe();
+    throw err;
+  }
+  if (starting.signal.aborted) handle.stop();
   opts.extras?.attach(aggregator, handle.startAt);
-  const unsubscribe = opts.control.onStop(() => handle.stop());
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   let outcome: RunOutcome;
   try {

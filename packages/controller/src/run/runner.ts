@@ -36,7 +36,8 @@ export interface RunHandle {
 export interface ShareRunner {
   /** How many shares it can run at once (threads, over all agents). */
   readonly capacity: number;
-  start(plan: RunPlan, sink: RunSink): Promise<RunHandle>;
+  /** Plan and start; `signal` aborting before the start rejects (exit 105) with nothing sent. */
+  start(plan: RunPlan, sink: RunSink, signal?: AbortSignal): Promise<RunHandle>;
   close(): Promise<void>;
 }
 

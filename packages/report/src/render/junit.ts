@@ -8,7 +8,7 @@
 import type { Report, ThresholdResult } from '../types.js';
 import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
-import { expressionCell } from './text-judgement.js';
+import { expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { renderText } from './text.js';
 
 /** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`; levels from --history say so. */
@@ -49,7 +49,14 @@ function properties(r: Report): string[] {
     property('latency.p95', formatMs(r.latency.p95)),
     property('latency.p99', formatMs(r.latency.p99)),
     property('generator.saturated', String(r.generator.saturated)),
+    ...agentProperties(r),
   ];
+}
+
+/** Distributed runs: how many agents ran and how many were lost. */
+function agentProperties(r: Report): string[] {
+  if (r.agents.length === 0) return [];
+  return [property('agents', String(r.agents.length)), property('agents.lost', String(r.agents.filter((a) => a.status === 'lost').length))];
 }
 
 /**
@@ -66,6 +73,8 @@ export function renderJunit(report: Report): string {
   // Ant's schema wants a timestamp without zone; startedAt is UTC.
   const timestamp = r.startedAt.replace(/\.\d+Z$|Z$/, '');
   const warnings = r.thresholds.filter((t) => !t.ok && t.level === 'warning').map((t) => `WARNING: ${observed(t)}`);
+  const lost = lostAgentsSentence(r.agents);
+  if (lost !== null) warnings.push(`LOST: ${lost}`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="novaload" tests="${tests}" failures="${failures}" errors="0" time="${time}">`,

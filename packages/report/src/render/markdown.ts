@@ -7,7 +7,7 @@
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { escapeMarkdown as md } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
-import { abortedLine, expressionCell } from './text-judgement.js';
+import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -40,6 +40,8 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
   ];
+  const lost = lostAgentsSentence(r.agents);
+  if (lost !== null) out.push(`> [!CAUTION]\n> **Agents lost.** ${md(lost)}`, '');
   if (r.aborted) out.push(`> [!CAUTION]\n> ${md(abortedLine(r.aborted))}`, '');
   if (r.generator.saturated) {
     out.push(`> [!WARNING]\n> The load generator was saturated (event-loop utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(r.generator.lagMaxMs)}): latencies include its own delay.`, '');

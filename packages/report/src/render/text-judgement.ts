@@ -4,7 +4,7 @@
  * from earlier runs with their σ, and an abort. Apart from text.ts so the
  * summary itself stays one screen of code.
  */
-import type { ThresholdResult } from '../types.js';
+import type { AgentReport, ThresholdResult } from '../types.js';
 import type { AbortInfo, BaselineComparison, HistoryLevels } from '../types-judgement.js';
 import { formatThresholdValue } from './format.js';
 import { table } from './table.js';
@@ -56,4 +56,17 @@ export function historyLines(h: HistoryLevels | undefined, color: boolean): stri
 /** The line that says which threshold stopped the run. */
 export function abortedLine(a: AbortInfo): string {
   return `Aborted: threshold ${a.metric} (${a.level} ${a.expression}) failed at second ${a.second} with abortOnFail; the load was stopped and figures cover the part that ran.`;
+}
+
+/**
+ * One sentence naming every agent lost during the run, when, and what it sent
+ * before, and saying that the figures cover only what arrived; null when no
+ * agent was lost. Every format shows it, since the verdict alone would read
+ * as a full run.
+ */
+export function lostAgentsSentence(agents: readonly AgentReport[]): string | null {
+  const lost = agents.filter((a) => a.status === 'lost');
+  if (lost.length === 0) return null;
+  const each = lost.map((a) => `${a.name} ${a.lostAtSeconds === undefined ? 'during the run' : `at ${a.lostAtSeconds} s into the run`} (${a.requests} requests sent before)`);
+  return `${lost.length} of ${agents.length} agent(s) lost: ${each.join(', ')}; figures cover what arrived, the rest of their load is missing.`;
 }

@@ -8,7 +8,7 @@ import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { paint, table, type Cell } from './table.js';
-import { abortedLine, baselineLines, expressionCell, historyLines } from './text-judgement.js';
+import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -57,6 +57,8 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   ];
   if (report.aborted) out.push(abortedLine(report.aborted));
   else if (report.interrupted) out.push('Interrupted: the run was stopped before its end; figures cover the part that ran.');
+  const lost = lostAgentsSentence(report.agents);
+  if (lost !== null) out.push(color ? paint(`LOST: ${lost}`, RED) : `LOST: ${lost}`);
   for (const f of report.failures ?? []) out.push(`FAILED: share ${f.share}${f.agent ? ` on agent ${f.agent}` : ''} crashed (${f.message}); what it sent before is counted, the rest of its load is missing.`);
   if (report.generator.saturated) {
     const g = report.generator;
