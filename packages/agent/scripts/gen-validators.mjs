@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Build step, run by the root prepare/build/test scripts before `tsc -b`:
- * compiles the protocol message schemas (protocol-schemas.mjs) ahead of time
+ * compiles the protocol message schemas and the plan's scenario schema
+ * (protocol-schemas.mjs) ahead of time
  * with ajv's standalone code generation into
  * src/generated/protocol-validators.ts, so a run loads no ajv compiler and
  * compiles no schema. The output is git-ignored, and rewritten only when its
@@ -10,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { standaloneModule, writeIfChanged } from './ajv-standalone.mjs';
-import { AJV_OPTIONS, SCHEMAS } from './protocol-schemas.mjs';
+import { AJV_OPTIONS, PLAN_SCENARIO, SCHEMAS } from './protocol-schemas.mjs';
 
 const require = createRequire(import.meta.url);
 const { Ajv } = require('ajv');
@@ -40,6 +41,8 @@ export function generate() {
     }
     maps.push(`  ${direction}: new Map<string, Validator>([${entries.join(', ')}]),`);
   }
+  ajv.addSchema(PLAN_SCENARIO, 'plan_scenario');
+  names.plan_scenario = 'plan_scenario';
   return standaloneModule(standaloneCode(ajv, names), Object.keys(names), {
     generator: 'packages/agent/scripts/gen-validators.mjs',
     source: 'packages/agent/scripts/protocol-schemas.mjs',
@@ -48,6 +51,9 @@ export function generate() {
       'export const VALIDATORS: { readonly controller: ReadonlyMap<string, Validator>; readonly agent: ReadonlyMap<string, Validator> } = {',
       ...maps,
       '};',
+      '',
+      "/** The scenario a plan carries, checked by the agent before it answers (see PLAN_SCENARIO in protocol-schemas.mjs). */",
+      'export const PLAN_SCENARIO: Validator = plan_scenario;',
     ],
   });
 }

@@ -39,11 +39,92 @@ const snapshot = {
   },
 };
 
-const scenario = {
+const ms = { type: 'number', minimum: 0 };
+const vus = { type: 'integer', minimum: 0 };
+/** Header names are HTTP tokens; values hold no control characters (a CR or LF would split the request). */
+const headers = {
   type: 'object',
-  required: ['name', 'target', 'executor', 'gracefulStopMs', 'flow', 'requests', 'http', 'thresholds'],
-  properties: { name: str, target: str, executor: { type: 'object', required: ['type'] }, requests: { type: 'array', minItems: 1 } },
+  propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+  additionalProperties: { type: 'string', pattern: '^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f]*$' },
 };
+const stages = { type: 'array', minItems: 1, items: { type: 'object', required: ['durationMs', 'target'], additionalProperties: false, properties: { durationMs: ms, target: vus } } };
+const open = { maxVUs: { type: 'integer', minimum: 1 }, maxQueue: vus, arrivalWindowMs: ms };
+
+/** The fields of each executor config, by its type. */
+const executors = {
+  'constant-vus': { vus, durationMs: ms },
+  'ramping-vus': { startVUs: vus, stages },
+  'constant-arrival-rate': { rate: { type: 'number', exclusiveMinimum: 0 }, durationMs: ms, ...open },
+  'ramping-arrival-rate': { startRate: { type: 'number', minimum: 0 }, stages, ...open },
+};
+
+/** An executor config with exactly the fields its type has (if/then per type, so an error names the field, not a oneOf). */
+const executor = {
+  type: 'object',
+  required: ['type'],
+  properties: { type: { enum: Object.keys(executors) } },
+  allOf: Object.entries(executors).map(([type, fields]) => ({
+    if: { properties: { type: { const: type } } },
+    then: { required: Object.keys(fields), additionalProperties: false, properties: { type: true, ...fields } },
+  })),
+};
+
+/**
+ * The resolved scenario a plan carries (packages/agent/src/scenario.ts), as
+ * strict as the file schema a local run checks: every field typed and
+ * bounded, no unknown field. Checked by the agent on its own (remote/
+ * plan-check.ts), so a bad scenario is refused with an `error` reply rather
+ * than by closing the connection. Thresholds are judged on the controller
+ * only, so the agent checks no more than their container.
+ */
+export const PLAN_SCENARIO = {
+  type: 'object',
+  required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    target: { type: 'string', minLength: 1, maxLength: 2048 },
+    executor,
+    gracefulStopMs: ms,
+    thinkTime: { type: ['null', 'object'], required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } },
+    flow: { enum: ['random', 'sequence'] },
+    requests: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['name', 'method', 'path', 'headers', 'body', 'weight', 'expectStatus'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+          path: { type: 'string', pattern: '^/' },
+          headers,
+          body: { type: ['string', 'null'] },
+          weight: { type: 'number', exclusiveMinimum: 0 },
+          expectStatus: { type: ['null', 'array'], minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
+        },
+      },
+    },
+    http: {
+      type: 'object',
+      required: ['timeoutMs', 'connectTimeoutMs', 'headers', 'connections', 'pipelining'],
+      additionalProperties: false,
+      properties: {
+        timeoutMs: { type: 'number', exclusiveMinimum: 0 },
+        connectTimeoutMs: { type: 'number', exclusiveMinimum: 0 },
+        headers,
+        connections: { anyOf: [{ const: 'per-vu' }, { type: 'integer', minimum: 1 }] },
+        pipelining: { type: 'integer', minimum: 1 },
+        allowMetadata: { type: 'boolean' },
+      },
+    },
+    thresholds: { type: 'object' },
+  },
+};
+
+/** In a plan message only an object: its content is PLAN_SCENARIO's to judge, so a bad one gets an `error` reply. */
+const scenario = { type: 'object' };
 
 const shareResult = {
   type: 'object',

@@ -33,12 +33,13 @@ const resolveWith = (fn: LookupFunction, all: boolean) =>
   new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) => fn('localhost', { all }, (err, address) => resolve({ err, address })));
 
 test('a name that resolves to a cloud metadata address fails with EMETADATA, unless allowed; others resolve as usual', async () => {
-  for (const addresses of [['169.254.169.254'], ['10.0.0.7', '169.254.170.2'], ['::ffff:169.254.169.254'], ['fd00:ec2::254'], ['100.100.100.200']]) {
+  const spellings = [['::ffff:169.254.169.254'], ['::ffff:a9fe:a9fe'], ['0:0:0:0:0:ffff:a9fe:a9fe'], ['fd00:ec2:0::254'], ['FD00:EC2::254']];
+  for (const addresses of [['169.254.169.254'], ['10.0.0.7', '169.254.170.2'], ...spellings, ['100.100.100.200']]) {
     for (const all of [false, true]) {
       if (!all && addresses.length > 1) continue; // the one-address form sees only the first
       const { err } = await resolveWith(guardedLookup(false, fakeResolver(addresses)), all);
       assert.equal(err?.code, 'EMETADATA', `${addresses.join(',')} all=${all}`);
-      assert.match(err!.message, /localhost resolves to the cloud metadata address .*name "localhost" in the scenario's allowHosts/);
+      assert.match(err!.message, /localhost resolves to the cloud metadata address .*name "localhost" in the scenario's allowHosts \(on a remote agent: in the agent's --allow-hosts\)/);
       const allowed = await resolveWith(guardedLookup(true, fakeResolver(addresses)), all);
       assert.equal(allowed.err, null, 'allowed when the scenario names the host');
     }
@@ -48,3 +49,17 @@ test('a name that resolves to a cloud metadata address fails with EMETADATA, unl
   assert.deepEqual((fine.address as { address: string }[]).map((a) => a.address), ['10.0.0.7', '::1']);
   assert.equal(errorKind(Object.assign(new Error('x'), { code: 'EMETADATA' })), 'EMETADATA');
 });
+
+test('a name that is itself a metadata address in another spelling gets no pass: its resolved address is checked like any other', async () => {
+  for (const hostname of ['0251.0376.0251.0376', '2852039166', '169.254.169.254.']) {
+    let asked = 0;
+    const resolver = ((_h: string, _o: unknown, callback: (...args: unknown[]) => void) => {
+      asked++;
+      process.nextTick(() => callback(null, '169.254.169.254', 4));
+    }) as unknown as LookupFunction;
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => guardedLookup(false, resolver)(hostname, {}, (e) => resolve(e)));
+    assert.equal(err?.code, 'EMETADATA', hostname);
+    assert.equal(asked, 1);
+  }
+});
+

@@ -132,6 +132,19 @@ test('cloud metadata addresses are refused unless named in allowHosts', () => {
   assert.equal(resolveScenario({ ...base, target: urlOf(host), allowHosts: [host] }, 'm.json').target, urlOf(host));
 });
 
+// Spellings new URL() leaves as they are (IPv4-mapped IPv6) or rewrites (decimal, hex, octal, short, trailing dot), all the same address.
+test('every spelling of a metadata address is refused; allowHosts names it in any spelling or case', () => {
+  const base = { executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/' }] };
+  const spellings = ['2852039166', '0xa9fea9fe', '0251.0376.0251.0376', '169.254.43518', '169.254.169.254.', '[::ffff:169.254.169.254]', '[::ffff:a9fe:a9fe]', '[0:0:0:0:0:ffff:a9fe:a9fe]', '[fd00:ec2:0::254]', '[FD00:EC2::254]', 'METADATA.GOOGLE.INTERNAL.'];
+  for (const host of spellings) {
+    assert.match(hostProblems(() => resolveScenario({ ...base, target: `http://${host}` }, 'm.json')), /is a cloud metadata address, refused by default/, host);
+  }
+  const mapped = resolveScenario({ ...base, target: 'http://[::ffff:169.254.169.254]', allowHosts: ['169.254.169.254'] }, 'm.json');
+  assert.equal(mapped.http.allowMetadata, true);
+  assert.equal(resolveScenario({ ...base, target: 'http://Metadata.Google.Internal', allowHosts: ['METADATA.google.internal.'] }, 'm.json').http.allowMetadata, true);
+  assert.equal(resolveScenario({ ...base, target: 'http://127.0.0.1:1', allowHosts: ['127.1'] }, 'm.json').target, 'http://127.0.0.1:1');
+});
+
 function hostProblems(fn: () => unknown): string {
   try {
     fn();

@@ -1,21 +1,25 @@
 /**
  * One connection of an agent to its controller: hello, heartbeats, and the
  * run cycle plan → ready → start → snapshots → done. Plans come only over
- * this authenticated connection; a target outside `allowHosts` is refused
- * before anything is sent.
+ * this authenticated connection, and each is checked here (plan-check.ts):
+ * a malformed one, a target outside `allowHosts` or a metadata address, or
+ * more than this machine holds is answered with an `error` naming the
+ * problem, before anything is sent, and the agent waits for the next plan.
  */
 import type { WebSocket } from 'ws';
 import type { LocalPool, ShareRunHandle } from '../local-pool.js';
 import { specFor } from '../share.js';
-import { hostOf, isMetadataHost } from '../hosts.js';
+import { memoryLimitMb, openFilesLimit } from '../limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { CLOSE, closeReason, parseControllerMessage, type AgentMessage, type ControllerMessage } from './protocol.js';
 import type { AgentOptions } from './agent-client.js';
+import { checkPlan } from './plan-check.js';
 
 type Plan = Extract<ControllerMessage, { type: 'plan' }>;
 
 export class AgentSession {
   readonly #heartbeat: Heartbeat;
+  /** The plan this agent said `ready` to, with the scenario as the agent's own rules let it run. */
   #plan: Plan | null = null;
   #handles: ShareRunHandle[] = [];
   #hadLoad = false;
@@ -67,6 +71,17 @@ export class AgentSession {
     }
     const msg = parsed.msg;
     this.#heartbeat.heard(msg);
+    try {
+      this.#dispatch(msg);
+    } catch (err) {
+      // Whatever a message does to this agent, it answers and stays up for the next run.
+      const message = `could not handle the controller's "${msg.type}" message: ${(err as Error).message}`;
+      this.opts.log(message);
+      this.send({ v: 1, type: 'error', ...('runId' in msg && { runId: msg.runId }), code: 'AGENT_INTERNAL', message });
+    }
+  }
+
+  #dispatch(msg: ControllerMessage): void {
     switch (msg.type) {
       case 'welcome':
         this.opts.log(`joined as ${msg.agentId}`);
@@ -91,20 +106,16 @@ export class AgentSession {
   }
 
   #onPlan(plan: Plan): void {
-    const host = hostOf(plan.scenario.target);
-    const allowed = this.opts.allowHosts;
-    let message: string | null = null;
-    if (allowed?.length && !allowed.includes(host)) {
-      message = `target host ${host} is not in this agent's --allow-hosts (${allowed.join(', ')}); start the agent with --allow-hosts ${[...allowed, host].join(',')} to allow it`;
-    } else if (!allowed?.includes(host) && isMetadataHost(host)) {
-      message = `target host ${host} is a cloud metadata address; an agent loads it only when started with --allow-hosts ${host}`;
-    }
-    if (message !== null) {
-      this.opts.log(`refused plan: ${message}`);
-      this.send({ v: 1, type: 'error', runId: plan.runId, code: 'TARGET_NOT_ALLOWED', message });
+    const checked =
+      this.#handles.length > 0
+        ? { ok: false as const, code: 'AGENT_BUSY', message: `a run (${this.#plan?.runId}) is still in progress on this agent` }
+        : checkPlan(plan, { threads: this.opts.threads, allowHosts: this.opts.allowHosts, openFiles: openFilesLimit(), memoryMb: memoryLimitMb() });
+    if (!checked.ok) {
+      this.opts.log(`refused plan ${plan.runId}: ${checked.message}`);
+      this.send({ v: 1, type: 'error', runId: plan.runId, code: checked.code, message: checked.message });
       return;
     }
-    this.#plan = plan;
+    this.#plan = { ...plan, scenario: checked.scenario };
     this.opts.log(`plan ${plan.runId}: "${plan.scenario.name}" shares ${plan.shares.join(',')} of ${plan.totalShares}`);
     this.send({ v: 1, type: 'ready', runId: plan.runId });
   }

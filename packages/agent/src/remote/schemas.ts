@@ -19,7 +19,8 @@ export function validatorFor(direction: keyof typeof VALIDATORS): (value: unknow
   };
 }
 
-function describe(e: ErrorObject | undefined): string {
+/** One ajv error as a short phrase naming where it is ("/executor/vus must be integer"). */
+export function describe(e: ErrorObject | undefined): string {
   if (!e) return 'invalid';
   const where = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') return `${where} has unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;

@@ -9,7 +9,7 @@ import type { AgentEnd } from '@novaload/agent/remote-client';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
-import { executeOptions } from './flags.js';
+import { executeOptions, tokenFlag } from './flags.js';
 
 /** released 0; interrupted 105; refused (wrong token, with --once) 104; controller lost (with --once) 111. */
 const EXIT_OF: Record<AgentEnd, number> = { released: EXIT.ok, interrupted: EXIT.interrupted, refused: EXIT.invalidInput, lost: EXIT.degraded };
@@ -26,6 +26,7 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
       throw new CliError(`cannot read --ca ${String(args.ca)}: ${(err as Error).message}`, EXIT.invalidInput);
     }
   }
+  const token = tokenFlag(args, io.env);
   const allowHosts = args['allow-hosts'] === undefined ? undefined : String(args['allow-hosts']).split(',').map((h) => h.trim()).filter(Boolean);
   const abort = new AbortController();
   const unsubscribe = io.onSignal((signal) => {
@@ -39,7 +40,7 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
     end = await runAgent(
       {
         controller,
-        token: (args.token as string | undefined) ?? io.env.NOVALOAD_TOKEN,
+        token,
         threads,
         name: (args.name as string | undefined) ?? `${hostname()}-${process.pid}`,
         allowHosts,

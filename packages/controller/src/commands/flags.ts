@@ -8,6 +8,28 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { ExecuteOptions } from '../run/execute.js';
 
+/**
+ * The shared token (--token, else NOVALOAD_TOKEN), or undefined. It travels
+ * in an HTTP header, which allows printable ASCII only: a token with a
+ * newline (often one read from a file) or another control character would
+ * make the connection throw, so it is refused up front, saying where it is.
+ */
+export function tokenFlag(args: Args, env: Record<string, string | undefined>): string | undefined {
+  const fromFlag = args.token !== undefined;
+  const token = fromFlag ? String(args.token) : env.NOVALOAD_TOKEN;
+  if (token === undefined) return undefined;
+  const bad = [...token].findIndex((c) => c < ' ' || c > '~');
+  const edge = token !== token.trim();
+  if (bad === -1 && !edge) return token;
+  const source = fromFlag ? '--token' : 'NOVALOAD_TOKEN';
+  const what = bad === -1 ? 'begins or ends with a space' : `holds ${JSON.stringify(token[bad])} at character ${bad + 1}`;
+  throw new CliError(
+    `${source} ${what}: a token is sent in an HTTP header, which allows printable ASCII only, without spaces at either end; ` +
+      `remove it (a token read from a file often ends in a newline: strip it, e.g. --token "$(tr -d '\\r\\n' < token.txt)")`,
+    EXIT.invalidInput,
+  );
+}
+
 /** A flag that must be a whole number ≥ min, or undefined when absent. */
 export function intFlag(args: Args, name: string, min = 1): number | undefined {
   const v = args[name];
@@ -57,7 +79,7 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     options.remote = {
       agents,
       listen: String(args.listen ?? '127.0.0.1:7878'),
-      token: (args.token as string | undefined) ?? env.NOVALOAD_TOKEN,
+      token: tokenFlag(args, env),
       agentTimeoutMs: durationFlag(args, 'agent-timeout') ?? 30_000,
       maxAgentLoss: intFlag(args, 'max-agent-loss', 0) ?? 0,
       tlsCert: args['tls-cert'] as string | undefined,

@@ -7,43 +7,14 @@
  * is all this process will get; when the scenario needs more, the run stops
  * up front with exit 104 and says how to raise it.
  */
-import { readFileSync } from 'node:fs';
-import type { ResolvedScenario } from '@novaload/agent';
+import { baseDescriptors, openFilesLimit, peakConnections, type ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
-import { peakVus } from './shares.js';
+
+// The rules themselves live in the agent package, which a remote agent's plan check shares.
+export { baseDescriptors, parseOpenFilesLimit, peakConnections } from '@novaload/agent';
 
 /** Set (to anything but "" or "0") to run even when the check says the limit is too low. */
 export const SKIP_FD_CHECK = 'NOVALOAD_SKIP_FD_CHECK';
-
-/** Connections a scenario holds at its peak: one per VU (`per-vu`), or the pool's size. */
-export function peakConnections(scenario: ResolvedScenario): number {
-  const c = scenario.http.connections;
-  return c === 'per-vu' ? peakVus(scenario) : c;
-}
-
-/**
- * Descriptors novaload needs besides connections: ~60 for Node itself
- * (stdio, its event loop, the report files) and ~14 per worker thread
- * (its loop, message ports, the warm-up server), measured, rounded up.
- */
-export function baseDescriptors(threads: number): number {
-  return 64 + 16 * threads;
-}
-
-/** The soft "Max open files" limit from a /proc/<pid>/limits text; null when absent or unlimited. */
-export function parseOpenFilesLimit(limits: string): number | null {
-  const m = /^Max open files\s+(\d+|unlimited)\s/m.exec(limits);
-  return m && m[1] !== 'unlimited' ? Number(m[1]) : null;
-}
-
-/** This process's soft open-file limit, or null where /proc is not there (not Linux) or says unlimited. */
-export function openFilesLimit(): number | null {
-  try {
-    return parseOpenFilesLimit(readFileSync('/proc/self/limits', 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 /** What the check found: descriptors needed, and the problem as one message, or null when they fit. */
 export function fdProblem(scenarios: readonly ResolvedScenario[], threads: number, limit: number | null): string | null {

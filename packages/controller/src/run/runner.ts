@@ -5,7 +5,7 @@
  * then everyone starts at one agreed instant.
  */
 import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
-import { LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareRunHandle } from '@novaload/agent';
+import { heapMbForVus, LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareRunHandle } from '@novaload/agent';
 import { peakVus, sharesFor } from './shares.js';
 
 /** A run to start: its id, scenario, total share count and seed. */
@@ -41,14 +41,9 @@ export interface ShareRunner {
   close(): Promise<void>;
 }
 
-/**
- * Old-generation heap per worker thread, MB: 128 plus 16 KB per VU the
- * thread may run (measured: ~10 KB live per VU with its connection). Roomy
- * enough never to run out, tight enough that V8 collects before RSS balloons.
- */
+/** Old-generation heap per worker thread, MB: sized for the most VUs one thread may run (see heapMbForVus). */
 export function workerHeapMb(scenarios: readonly ResolvedScenario[], threads: number): number {
-  const vusPerThread = Math.max(...scenarios.map((s) => Math.ceil(peakVus(s) / Math.min(threads, sharesFor(s, threads)))));
-  return 128 + Math.ceil((vusPerThread * 16) / 1024);
+  return heapMbForVus(Math.max(...scenarios.map((s) => Math.ceil(peakVus(s) / Math.min(threads, sharesFor(s, threads))))));
 }
 
 /** Shares on this machine's worker threads. */

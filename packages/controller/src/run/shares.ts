@@ -4,21 +4,10 @@
  * with nothing to run — an open-model share without a VU would drop every
  * arrival it is dealt.
  */
-import type { ResolvedScenario } from '@novaload/agent';
+import { peakVus, type ResolvedScenario } from '@novaload/agent';
 
-/** The largest number of VUs the scenario ever runs at once. */
-export function peakVus(scenario: ResolvedScenario): number {
-  const e = scenario.executor;
-  switch (e.type) {
-    case 'constant-vus':
-      return e.vus;
-    case 'ramping-vus':
-      return Math.max(e.startVUs, ...e.stages.map((s) => s.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-      return e.maxVUs;
-  }
-}
+// The rule lives in the agent package (its plan check needs it too); re-exported for the controller's modules.
+export { peakVus } from '@novaload/agent';
 
 export function sharesFor(scenario: ResolvedScenario, threads: number): number {
   const connections = scenario.http.connections;

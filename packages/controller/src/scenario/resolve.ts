@@ -5,14 +5,13 @@
  * and durations become milliseconds, so the load engine never parses.
  */
 import { basename, extname } from 'node:path';
-import type { HttpSettings, ResolvedScenario } from '@novaload/agent';
+import { allowListNames, hostOf, type HttpSettings, type ResolvedScenario } from '@novaload/agent';
 import { finishExecutor, isClosed, isExecutorType, resolveExecutor } from './executor.js';
 import { applyOverrides, checkOverrides, type Overrides } from './overrides.js';
 import { jsonPath, ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
-import { hostOf } from '@novaload/agent';
 import { checkTargetHost, targetWhere } from './hosts.js';
 import { checkThresholds } from './thresholds.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
@@ -37,14 +36,9 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
       ...http,
       connections: http.connections ?? ('maxVUs' in executor ? executor.maxVUs : 'per-vu'),
       // A target host named in allowHosts may resolve to a metadata address; any other is refused at lookup (EMETADATA).
-      ...(namedInAllowHosts(target!, data!.allowHosts) && { allowMetadata: true }),
+      ...(allowListNames(data!.allowHosts, hostOf(target!)) && { allowMetadata: true }),
     },
   };
-}
-
-function namedInAllowHosts(target: string, allowHosts: (string | undefined)[] | undefined): boolean {
-  const host = hostOf(target);
-  return allowHosts?.some((h) => h?.toLowerCase() === host) ?? false;
 }
 
 /** Every check of the file itself; the values are complete only when no problem was recorded. */

@@ -1,0 +1,138 @@
+/** An agent's own check of a plan: schema, target, host rules (its own metadata rule), and what fits this machine. */
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type LookupFunction } from 'node:net';
+import { test } from 'node:test';
+import { Client } from 'undici';
+import { guardedLookup } from '../src/lookup.js';
+import { checkPlan, type AgentLimits } from '../src/remote/plan-check.js';
+import type { ControllerMessage } from '../src/remote/protocol.js';
+import type { ResolvedScenario } from '../src/scenario.js';
+
+type Plan = Extract<ControllerMessage, { type: 'plan' }>;
+
+const SCENARIO: ResolvedScenario = {
+  name: 'p',
+  target: 'http://127.0.0.1:8080',
+  executor: { type: 'constant-vus', vus: 4, durationMs: 1000 },
+  gracefulStopMs: 1000,
+  thinkTime: null,
+  flow: 'random',
+  requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {}, body: null, weight: 1, expectStatus: null }],
+  http: { timeoutMs: 1000, connectTimeoutMs: 1000, headers: {}, connections: 'per-vu', pipelining: 1 },
+  thresholds: {},
+};
+
+const LIMITS: AgentLimits = { threads: 2, openFiles: 1024, memoryMb: 4096 };
+
+function plan(scenario: unknown, more: Partial<Plan> = {}): Plan {
+  return { v: 1, type: 'plan', runId: 'r1', scenario: scenario as ResolvedScenario, shares: [0, 1], totalShares: 2, seed: 1, ...more };
+}
+
+function refusal(p: Plan, limits: AgentLimits = LIMITS): { code: string; message: string } {
+  const checked = checkPlan(p, limits);
+  assert.ok(!checked.ok, 'expected a refusal');
+  return checked;
+}
+
+test('a well-formed plan passes with its scenario as sent (thresholds and all)', () => {
+  const checked = checkPlan(plan({ ...SCENARIO, thresholds: { 'latency.p99': { critical: '<1s' } } }), LIMITS);
+  assert.ok(checked.ok);
+  assert.deepEqual(checked.scenario.executor, SCENARIO.executor);
+});
+
+test('a target that is not an http(s) URL is refused with what is wrong, not thrown', () => {
+  const r = refusal(plan({ ...SCENARIO, target: 'not a url' }));
+  assert.equal(r.code, 'PLAN_INVALID');
+  assert.match(r.message, /target "not a url" is not an absolute URL/);
+  assert.match(refusal(plan({ ...SCENARIO, target: 'file:///etc/passwd' })).message, /is not an http:\/\/ or https:\/\/ URL/);
+});
+
+test('the scenario schema is as strict as a local run: fields typed and bounded, nothing unknown, headers without CR/LF', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ ...SCENARIO, executor: { type: 'constant-vus', vus: -1, durationMs: 1000 } }, /\/executor\/vus must be >= 0/],
+    [{ ...SCENARIO, executor: { type: 'constant-vus', vus: 1.5, durationMs: 1000 } }, /\/executor\/vus must be integer/],
+    [{ ...SCENARIO, executor: { type: 'constant-vus', vus: 1, durationMs: 1000, maxVUs: 3 } }, /\/executor has unknown field "maxVUs"/],
+    [{ ...SCENARIO, executor: { type: 'warp' } }, /\/executor\/type must be equal to one of the allowed values/],
+    [{ ...SCENARIO, extra: 1 }, /\/ has unknown field "extra"/],
+    [{ ...SCENARIO, requests: [] }, /\/requests must NOT have fewer than 1 items/],
+    [{ ...SCENARIO, requests: [{ ...SCENARIO.requests[0], method: 'BREW' }] }, /\/requests\/0\/method/],
+    [{ ...SCENARIO, requests: [{ ...SCENARIO.requests[0], path: 'x' }] }, /\/requests\/0\/path must match pattern/],
+    [{ ...SCENARIO, http: { ...SCENARIO.http, headers: { 'x-a': 'b\r\nHost: evil' } } }, /\/http\/headers\/x-a must match pattern/],
+    [{ ...SCENARIO, http: { ...SCENARIO.http, connections: 0 } }, /\/http\/connections/],
+    [{ ...SCENARIO, target: 7 }, /\/target must be string/],
+  ];
+  for (const [scenario, message] of cases) {
+    const r = refusal(plan(scenario));
+    assert.equal(r.code, 'PLAN_INVALID');
+    assert.match(r.message, message);
+    assert.match(r.message, /same novaload version/);
+  }
+});
+
+test('shares must exist, be distinct, and number at most the agent\'s threads', () => {
+  assert.match(refusal(plan(SCENARIO, { shares: [2], totalShares: 2 })).message, /share 2 does not exist in a run of 2 shares/);
+  assert.match(refusal(plan(SCENARIO, { shares: [0, 0], totalShares: 2 })).message, /names a share twice/);
+  assert.match(refusal(plan(SCENARIO, { shares: [0, 1, 2], totalShares: 3 })).message, /3 shares to an agent with 2 thread/);
+});
+
+test('10^7 VUs are refused before anything starts: over the open-file limit, or (pooled) over the memory per VU', () => {
+  const huge = { ...SCENARIO, executor: { type: 'constant-vus', vus: 10_000_000, durationMs: 1000 } } as ResolvedScenario;
+  const fd = refusal(plan(huge));
+  assert.equal(fd.code, 'PLAN_TOO_LARGE');
+  assert.match(fd.message, /need about 10000096 file descriptors \(10000000 connections at the peak\) but this agent may open only 1024 \(ulimit -n\)/);
+  const pooled = refusal(plan({ ...huge, http: { ...huge.http, connections: 10 } }));
+  assert.equal(pooled.code, 'PLAN_TOO_LARGE');
+  assert.match(pooled.message, /need about 156506 MB of memory \(10000000 VUs at 16 KB each, plus 128 MB per share\) but this agent has 4096 MB/);
+  assert.ok(checkPlan(plan(huge), { ...LIMITS, openFiles: null, memoryMb: 200_000 }).ok, 'it fits where the machine holds it');
+});
+
+test('a metadata target is refused in every spelling unless the agent\'s own --allow-hosts names it; allow-lists ignore case', () => {
+  for (const target of ['http://[::ffff:169.254.169.254]', 'http://[::ffff:a9fe:a9fe]', 'http://2852039166', 'http://169.254.169.254.', 'http://[fd00:ec2:0::254]', 'http://Metadata.Google.Internal.']) {
+    const sent = { ...SCENARIO, target, http: { ...SCENARIO.http, allowMetadata: true } };
+    const r = refusal(plan(sent));
+    assert.equal(r.code, 'TARGET_NOT_ALLOWED', target);
+    assert.match(r.message, /is a cloud metadata address; an agent loads it only when started with --allow-hosts/);
+  }
+  assert.ok(checkPlan(plan({ ...SCENARIO, target: 'http://[::ffff:169.254.169.254]' }), { ...LIMITS, allowHosts: ['169.254.169.254'] }).ok);
+  assert.ok(checkPlan(plan({ ...SCENARIO, target: 'http://Staging.Example.com' }), { ...LIMITS, allowHosts: ['STAGING.example.com'] }).ok);
+  const outside = refusal(plan(SCENARIO), { ...LIMITS, allowHosts: ['staging.example.com'] });
+  assert.match(outside.message, /127\.0\.0\.1 is not in this agent's --allow-hosts \(staging\.example\.com\); start the agent with --allow-hosts staging\.example\.com,127\.0\.0\.1/);
+});
+
+test('a plan carrying allowMetadata gets no metadata pass on an agent without --allow-hosts: the name fails with EMETADATA, nothing connects', async () => {
+  const sent = { ...SCENARIO, target: 'http://meta-alias.test', http: { ...SCENARIO.http, allowMetadata: true } };
+  const checked = checkPlan(plan(sent), LIMITS);
+  assert.ok(checked.ok);
+  assert.equal(checked.scenario.http.allowMetadata, undefined, "the controller's allowMetadata is dropped");
+  let asked = 0;
+  // The stub resolver stands in for DNS and answers the metadata address; whatever the guard lets through is then
+  // sent to a counting server on loopback instead, so even a regression sends no packet off this machine.
+  const resolver = ((_h: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    asked++;
+    process.nextTick(() => (options.all ? callback(null, [{ address: '169.254.169.254', family: 4 }]) : callback(null, '169.254.169.254', 4)));
+  }) as unknown as LookupFunction;
+  const guarded = guardedLookup(checked.scenario.http.allowMetadata === true, resolver);
+  const toLoopback = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
+    guarded(hostname, options, (err, address, family) => {
+      if (err) return callback(err, address, family);
+      callback(null, options.all ? [{ address: '127.0.0.1', family: 4 }] : '127.0.0.1', 4);
+    })) as unknown as LookupFunction;
+  let connected = 0;
+  const server = createServer((socket) => {
+    connected++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const client = new Client(`http://meta-alias.test:${port}`, { connect: { lookup: toLoopback } });
+  const err = await client.request({ method: 'GET', path: '/' }).then(() => null, (e: NodeJS.ErrnoException) => e);
+  await client.destroy();
+  await new Promise((resolve) => server.close(resolve));
+  assert.equal(err?.code, 'EMETADATA');
+  assert.equal(asked, 1);
+  assert.equal(connected, 0, 'no connection was made');
+
+  const allowed = checkPlan(plan(sent), { ...LIMITS, allowHosts: ['META-ALIAS.test'] });
+  assert.ok(allowed.ok);
+  assert.equal(allowed.scenario.http.allowMetadata, true, "only the agent's --allow-hosts allows it");
+});
