@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHistogram, encodeHistogram, recordMicros, type IntervalSnapshot } from '@novaload/report';
+import { createHistogram, encodeHistogram, recordMicros, SnapshotError, type IntervalSnapshot } from '@novaload/report';
 import { runScenario } from '../src/run/run-scenario.js';
 import { LocalRunner, type RunHandle, type RunPlan, type RunSink, type ShareRunner } from '../src/run/runner.js';
 import { RunControl } from '../src/run/control.js';
@@ -49,10 +49,29 @@ test('LocalRunner: a thread whose share throws becomes a named failure, not a lo
   const runner = await LocalRunner.open(2);
   try {
     const ended: number[] = [];
-    const handle = await runner.start({ runId: 'x', scenario: broken, shares: 2, seed: 1 }, { snapshot() {}, shareEnded: (s) => ended.push(s) });
+    const handle = await runner.start({ runId: 'x', scenario: broken, shares: 2, seed: 1 }, { snapshot: () => null, shareEnded: (s) => ended.push(s) });
     const outcome = await handle.finished;
     assert.deepEqual(outcome.failures.map((f) => f.share), [0, 1]);
     assert.match(outcome.failures[0]!.message, /no-such-executor|executor/i);
+    assert.deepEqual(ended.sort(), [0, 1]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('LocalRunner: a thread whose snapshot is refused is stopped and named like a crash; the others run on', async () => {
+  const runner = await LocalRunner.open(2);
+  try {
+    const ended: number[] = [];
+    const merged = new Set<number>();
+    const sink: RunSink = {
+      snapshot: (s) => (s.share === 1 ? new SnapshotError(s.share, s.seq, 'forged for the test') : (merged.add(s.share), null)),
+      shareEnded: (s) => ended.push(s),
+    };
+    const handle = await runner.start({ runId: 'x', scenario, shares: 2, seed: 1 }, sink);
+    const outcome = await handle.finished;
+    assert.deepEqual(outcome.failures, [{ share: 1, message: 'snapshot refused: snapshot of share 1, seq 0: forged for the test' }]);
+    assert.deepEqual([...merged], [0], 'share 0 kept running and reporting');
     assert.deepEqual(ended.sort(), [0, 1]);
   } finally {
     await runner.close();

@@ -5,10 +5,10 @@
  */
 import { assembleReport, type FinishOptions, type RunMeta } from './assemble.js';
 import { GeneratorWatch } from './generator.js';
-import { createHistogram, decodeHistogram, type Histogram } from './histogram.js';
+import { createHistogram, type Histogram } from './histogram.js';
 import { SecondBucket } from './second.js';
 import { SeenSequences } from './seen.js';
-import { checkSnapshot } from './snapshot-check.js';
+import { checkSnapshot, type SnapshotRules } from './snapshot-check.js';
 import { RequestTally } from './tally.js';
 import type { IntervalSnapshot, Report, TimelinePoint } from './types.js';
 
@@ -54,11 +54,14 @@ export class RunAggregator {
   #failed = 0;
   #dropped = 0;
   #lastComplete = -1;
+  readonly #rules: SnapshotRules;
 
-  constructor(readonly meta: RunMeta, readonly shares: number) {
+  /** `lastSecond`: the last second a share may report (plan plus gracefulStop); unbounded by default. */
+  constructor(readonly meta: RunMeta, readonly shares: number, lastSecond = Infinity) {
     if (!Number.isInteger(shares) || shares < 1) throw new RangeError(`shares must be a positive integer, got ${shares}`);
     this.#running = new Set(Array.from({ length: shares }, (_, i) => i));
     for (const r of meta.requests) this.#byName.set(r.name, new RequestTally());
+    this.#rules = { shares, names: new Set(this.#byName.keys()), lastSecond };
   }
 
   /** Tell `listener` about every second that completes from now on. */
@@ -68,22 +71,20 @@ export class RunAggregator {
 
   /**
    * Merge one snapshot; false when its (share, seq) was merged before. Throws
-   * on a snapshot that breaks the contract (share out of range, counts that
-   * do not add up), before merging any of it.
+   * a SnapshotError, before merging any of it, on a snapshot that breaks the
+   * contract (checkSnapshot); `slackSeconds` widens the last second allowed
+   * (a remote agent's clock offset).
    */
-  add(snapshot: IntervalSnapshot): boolean {
-    checkSnapshot(snapshot, this.shares);
+  add(snapshot: IntervalSnapshot, slackSeconds = 0): boolean {
+    const checked = checkSnapshot(snapshot, this.#rules, slackSeconds);
     if (!this.#seen.firstTime(snapshot.share, snapshot.seq)) return false;
     this.#dropped += snapshot.dropped;
     this.#generator.observe(snapshot.generator);
     const latencies: Histogram[] = [];
     let requests = 0;
     let failed = 0;
-    for (const [name, ep] of Object.entries(snapshot.endpoints)) {
-      const decoded = { latency: decodeHistogram(ep.latency), serviceTime: decodeHistogram(ep.serviceTime), ttfb: decodeHistogram(ep.ttfb) };
-      let tally = this.#byName.get(name);
-      if (!tally) this.#byName.set(name, (tally = new RequestTally()));
-      tally.add(ep, decoded);
+    for (const { name, ep, decoded } of checked) {
+      this.#byName.get(name)!.add(ep, decoded);
       requests += ep.requests;
       failed += ep.failed;
       latencies.push(decoded.latency);

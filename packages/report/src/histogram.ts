@@ -177,59 +177,126 @@ function adler32(data: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-/** Decode a snapshot histogram; the empty string gives an empty histogram. */
+/** Decode a snapshot histogram; the empty string gives an empty histogram. Throws a HistogramError on anything else. */
 export function decodeHistogram(encoded: string): Histogram {
   if (encoded === '') return createHistogram();
-  const decoded = decodeCompressed(encoded);
   // Re-home into our configuration so every merge target has the same range.
   const h = createHistogram();
-  h.add(decoded);
+  addDecoded(h, decodeCompressed(encoded));
   return h;
 }
 
-/** Add an encoded histogram into `into` (exact merge). */
+/** Add an encoded histogram into `into` (exact merge). Throws a HistogramError as decodeHistogram does. */
 export function addEncoded(into: Histogram, encoded: string): void {
   if (encoded === '') return;
-  into.add(decodeCompressed(encoded));
+  addDecoded(into, decodeCompressed(encoded));
+}
+
+/** hdr-histogram-js throws a plain Error (or a string) for values past the target's range: say which. */
+function addDecoded(into: Histogram, decoded: Histogram): void {
+  try {
+    into.add(decoded);
+  } catch (err) {
+    refuse(`values up to ${decoded.maxValue} do not fit novaload's range (${String((err as Error)?.message ?? err)})`);
+  }
+}
+
+/** Why an encoded histogram was refused: a stable code for callers, a message naming the bad field. */
+export class HistogramError extends Error {
+  readonly code = 'BAD_HISTOGRAM';
 }
 
 /** The parts of JsHistogram a decoder fills. */
 interface CountsSink {
+  countsArrayLength: number;
   setCountAtIndex(index: number, value: number): void;
   establishInternalTackingValues(lengthToCover?: number): void;
 }
 
 /**
+ * Bounds of a valid histogram in novaload's configuration, computed from it:
+ * a counts array of COUNTS_LENGTH entries (a finer or narrower configuration
+ * has fewer), each bucket a 32-bit count (the Int32Histogram's), so each V2
+ * entry is at most 5 LEB128 bytes (zigzag of 2^32 − 1 is 33 bits) and the
+ * payload at most one entry per bucket. zlib's worst case adds compressBound's
+ * overhead; base64 adds a third. Nothing larger is decoded or inflated.
+ */
+const COUNTS_LENGTH = (createHistogram() as unknown as CountsSink).countsArrayLength;
+const MAX_COUNT = 2 ** 32 - 1;
+const MAX_ENTRY_BYTES = 5;
+/** Largest inflated V2 form of a valid histogram: the limit handed to zlib (maxOutputLength). */
+export const MAX_HISTOGRAM_BYTES = V2_HEADER + COUNTS_LENGTH * MAX_ENTRY_BYTES;
+const MAX_ZLIB_BYTES = MAX_HISTOGRAM_BYTES + (MAX_HISTOGRAM_BYTES >> 12) + (MAX_HISTOGRAM_BYTES >> 14) + 13;
+/** Longest compressed base64 form of a valid histogram (characters). */
+export const MAX_ENCODED_HISTOGRAM = 4 * Math.ceil((8 + MAX_ZLIB_BYTES) / 3);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function refuse(message: string): never {
+  throw new HistogramError(message);
+}
+
+/** Inflate the zlib stream of a compressed histogram, at most MAX_HISTOGRAM_BYTES of output. */
+function inflateBounded(encoded: string): Buffer {
+  const text = encoded.trim();
+  if (text.length > MAX_ENCODED_HISTOGRAM) refuse(`${text.length} characters is longer than any valid histogram (${MAX_ENCODED_HISTOGRAM})`);
+  if (text.length % 4 !== 0 || !BASE64.test(text)) refuse('not base64');
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) refuse('not an HdrHistogram (only V2 is supported)');
+  const length = bytes.readInt32BE(4);
+  if (length <= 0 || length > bytes.length - 8) refuse(`zlib length ${length} does not fit the ${bytes.length - 8} bytes that follow`);
+  try {
+    return inflateSync(bytes.subarray(8, 8 + length), { maxOutputLength: MAX_HISTOGRAM_BYTES });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    return refuse(code === 'ERR_BUFFER_TOO_LARGE' ? `inflates past ${MAX_HISTOGRAM_BYTES} bytes, the largest valid histogram` : `zlib stream is corrupt (${code ?? (err as Error).message})`);
+  }
+}
+
+/**
  * Decode HdrHistogram's compressed V2 form (any HdrHistogram tool's, or
- * ours) into a histogram of the configuration it carries. Throws on
- * anything else, as hdr-histogram-js does.
+ * ours) into a histogram of the configuration it carries. Trusts nothing:
+ * the configuration must fit inside novaload's (so the counts array is no
+ * longer than ours), every count fits a bucket, every zero run ends inside
+ * the array, and no loop runs past the bytes inflated. Throws a
+ * HistogramError naming what is wrong.
  */
 function decodeCompressed(encoded: string): Histogram {
-  const bytes = Buffer.from(encoded.trim(), 'base64');
-  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) throw new Error('Encoding not supported, only V2 is supported');
-  const raw = inflateSync(bytes.subarray(8, 8 + bytes.readInt32BE(4)));
-  if (raw.length < V2_HEADER || (raw.readInt32BE(0) & ~0xf0) !== (V2_COOKIE & ~0xf0)) throw new Error('The buffer does not contain a Histogram (no valid V2 encoding cookie found)');
+  const raw = inflateBounded(encoded);
+  if (raw.length < V2_HEADER || (raw.readInt32BE(0) & ~0xf0) !== (V2_COOKIE & ~0xf0)) refuse('not an HdrHistogram (no valid V2 encoding cookie found)');
   const payload = raw.readInt32BE(4);
   const digits = raw.readInt32BE(12);
   const lowest = raw.readUInt32BE(16) * 2 ** 32 + raw.readUInt32BE(20);
   const highest = raw.readUInt32BE(24) * 2 ** 32 + raw.readUInt32BE(28);
+  if (payload < 0 || payload > raw.length - V2_HEADER) refuse(`payload length ${payload} does not fit the ${raw.length - V2_HEADER} bytes that follow`);
+  if (digits < 0 || digits > HISTOGRAM.numberOfSignificantValueDigits || lowest < 1 || highest < 2 * lowest || highest > HISTOGRAM.highestTrackableValue) {
+    refuse(`configuration (${lowest} … ${highest}, ${digits} digits) does not fit novaload's (${HISTOGRAM.lowestDiscernibleValue} … ${HISTOGRAM.highestTrackableValue}, ${HISTOGRAM.numberOfSignificantValueDigits} digits)`);
+  }
   const h = new Int32Histogram(lowest, highest, digits);
   const sink = h as unknown as CountsSink;
-  const end = Math.min(raw.length, V2_HEADER + payload);
+  const length = sink.countsArrayLength;
+  const end = V2_HEADER + payload;
   let index = 0;
   for (let pos = V2_HEADER; pos < end; ) {
-    // ZigZag LEB128 (up to 9 bytes), in floating point as counts may pass 2^31.
+    // ZigZag LEB128, in floating point as counts may pass 2^31; a bucket holds at most 2^32 − 1.
+    const start = pos;
     let value = 0;
     let scale = 1;
-    for (let i = 0; i < 9; i++) {
+    for (let i = 0; ; i++) {
+      if (i === MAX_ENTRY_BYTES || pos === end) refuse(`entry at byte ${start} is truncated or longer than ${MAX_ENTRY_BYTES} bytes`);
       const b = raw[pos++]!;
       value += (b & 0x7f) * scale;
       if ((b & 0x80) === 0) break;
       scale *= 0x80;
     }
     const n = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-    if (n < 0) index += -n;
-    else sink.setCountAtIndex(index++, n);
+    if (n > MAX_COUNT) refuse(`count ${n} at index ${index} does not fit a bucket`);
+    if (n < 0) {
+      if (-n > length - index) refuse(`zero run of ${-n} at index ${index} passes the ${length} buckets`);
+      index += -n;
+    } else {
+      if (index >= length) refuse(`count at index ${index} passes the ${length} buckets`);
+      sink.setCountAtIndex(index++, n);
+    }
   }
   sink.establishInternalTackingValues(index);
   return h;

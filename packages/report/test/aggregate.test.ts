@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createHistogram, decodeHistogram, latencyStats, percentileMs, RunAggregator, type Histogram, type IntervalSnapshot } from '../src/index.js';
+import { createHistogram, decodeHistogram, latencyStats, percentileMs, RunAggregator, SnapshotError, type Histogram, type IntervalSnapshot } from '../src/index.js';
 import { endpoint, latencyMicros, META, seeded, snapshot } from './fixtures.js';
 
 const SHARES = 3;
@@ -157,28 +157,42 @@ test('a second is summarised once every share sent it; the rest at finish', () =
   assert.equal(report.interrupted, true);
 });
 
-test('every declared request is listed in order, even without requests; undeclared names follow', () => {
+test('every declared request is listed in order, even without requests', () => {
   const meta = { ...META, requests: [{ name: 'unused', method: 'DELETE', path: '/x' }, ...META.requests] };
   const agg = new RunAggregator(meta, 1);
-  agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { 'create-task': endpoint({ latency: [1000], serviceTime: [900], ttfb: [500], errors: [] }), extra: endpoint({ latency: [2000], serviceTime: [2000], ttfb: [10], errors: ['HTTP_500'] }) } }));
+  agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { 'create-task': endpoint({ latency: [1000], serviceTime: [900], ttfb: [500], errors: [] }) } }));
   const r = agg.finish(finishOpts);
   assert.deepEqual(r.endpoints.map((e) => [e.name, e.method, e.path, e.totals.requests]), [
     ['unused', 'DELETE', '/x', 0],
     ['list-tasks', 'GET', '/api/tasks', 0],
     ['create-task', 'POST', '/api/tasks', 1],
-    ['extra', '', '', 1],
   ]);
   assert.deepEqual(r.endpoints[0]!.latency, latencyStats(createHistogram()));
-  assert.equal(r.totals.requests, 2);
+  assert.equal(r.totals.requests, 1);
 });
 
-test('snapshots whose counts do not add up, or from an unknown share, are refused before merging', () => {
-  const agg = new RunAggregator(META, 2);
-  const bad = endpoint({ latency: [1000, 2000], serviceTime: [], ttfb: [], errors: ['TIMEOUT'] });
-  assert.throws(() => agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { x: { ...bad, errors: {} } } })), /share 0, seq 0: "x" counts do not add up/);
-  assert.throws(() => agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { x: { ...bad, ok: 2 } } })), /counts do not add up/);
-  assert.throws(() => agg.add(snapshot({ share: 2, seq: 0, second: 0 })), /share is not in 0\.\.1/);
-  assert.equal(agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { x: bad } })), true, 'the refused seq was not marked seen');
+test('snapshots that break the contract are refused with a SnapshotError before merging any of it', () => {
+  const agg = new RunAggregator(META, 2, 5);
+  const name = META.requests[0]!.name;
+  const ok = () => endpoint({ latency: [1000, 2000], serviceTime: [900, 1900], ttfb: [500], errors: ['TIMEOUT'] });
+  const refused = (endpoints: IntervalSnapshot['endpoints'], problem: RegExp, fields: Partial<IntervalSnapshot> = {}, slack = 0) =>
+    assert.throws(() => agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints, ...fields }), slack), (err: unknown) => err instanceof SnapshotError && err.code === 'BAD_SNAPSHOT' && problem.test(err.message));
+  refused({ [name]: { ...ok(), errors: {} } }, /share 0, seq 0: "list-tasks" counts do not add up/);
+  refused({ [name]: { ...ok(), ok: 2 } }, /counts do not add up/);
+  refused({}, /share is not in 0\.\.1/, { share: 2 });
+  refused({ extra: ok() }, /request "extra" is not in the scenario/);
+  refused({ [name]: { ...ok(), requests: 1e12, ok: 1e12 - 1 } }, /requests 1000000000000 but its latency histogram holds 2/);
+  refused({ [name]: { ...ok(), requests: 1e300, ok: 1e300 - 1 } }, /requests 1e\+300 is not an integer in 0\.\.2\^53/);
+  refused({ [name]: { ...ok(), bytes: -1 } }, /bytes -1 is not an integer/);
+  refused({ [name]: { ...ok(), errors: { TIMEOUT: 0.5, X: 0.5 } } }, /error TIMEOUT count 0\.5/);
+  refused({ [name]: { ...ok(), serviceTime: endpoint({ latency: [1], serviceTime: [1], ttfb: [], errors: [] }).latency } }, /requests 2 but its serviceTime histogram holds 1/);
+  refused({ [name]: { ...ok(), ttfb: ok().latency.replace(/^.{12}/, 'AAAAAAAAAAAA') } }, /"list-tasks" ttfb histogram: not an HdrHistogram/);
+  refused({ [name]: { ...ok(), ttfb: endpoint({ latency: [1, 2, 3], serviceTime: [], ttfb: [], errors: [] }).latency } }, /its ttfb histogram holds 3/);
+  refused({}, /second 1000000000 is past the run \(its last second is 5/, { second: 1e9 });
+  refused({}, /second 7 is past the run \(its last second is 6/, { second: 7 }, 0.4);
+  refused({}, /vus -1 is not an integer/, { vus: -1 });
+  assert.equal(agg.add(snapshot({ share: 0, seq: 0, second: 7, endpoints: { [name]: ok() } }), 2), true, 'refused seqs were not marked seen; slack widens the last second');
+  assert.equal(agg.finish(finishOpts).totals.requests, 2, 'nothing of a refused snapshot was merged');
   assert.throws(() => new RunAggregator(META, 0), RangeError);
 });
 

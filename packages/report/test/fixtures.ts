@@ -1,4 +1,5 @@
 /** Test helpers: a seeded random source and snapshot builders, so every test is reproducible. */
+import { deflateSync } from 'node:zlib';
 import { createHistogram, encodeHistogram, recordMicros, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '../src/index.js';
 
 /** mulberry32: a small seeded PRNG returning floats in [0, 1). */
@@ -67,3 +68,48 @@ export const META = {
     { name: 'create-task', method: 'POST', path: '/api/tasks' },
   ],
 };
+
+/** The header fields of a hand-made V2 histogram (novaload's configuration unless told otherwise). */
+export interface V2Header {
+  digits?: number;
+  lowest?: number;
+  highest?: number;
+  /** The payload length the header claims (default: the real one). */
+  payload?: number;
+}
+
+/** ZigZag LEB128 bytes of a safe integer, as V2 stores counts (negative: a run of zeros). */
+export function zigzagBytes(v: number): number[] {
+  let z = v >= 0 ? v * 2 : -v * 2 - 1;
+  const out: number[] = [];
+  for (let i = 0; i < 8 && z >= 0x80; i++) {
+    out.push((z % 0x80) | 0x80);
+    z = Math.floor(z / 0x80);
+  }
+  out.push(z);
+  return out;
+}
+
+/** A hand-made compressed V2 histogram whose payload is exactly `payload`: how tests forge what a hostile peer sends. */
+export function v2Histogram(payload: number[] | Buffer, header: V2Header = {}): string {
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.flatMap(zigzagBytes));
+  const head = Buffer.alloc(40);
+  head.writeInt32BE(0x1c849313, 0);
+  head.writeInt32BE(header.payload ?? body.length, 4);
+  head.writeInt32BE(1, 8);
+  head.writeInt32BE(header.digits ?? 3, 12);
+  head.writeBigUInt64BE(BigInt(header.lowest ?? 1), 16);
+  head.writeBigUInt64BE(BigInt(header.highest ?? 3_600_000_000), 24);
+  head.writeBigUInt64BE(1n, 32);
+  return compressedBytes(Buffer.concat([head, body]));
+}
+
+/** Any bytes in the compressed-histogram wrapper (cookie, zlib length, zlib stream), base64. */
+export function compressedBytes(raw: Buffer): string {
+  const zlib = deflateSync(raw);
+  const out = Buffer.alloc(8 + zlib.length);
+  out.writeInt32BE(0x1c849314, 0);
+  out.writeInt32BE(zlib.length, 4);
+  zlib.copy(out, 8);
+  return out.toString('base64');
+}

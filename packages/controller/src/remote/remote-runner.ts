@@ -158,15 +158,28 @@ class AgentRun {
     }
     if (msg.type === 'error') {
       for (const share of this.shares) this.failures.push({ share, agent: this.link.name || this.link.id, message: msg.message });
-      this.link.drop(`agent failed: ${msg.message}`);
+      // Settle as failed before the drop, which would otherwise settle it as lost.
       this.#end('failed');
+      this.link.drop(`agent failed: ${msg.message}`);
     }
   }
 
+  /**
+   * Merge a snapshot, or refuse it and drop the agent: one for a share it does
+   * not own, or one that fails the sink's checks (slack: its clock offset).
+   * Nothing of a refused snapshot is merged; the agent is named in failures.
+   */
   #snapshot(s: IntervalSnapshot): void {
-    if (!this.shares.includes(s.share)) return this.link.drop(`snapshot for share ${s.share}, which is not this agent's`);
-    for (const e of Object.values(s.endpoints)) this.#requests += e.requests;
-    this.sink.snapshot(s);
+    const problem = this.shares.includes(s.share) ? this.sink.snapshot(s, Math.abs(this.link.offsetMs) / 1000)?.problem : `share ${s.share} is not this agent's`;
+    if (problem === undefined) {
+      for (const e of Object.values(s.endpoints)) this.#requests += e.requests;
+      return;
+    }
+    const agent = this.link.name || this.link.id;
+    this.log(`agent ${this.link.label}: snapshot refused (share ${s.share}, seq ${s.seq}): ${problem}; dropping it, going on with the others`);
+    for (const share of this.shares) this.failures.push({ share, agent, message: `snapshot refused (share ${s.share}, seq ${s.seq}): ${problem}` });
+    this.#end('failed');
+    this.link.drop(`snapshot refused: ${problem}`);
   }
 
   #lost(why: string): void {

@@ -4,13 +4,14 @@
  * arrive, and the merged report is evaluated against the thresholds.
  */
 import { randomUUID } from 'node:crypto';
-import { RunAggregator, type IntervalSnapshot, type Report } from '@novaload/report';
+import { RunAggregator, type Report } from '@novaload/report';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import type { RunHandle, RunOutcome, ShareRunner } from './runner.js';
 import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
 import type { RunExtras } from './extras.js';
 import { sharesFor } from './shares.js';
+import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -32,20 +33,14 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
       requests: scenario.requests.map((r) => ({ name: r.name, method: r.method, path: r.path })),
     },
     shares,
+    lastSecondOf(scenario),
   );
   const seed = opts.seed ?? (Date.now() & 0x7fffffff);
   let broken: Error | null = null;
-  const sink = {
-    snapshot(snapshot: IntervalSnapshot): void {
-      try {
-        aggregator.add(snapshot);
-      } catch (err) {
-        broken ??= err as Error;
-        opts.control.stop('a share sent a malformed snapshot');
-      }
-    },
-    shareEnded: (share: number) => aggregator.shareEnded(share),
-  };
+  const sink = aggregatorSink(aggregator, (err) => {
+    broken ??= err;
+    opts.control.stop('merging a snapshot failed');
+  });
   // A stop before the start aborts the start; after it, it stops the shares (within the runner's deadline).
   const starting = new AbortController();
   let handle: RunHandle | null = null;

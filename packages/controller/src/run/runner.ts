@@ -4,7 +4,7 @@
  * own threads. A runner plans first (remote: plans sent and acknowledged),
  * then everyone starts at one agreed instant.
  */
-import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
+import type { AgentReport, IntervalSnapshot, ShareFailure, SnapshotError } from '@novaload/report';
 import { heapMbForVus, LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareRunHandle } from '@novaload/agent';
 import { peakVus, sharesFor } from './shares.js';
 
@@ -13,7 +13,13 @@ export type RunPlan = RunShares;
 
 /** Where a runner reports what its shares produce. */
 export interface RunSink {
-  snapshot(s: IntervalSnapshot): void;
+  /**
+   * Merge a snapshot (or skip a repeat): null. A snapshot that fails the
+   * checks is not merged at all and its SnapshotError comes back: the runner
+   * drops its sender. `slackSeconds` widens the last second allowed (a remote
+   * agent's clock offset).
+   */
+  snapshot(s: IntervalSnapshot, slackSeconds?: number): SnapshotError | null;
   /** A share finished or was lost: its seconds are no longer waited for. */
   shareEnded(share: number): void;
 }
@@ -62,11 +68,19 @@ export class LocalRunner implements ShareRunner {
   async start(plan: RunPlan, sink: RunSink): Promise<RunHandle> {
     const startAt = Date.now() + 50;
     const handles: ShareRunHandle[] = [];
+    // A thread whose snapshot is refused is our own bug: it is stopped and counted as crashed.
+    const refused = new Map<number, string>();
     for (let share = 0; share < plan.shares; share++) {
       handles.push(
         this.pool.runShare(specFor(plan, share, startAt), (msg) => {
-          if (msg.type === 'snapshot') sink.snapshot(msg.snapshot);
-          else if (msg.type === 'done') sink.shareEnded(msg.result.share);
+          if (refused.has(share)) return;
+          if (msg.type === 'done') return sink.shareEnded(msg.result.share);
+          if (msg.type !== 'snapshot') return;
+          const refusal = sink.snapshot(msg.snapshot);
+          if (refusal === null) return;
+          refused.set(share, `snapshot refused: ${refusal.message}`);
+          sink.shareEnded(share);
+          handles[share]!.stop();
         }),
       );
     }
@@ -74,6 +88,8 @@ export class LocalRunner implements ShareRunner {
     const finished = Promise.allSettled(handles.map((h) => h.finished)).then((settled) => {
       const failures: ShareFailure[] = [];
       settled.forEach((s, share) => {
+        const refusal = refused.get(share);
+        if (refusal !== undefined) return failures.push({ share, message: refusal });
         if (s.status === 'fulfilled') return;
         sink.shareEnded(share);
         failures.push({ share, message: (s.reason as Error)?.message ?? String(s.reason) });
