@@ -3,7 +3,7 @@
  * misspelt metric or condition stops the run before any request is sent
  * rather than failing the gate after a long test.
  */
-import { didYouMean, parseCondition, parseThresholdKey, parseWindow, windowProblem, type ThresholdKey, type ThresholdSpec } from '@novaload/report';
+import { didYouMean, formatRequestTag, parseCondition, parseThresholdKey, parseWindow, windowProblem, type ThresholdKey, type ThresholdSpec } from '@novaload/report';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 
@@ -21,7 +21,7 @@ export function checkThresholds(raw: RawScenario, requestNames: readonly string[
     const request = parsed.value.request;
     if (request !== undefined && !requestNames.includes(request)) {
       const guess = didYouMean(request, requestNames);
-      problems.add(at, `no request is named "${request}"`, guess ? `did you mean "${guess}"?` : `requests: ${requestNames.join(', ')}`);
+      problems.add(at, `no request is named "${request}"`, guess ? `did you mean ${formatRequestTag(guess)}?` : `requests: ${requestNames.join(', ')}`);
     }
     const levels: [string, string | undefined][] = typeof spec === 'string' ? [[at, spec]] : [[jsonPath('thresholds', key, 'warning'), spec.warning], [jsonPath('thresholds', key, 'critical'), spec.critical]];
     const windowed = typeof spec !== 'string' && spec.for !== undefined;
