@@ -11,6 +11,8 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { renderHtml, RunAggregator } from '@novaload/report';
+import { fakeSnapshot } from './helpers/fake-agent.js';
 import { startServer } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
 
@@ -95,4 +97,21 @@ test('a real run\'s HTML report renders in headless Chromium: no console message
   } finally {
     await server.close();
   }
+});
+
+test('in Chromium a partial last second (400 ms of a 3.4 s run) is drawn at its rate: the throughput line stays flat, no cliff', { skip: NO_CHROMIUM, timeout: 60_000 }, async () => {
+  const agg = new RunAggregator({ scenario: 'partial', target: 'http://127.0.0.1:1', executor: 'constant-arrival-rate', startedAt: new Date(0), requests: [{ name: 'home', method: 'GET', path: '/' }] }, 1);
+  for (let second = 0; second < 4; second++) agg.add(fakeSnapshot(0, second, second, { home: { latenciesUs: Array.from({ length: second < 3 ? 50 : 20 }, () => 10_000) } }));
+  const dir = await tempDir();
+  const page = join(dir, 'partial.html');
+  await writeFile(page, renderHtml(agg.finish({ durationMs: 3400, interrupted: false, thresholds: {} })));
+  const dom = await chromium(dir, 'partial', ['--dump-dom'], page);
+  assert.deepEqual(dom.stderr.split('\n').filter((l) => l.includes(':CONSOLE')), [], 'the page logged nothing');
+  assert.match(/<body([^>]*)>/.exec(dom.stdout)?.[1] ?? '', /data-rendered="6"/);
+  const throughput = dom.stdout.slice(dom.stdout.indexOf('id="chart-throughput"'));
+  const line = /<path d="([^"]+)" class="line s-rps"/.exec(throughput)?.[1] ?? '';
+  const ys = [...line.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => m[2]);
+  assert.equal(ys.length, 4, line);
+  assert.deepEqual(new Set(ys).size, 1, `20 requests in 0.4 s is 50 req/s like the seconds before: ${line}`);
+  assert.ok(dom.stdout.includes('The last second (3 s) lasted 0.4 s'));
 });

@@ -3,6 +3,7 @@ export * from './types-judgement.js';
 export * from './duration.js';
 export * from './suggest.js';
 export * from './threshold-parse.js';
+export * from './threshold-tag.js';
 export * from './histogram.js';
 export * from './seen.js';
 export * from './snapshot-check.js';

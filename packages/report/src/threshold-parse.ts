@@ -5,6 +5,7 @@
  */
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { didYouMean } from './suggest.js';
+import { formatRequestTag, parseRequestTag } from './threshold-tag.js';
 import type { ThresholdLevel, ThresholdSpec } from './types.js';
 
 /** Metrics a threshold can name, and the unit its condition is written in. */
@@ -58,12 +59,13 @@ export interface ParseProblem {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ParseProblem };
 
-const KEY = /^([A-Za-z]+)(?:\.([A-Za-z0-9.]+))?(?:\{([^}]*)\})?$/;
+/** metric, optional .stat, optional tag: everything from the first `{` to the last `}` (a quoted name may hold braces). */
+const KEY = /^([A-Za-z]+)(?:\.([A-Za-z0-9.]+))?(?:\{([^]*)\})?$/;
 
 /** Parse a threshold key such as `latency.p99` or `errorRate{request=create-task}`. */
 export function parseThresholdKey(key: string): Parsed<ThresholdKey> {
   const m = KEY.exec(key.trim());
-  if (!m) return fail(`"${key}" is not a threshold metric`, 'write metric[.stat][{request=NAME}], e.g. "latency.p95{request=list-tasks}"');
+  if (!m) return fail(`"${key}" is not a threshold metric`, 'write metric[.stat][{request=NAME}], e.g. "latency.p95{request=list-tasks}" or, for a name with "," or "}", "latency.p95{request=\\"GET /api/ratings/{id}\\"}"');
   const [, name, stat, tag] = m;
   if (!Object.hasOwn(THRESHOLD_METRICS, name!)) {
     const guess = didYouMean(name!, Object.keys(THRESHOLD_METRICS));
@@ -83,12 +85,18 @@ export function parseThresholdKey(key: string): Parsed<ThresholdKey> {
     return fail(`"${metric}" takes no statistic ("${stat}")`, `write "${metric}"`);
   }
   if (tag !== undefined) {
-    const t = /^\s*request\s*=\s*([^,]+?)\s*$/.exec(tag);
-    if (!t) return fail(`bad tag "{${tag}}" in "${key}"`, 'the only tag is {request=NAME}');
+    const t = parseRequestTag(tag);
+    if (!t.ok && t.unquoted !== undefined) return fail(`${t.message} in "${key}"`, `quote it; in the JSON file write ${JSON.stringify(formatThresholdKey({ ...out, request: t.unquoted }))}`);
+    if (!t.ok) return fail(`${t.message} in "${key}"`, t.hint);
     if (RUN_WIDE.includes(metric)) return fail(`"${metric}" cannot be restricted to one request`, `${metric} belongs to the run as a whole; remove the tag`);
-    out.request = t[1];
+    out.request = t.request;
   }
   return { ok: true, value: out };
+}
+
+/** A key as text that parses back to the same key (`latency.p95{request="GET /api/ratings/{id}"}`): for messages and hints. */
+export function formatThresholdKey(key: ThresholdKey): string {
+  return `${key.metric}${key.stat !== undefined ? `.${key.stat}` : ''}${key.request !== undefined ? formatRequestTag(key.request) : ''}`;
 }
 
 function parseStat(stat: string): { stat: string; percentile?: number } | null {

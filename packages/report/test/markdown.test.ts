@@ -13,7 +13,7 @@ test('the markdown summary has the verdict, key figures, thresholds with ✅/⚠
   const md = renderMarkdown(report);
   const lines = md.split('\n');
   assert.equal(lines[0], '## ❌ novaload: normal — FAIL');
-  assert.equal(lines[2], 'constant-vus against http://127.0.0.1:3000 · started 2025-01-02T03:04:05.000Z · 3.00 s');
+  assert.equal(lines[2], 'constant-vus against http://127.0.0.1:3000 · started 2025-01-02T03:04:05.000Z · 3.00 s · latency from the send (closed model, connect included)');
   const figures = lines.indexOf('| requests | req/s | success | errors | p50 | p95 | p99 | max | dropped |');
   assert.ok(figures > 0, md);
   assert.deepEqual(cells(lines[figures + 2]!), ['4194', '1398.00', '99.79%', '0.21%', formatMs(report.latency.p50), formatMs(report.latency.p95), formatMs(report.latency.p99), formatMs(report.latency.max), '6']);

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   formatDuration,
+  formatThresholdKey,
   LATENCY_STATS,
   parseCondition,
   parseDuration,
@@ -149,10 +150,14 @@ const hasStats = (m: ThresholdMetric): boolean => THRESHOLD_METRICS[m] === 'dura
 /** Metrics of the run as a whole (dropped, generator health) take no {request=…} tag. */
 const RUN_WIDE = new Set(METRICS.filter((m) => !parseThresholdKey(`${m}${hasStats(m) ? '.p95' : ''}{request=x}`).ok));
 
-/** A request name a tag can carry: no "}" or "," (the tag's delimiters), no surrounding blanks. */
-const requestName = fc
-  .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
-  .filter((s) => s === s.trim() && s !== '' && !/[},]/.test(s));
+/** A request name: any text, weighted towards the tag's own delimiters, quotes, escapes and blanks. */
+const requestName = fc.string({ unit: fc.oneof(fc.constantFrom(',', '}', '{', '"', '\\', '=', ' ', '/', 'a'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 20 });
+
+/** A name as a user may write it in a tag: quoted with escapes, or bare when it holds no delimiter and no blank at its ends. */
+function tagValue(name: string, quote: boolean): string {
+  const bare = name === name.trim() && !/[,}"\\]/.test(name) && !name.startsWith('"');
+  return quote || !bare ? `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"` : name;
+}
 
 /** A statistic as written, with what it parses to. */
 const statistic: fc.Arbitrary<{ text: string; stat: string; percentile?: number }> = fc.oneof(
@@ -170,19 +175,17 @@ const statistic: fc.Arbitrary<{ text: string; stat: string; percentile?: number 
 
 /** A valid key as text, with the structure it stands for. */
 const thresholdKey: fc.Arbitrary<{ text: string; key: ThresholdKey }> = fc
-  .tuple(fc.constantFrom(...METRICS), statistic, fc.option(requestName, { nil: undefined }), fc.constantFrom('', ' '))
-  .map(([metric, stat, request, blank]) => {
+  .tuple(fc.constantFrom(...METRICS), statistic, fc.option(requestName, { nil: undefined }), fc.constantFrom('', ' '), fc.boolean())
+  .map(([metric, stat, request, blank, quote]) => {
     const duration = hasStats(metric);
     const tagged = RUN_WIDE.has(metric) ? undefined : request;
     const key: ThresholdKey = { metric, ...(duration && { stat: stat.stat }), ...(duration && stat.percentile !== undefined && { percentile: stat.percentile }), ...(tagged !== undefined && { request: tagged }) };
-    const text = `${metric}${duration ? `.${stat.text}` : ''}${tagged !== undefined ? `{${blank}request${blank}=${blank}${tagged}${blank}}` : ''}`;
+    const text = `${metric}${duration ? `.${stat.text}` : ''}${tagged !== undefined ? `{${blank}request${blank}=${blank}${tagValue(tagged, quote)}${blank}}` : ''}`;
     return { text, key };
   });
 
-/** Print a parsed key in the threshold language. */
-function printKey(k: ThresholdKey): string {
-  return `${k.metric}${k.stat !== undefined ? `.${k.stat}` : ''}${k.request !== undefined ? `{request=${k.request}}` : ''}`;
-}
+/** Print a parsed key in the threshold language (the renderers' and hints' own printer). */
+const printKey = formatThresholdKey;
 
 /** Print a parsed condition for the key's metric. */
 function printCondition(c: ThresholdCondition, k: ThresholdKey): string {
@@ -303,7 +306,7 @@ test('thresholds: arbitrary keys never throw; a key that parses names a known me
         assert.ok(stat === 'mean' || stat === 'min' || stat === 'max' || stat === 'stdev' || percentile !== undefined, `"${text}": stat ${stat}`);
         if (percentile !== undefined) assert.ok(percentile > 0 && percentile <= 100);
       } else assert.equal(stat, undefined);
-      if (request !== undefined) assert.ok(request !== '' && request === request.trim() && !RUN_WIDE.has(metric));
+      if (request !== undefined) assert.ok(request !== '' && !RUN_WIDE.has(metric));
       assert.deepEqual(parseThresholdKey(printKey(parsed.value)), parsed, `"${text}" → "${printKey(parsed.value)}"`);
     }),
     // "constructor" and the like were read as metrics (the `in` operator sees Object.prototype).

@@ -9,6 +9,7 @@
 import type { ErrorObject } from 'ajv';
 import { didYouMean } from '@novaload/report';
 import { validateScenario } from '../generated/scenario-validator.js';
+import { ABORT_WITHOUT_FOR_HINT, k6ExecutorHint, k6FieldHint, k6Threshold } from './k6.js';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
 import type { RawScenario } from './raw.js';
 
@@ -48,14 +49,17 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
       const field = String(p.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const guess = didYouMean(field, allowed);
-      return { at: [...at, field], message: `unknown field "${field}"`, hint: guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(', ')}` };
+      return { at: [...at, field], message: `unknown field "${field}"`, hint: k6FieldHint(at, field) ?? (guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(', ')}`) };
     }
-    case 'type':
+    case 'type': {
+      const k6 = at.length === 2 && at[0] === 'thresholds' ? k6Threshold(String(at[1]), e.data) : undefined;
+      if (k6) return { at, ...k6 };
       return { at, message: `must be ${String(p.type).split(',').map(withArticle).join(' or ')}, not ${show(e.data)}` };
+    }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
-      return { at, message: `${show(e.data)} is not allowed`, hint: guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}` };
+      return { at, message: `${show(e.data)} is not allowed`, hint: k6ExecutorHint(e.data) ?? (guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}`) };
     }
     case 'minimum':
       return { at, message: `must be at least ${String(p.limit)}, not ${show(e.data)}` };
@@ -68,7 +72,7 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
       return { at, message: 'must not be empty', ...(allowed.length > 0 && { hint: `give ${allowed.join(' or ')}` }) };
     }
     case 'dependencies':
-      return { at: [...at, String(p.property)], message: `needs "${String(p.missingProperty)}" beside it` };
+      return { at: [...at, String(p.property)], message: `needs "${String(p.missingProperty)}" beside it`, ...(p.property === 'abortOnFail' && { hint: ABORT_WITHOUT_FOR_HINT }) };
     case 'minItems':
     case 'minLength':
       return { at, message: 'must not be empty' };

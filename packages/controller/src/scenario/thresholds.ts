@@ -3,7 +3,8 @@
  * misspelt metric or condition stops the run before any request is sent
  * rather than failing the gate after a long test.
  */
-import { didYouMean, parseCondition, parseThresholdKey, parseWindow, windowProblem, type ThresholdKey, type ThresholdSpec } from '@novaload/report';
+import { didYouMean, formatRequestTag, parseCondition, parseThresholdKey, parseWindow, windowProblem, type ThresholdKey, type ThresholdSpec } from '@novaload/report';
+import { k6Condition, k6Threshold } from './k6.js';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 
@@ -15,26 +16,36 @@ export function checkThresholds(raw: RawScenario, requestNames: readonly string[
     const at = jsonPath('thresholds', key);
     const parsed = parseThresholdKey(key);
     if (!parsed.ok) {
-      problems.add(at, parsed.problem.message, parsed.problem.hint);
+      const k6 = k6Threshold(key, spec);
+      problems.add(at, k6?.message ?? parsed.problem.message, k6?.hint ?? parsed.problem.hint);
       continue;
     }
     const request = parsed.value.request;
     if (request !== undefined && !requestNames.includes(request)) {
       const guess = didYouMean(request, requestNames);
-      problems.add(at, `no request is named "${request}"`, guess ? `did you mean "${guess}"?` : `requests: ${requestNames.join(', ')}`);
+      problems.add(at, `no request is named "${request}"`, guess ? `did you mean ${quotedTag(guess) ?? `"${guess}"`}?` : `requests: ${requestNames.join(', ')}`);
     }
     const levels: [string, string | undefined][] = typeof spec === 'string' ? [[at, spec]] : [[jsonPath('thresholds', key, 'warning'), spec.warning], [jsonPath('thresholds', key, 'critical'), spec.critical]];
     const windowed = typeof spec !== 'string' && spec.for !== undefined;
     for (const [path, expression] of levels) {
       if (expression === undefined) continue;
       const condition = parseCondition(expression, parsed.value);
-      if (!condition.ok) problems.add(path, condition.problem.message, condition.problem.hint);
+      if (!condition.ok) {
+        const k6 = k6Condition(parsed.value, expression);
+        problems.add(path, k6?.message ?? condition.problem.message, k6?.hint ?? condition.problem.hint);
+      }
       else if (windowed && condition.value.relative) problems.add(path, 'a windowed level takes an absolute condition', 'relative conditions ("<+5%") compare whole runs: remove "for", or write a bound such as "<1s"');
     }
     if (typeof spec !== 'string') checkWindow(key, spec, parsed.value, problems);
     out[key] = spec;
   }
   return out;
+}
+
+/** The tag for a name that must be quoted in it (`{request="GET /api/ratings/{id}"}`), else undefined. */
+function quotedTag(name: string): string | undefined {
+  const tag = formatRequestTag(name);
+  return tag === `{request=${name}}` ? undefined : tag;
 }
 
 /** `for` is a whole number of seconds on a metric the timeline has; abortOnFail needs a critical level. */

@@ -4,20 +4,53 @@
  * percentile distribution read from the report's compressed histogram.
  */
 import { decodeHistogram, percentileMs } from '../histogram.js';
-import type { Report } from '../types.js';
+import type { Report, TimelinePoint } from '../types.js';
 
-/** Chart input embedded in the page as JSON; timeline arrays are aligned by index (one entry per second). */
+/**
+ * Chart input embedded in the page as JSON; timeline arrays are aligned by
+ * index (one entry per charted second). `requests`, `errors` and `dropped`
+ * are per-second rates: a partial last second's counts are scaled to its
+ * length. Percentiles are null for a second in which nothing completed.
+ */
 export interface ChartData {
   t: number[];
   requests: number[];
   errors: number[];
   vus: number[];
   dropped: number[];
-  p50: number[];
-  p95: number[];
-  p99: number[];
+  p50: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
   /** [percentile 0..100, latency ms] pairs, evenly spaced on a 1/(1-p) log axis. */
   distribution: [number, number][];
+  /** The run's last second when the run ended inside it. */
+  partial?: PartialSecond;
+}
+
+/** The last second of a run that ended inside it: how long it lasted, what completed in it, and whether the charts draw it. */
+export interface PartialSecond {
+  t: number;
+  /** Its length in seconds (ms precision), 0 ≤ seconds < 1. */
+  seconds: number;
+  requests: number;
+  /** False for a sliver shorter than MIN_CHARTED_SECONDS, left out of the over-time charts. */
+  charted: boolean;
+}
+
+/**
+ * A last second shorter than this is left out of the over-time charts: scaled
+ * to per second, its few completions would draw a spike or a cliff that says
+ * nothing about the run (generatorUtilization skips the same slivers).
+ */
+export const MIN_CHARTED_SECONDS = 0.25;
+
+/** The last timeline second, when the run (durationMs) ended before that second did; undefined for a whole second. */
+export function partialLastSecond(report: Pick<Report, 'durationMs' | 'timeline'>): PartialSecond | undefined {
+  const last = report.timeline[report.timeline.length - 1];
+  if (!last) return undefined;
+  const seconds = Math.max(0, Math.round(report.durationMs - last.t * 1000) / 1000);
+  if (seconds >= 1) return undefined;
+  return { t: last.t, seconds, requests: last.requests, charted: seconds >= MIN_CHARTED_SECONDS };
 }
 
 /** Points per decade of the 1/(1-p) axis (HdrHistogram's plots use a similar density). */
@@ -45,16 +78,20 @@ export function latencyDistribution(encodedHistogram: string): [number, number][
 
 /** Everything the charts need, in compact column form (a 10-minute run is 600 entries per column). */
 export function chartData(report: Report): ChartData {
-  const tl = report.timeline;
+  const partial = partialLastSecond(report);
+  const tl = partial && !partial.charted ? report.timeline.slice(0, -1) : report.timeline;
+  const perSecond = (p: TimelinePoint, n: number): number => (partial?.charted && p.t === partial.t ? Math.round((n / partial.seconds) * 1000) / 1000 : n);
+  const percentile = (p: TimelinePoint, v: number): number | null => (p.requests === 0 ? null : v);
   return {
     t: tl.map((p) => p.t),
-    requests: tl.map((p) => p.requests),
-    errors: tl.map((p) => p.errors),
+    requests: tl.map((p) => perSecond(p, p.requests)),
+    errors: tl.map((p) => perSecond(p, p.errors)),
     vus: tl.map((p) => p.vus),
-    dropped: tl.map((p) => p.dropped),
-    p50: tl.map((p) => p.latency.p50),
-    p95: tl.map((p) => p.latency.p95),
-    p99: tl.map((p) => p.latency.p99),
+    dropped: tl.map((p) => perSecond(p, p.dropped)),
+    p50: tl.map((p) => percentile(p, p.latency.p50)),
+    p95: tl.map((p) => percentile(p, p.latency.p95)),
+    p99: tl.map((p) => percentile(p, p.latency.p99)),
     distribution: latencyDistribution(report.histogram),
+    ...(partial && { partial }),
   };
 }

@@ -13,6 +13,8 @@ const CHARTS = String.raw`
     yAxis.fmt = fmt;
     return { x: data.t, xAxis: tAxis, yAxis: yAxis, series: series, bands: bands, readout: function (i) { return time(data.t[i]) + ': ' + readout(i); } };
   }
+  // A partial last second is drawn at its per-second rate (html-data.ts); its readout says over how long.
+  function scaled(i) { var p = data.partial; return p && p.charted && data.t[i] === p.t ? ' (the last ' + p.seconds + ' s, as a rate per second)' : ''; }
   function rates(part) { return data.t.map(function (_, i) { return data.requests[i] ? part(i) * 100 / data.requests[i] : null; }); }
   var errRate = rates(function (i) { return data.errors[i]; });
   var okRate = rates(function (i) { return data.requests[i] - data.errors[i]; });
@@ -22,11 +24,11 @@ const CHARTS = String.raw`
     'chart-latency': function () {
       var fastest = data.p50.reduce(function (m, v) { return v > 0 && v < m ? v : m; }, Infinity);
       return overTime(logAxis(fastest === Infinity ? 1 : fastest, maxOf([data.p99])), ms, [line('p50', 's-p50', data.p50), line('p95', 's-p95', data.p95), line('p99', 's-p99', data.p99)],
-        function (i) { return 'p50 ' + ms(data.p50[i]) + ', p95 ' + ms(data.p95[i]) + ', p99 ' + ms(data.p99[i]); });
+        function (i) { return data.p50[i] === null ? 'nothing completed' : 'p50 ' + ms(data.p50[i]) + ', p95 ' + ms(data.p95[i]) + ', p99 ' + ms(data.p99[i]); });
     },
     'chart-throughput': function () {
       return overTime(axis(0, maxOf([data.requests]), 5), num, [line('requests/s', 's-rps', data.requests), line('failed/s', 's-err', data.errors)],
-        function (i) { return data.requests[i] + ' req/s, ' + data.errors[i] + ' failed'; });
+        function (i) { return num(data.requests[i]) + ' req/s, ' + num(data.errors[i]) + ' failed/s' + scaled(i); });
     },
     'chart-success': function () {
       var lowest = okRate.reduce(function (m, v) { return v !== null && v < m ? v : m; }, 99);
@@ -40,7 +42,7 @@ const CHARTS = String.raw`
     },
     'chart-load': function () {
       return overTime(axis(0, maxOf([data.vus, data.dropped]), 5), num, [line('VUs', 's-vus', data.vus), line('dropped/s', 's-drop', data.dropped)],
-        function (i) { return data.vus[i] + ' VUs, ' + data.dropped[i] + ' dropped'; });
+        function (i) { return data.vus[i] + ' VUs, ' + num(data.dropped[i]) + ' dropped/s' + scaled(i); });
     },
     'chart-distribution': function () {
       var ticks = [], values = dist.map(function (d) { return d[1]; }), y = axis(0, maxOf([values]), 5);

@@ -7,6 +7,7 @@
 import type { LatencyStats, Report, ThresholdResult } from '../types.js';
 import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { measuresOf } from './measures.js';
 import { expressionCell } from './text-judgement.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
@@ -51,9 +52,10 @@ export function figuresHtml(r: Report): string {
   return `<dl class="figures">${cards.map(([k, v, cls]) => `<div class="figure${cls ? ` ${cls}` : ''}"><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`;
 }
 
-/** Latency, service time and TTFB statistics side by side. */
+/** Latency, service time and TTFB statistics side by side, each named by what it counts from for the run's executor. */
 export function statsHtml(r: Report): string {
-  const stats: [string, LatencyStats][] = [['latency (from scheduled start)', r.latency], ['service time', r.serviceTime], ['time to first byte', r.ttfb]];
+  const m = measuresOf(r.executor);
+  const stats: [string, LatencyStats][] = [[m.latency, r.latency], [m.serviceTime, r.serviceTime], [m.ttfb, r.ttfb]];
   const keys = ['min', 'mean', 'stdev', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
   return table(
     [['measure'], ...keys.map((k): Column => [k === 'p999' ? 'p99.9' : k, true])],

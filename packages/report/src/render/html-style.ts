@@ -25,6 +25,7 @@ header { display: flex; gap: 16px; align-items: flex-start; justify-content: spa
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 figcaption { font-weight: 600; } figcaption small { display: block; font-weight: 400; color: var(--muted); }
+.chart-note { color: var(--muted); margin: 4px 0 8px; }
 svg.plot { width: 100%; height: auto; display: block; font-size: 11px; }
 .plot .grid { stroke: #eaeef2; } .plot .axis { stroke: var(--muted); } .plot .tick, .plot .empty { fill: var(--muted); }
 .plot .cursor { stroke: var(--muted); stroke-dasharray: 3 3; }

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { Report } from '../types.js';
 import { escapeMarkup as esc, jsonForScript } from './escape.js';
 import { formatMs } from './format.js';
-import { chartData } from './html-data.js';
+import { chartData, MIN_CHARTED_SECONDS, partialLastSecond } from './html-data.js';
+import { measuresOf } from './measures.js';
 import { PAGE_SCRIPT } from './html-script.js';
 import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml } from './html-sections.js';
 import { PAGE_STYLE } from './html-style.js';
@@ -40,12 +41,23 @@ function notices(r: Report): string {
   return out.map((n) => `<p class="notice" role="alert">${esc(n)}</p>`).join('\n');
 }
 
+/** What the charts do with a run's partial last second, or '' when the run ended on a whole second. */
+function partialNote(r: Report): string {
+  const p = partialLastSecond(r);
+  if (!p) return '';
+  const text = p.charted
+    ? `The last second (${p.t} s) lasted ${p.seconds} s: its requests, failures and drops are drawn as rates per second, scaled to that length.`
+    : `The last ${Math.round(p.seconds * 1000)} ms (second ${p.t}, ${p.requests} requests) are not drawn over time: too short to chart (under ${MIN_CHARTED_SECONDS * 1000} ms); they are in every figure and table.`;
+  return `<p class="chart-note">${esc(text)}</p>\n`;
+}
+
 function chartsHtml(r: Report): string {
+  const from = measuresOf(r.executor).from;
   const figures = CHARTS.map(([id, title, note]) => {
-    const caption = id === 'chart-distribution' ? `${note} (${r.totals.requests} requests, max ${formatMs(r.latency.max)})` : note;
+    const caption = id === 'chart-distribution' ? `${note} (${r.totals.requests} requests, max ${formatMs(r.latency.max)}; latency ${from})` : id === 'chart-latency' ? `${note}; latency ${from}` : note;
     return `<figure><figcaption>${esc(title)}<small>${esc(caption)}</small></figcaption><div class="chart" id="${id}" data-title="${esc(title)}"></div></figure>`;
   });
-  return `<div class="charts">\n${figures.join('\n')}\n</div>\n<noscript><p class="notice">The charts need JavaScript; the tables below do not.</p></noscript>`;
+  return `${partialNote(r)}<div class="charts">\n${figures.join('\n')}\n</div>\n<noscript><p class="notice">The charts need JavaScript; the tables below do not.</p></noscript>`;
 }
 
 /** Render a report as one self-contained HTML page (UTF-8, no external resources). */

@@ -7,6 +7,7 @@
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { escapeMarkdown as md } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
@@ -31,7 +32,7 @@ export function renderMarkdown(report: Report): string {
   const out = [
     `## ${verdict} novaload: ${md(r.scenario)} — ${md(r.verdict.toUpperCase())}`,
     '',
-    `${md(r.executor)} against ${md(r.target)} · started ${md(r.startedAt)} · ${(r.durationMs / 1000).toFixed(2)} s${r.interrupted ? ' · **interrupted**: figures cover the part that ran' : ''}`,
+    `${md(r.executor)} against ${md(r.target)} · started ${md(r.startedAt)} · ${(r.durationMs / 1000).toFixed(2)} s · latency ${md(measuresOf(r.executor).from)}${r.interrupted ? ' · **interrupted**: figures cover the part that ran' : ''}`,
     '',
     ...tableMd(
       ['requests', 'req/s', 'success', 'errors', 'p50', 'p95', 'p99', 'max', 'dropped'],

@@ -7,6 +7,7 @@
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
+import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 
@@ -38,6 +39,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     `- P95 Response Time: ${formatMs(latency.p95)}`,
     `- P99 Response Time: ${formatMs(latency.p99)}`,
     `- Max Response Time: ${formatMs(latency.max)}`,
+    `- Response Time: counted ${measuresOf(report.executor).from}`,
     '',
     'Error Distribution:',
     ...errorLines(report.errors),
