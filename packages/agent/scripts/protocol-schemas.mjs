@@ -16,7 +16,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
 };
 
 const snapshot = {

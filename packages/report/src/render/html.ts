@@ -15,6 +15,7 @@ import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, threshold
 import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
+import { resentLine } from './resent.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
@@ -38,6 +39,12 @@ function notices(r: Report): string {
     out.push(`Warning: the load generator was saturated (event-loop utilisation up to ${(g.utilizationMax * 100).toFixed(0)}%, lag up to ${formatMs(g.lagMaxMs)}); latencies include its own delay. Use more threads or agents.`);
   }
   return out.map((n) => `<p class="notice" role="alert">${esc(n)}</p>`).join('\n');
+}
+
+/** The resend note after the errors, or nothing. */
+function resentHtml(r: Report): string {
+  const line = resentLine(r);
+  return line === null ? '' : `<p class="notice">${esc(line)}</p>`;
 }
 
 function chartsHtml(r: Report): string {
@@ -81,6 +88,7 @@ ${statsHtml(r)}
 ${requestsHtml(r)}
 <h2>Errors</h2>
 ${errorsHtml(r)}
+${resentHtml(r)}
 ${agentsHtml(r)}
 ${judgementHtml(r)}
 <footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>

@@ -9,6 +9,7 @@ import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js'
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines } from './text-judgement.js';
+import { resentLine } from './resent.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -42,6 +43,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     'Error Distribution:',
     ...errorLines(report.errors),
     '',
+    ...resentLines(report),
     'Requests:',
     ...table(
       ['name', 'method', 'path', 'requests', 'failed', 'rps', 'p50', 'p95', 'p99'],
@@ -66,6 +68,12 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   const generatorErrors = generatorErrorWarning(report.errors);
   if (generatorErrors !== null) out.push(color ? paint(generatorErrors, YELLOW) : generatorErrors);
   return `${out.join('\n')}\n`;
+}
+
+/** The resend note and a blank line, or nothing. */
+function resentLines(report: Report): string[] {
+  const line = resentLine(report);
+  return line === null ? [] : [line, ''];
 }
 
 function errorLines(errors: Record<string, number>): string[] {
