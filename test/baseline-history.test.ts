@@ -65,7 +65,7 @@ const earlier = (p95: number, rps: number) => ({
   scenario: 'checkout',
   startedAt: '2025-01-01T00:00:00.000Z',
   interrupted: false,
-  totals: { requests: rps, ok: rps, failed: 0, bytesReceived: 0, dropped: 0 },
+  totals: { requests: rps, ok: rps, failed: 0, bytesReceived: 0, dropped: 0, resent: 0 },
   rps,
   errorRate: 0,
   successRate: 100,

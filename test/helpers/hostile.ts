@@ -3,7 +3,7 @@
  * raw TCP servers that misbehave at the byte level in ways node:http would
  * never let a handler do — silence, headers without an end, a 1 GB body,
  * garbage instead of HTTP, a reset mid-body, closing every keep-alive
- * connection after one response — and an HTTP server that can die and come
+ * connection after one response or after reading a request — and an HTTP server that can die and come
  * back on the same port. Each counts what it saw, so tests wait on counts
  * rather than on time.
  */
@@ -116,6 +116,22 @@ export function closeAfterOne(): { act: Act; answered: () => number } {
     socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok', () => answered++);
   };
   return { act, answered: () => answered };
+}
+
+/**
+ * Answers `k` requests on each connection with 200 "ok" and keep-alive,
+ * then reads the next request and closes the connection without answering
+ * it: the stale keep-alive race a server's per-connection request cap or
+ * idle reaper causes, made exact. `dropped` counts the requests so dropped.
+ */
+export function dropAfter(k: number): { act: Act; dropped: () => number } {
+  let dropped = 0;
+  const act: Act = (socket, { nth }) => {
+    if (nth < k) return void socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok');
+    dropped++;
+    socket.destroy();
+  };
+  return { act, dropped: () => dropped };
 }
 
 /** A streamed body: how much was written, and a hook at each completed body. */

@@ -3,7 +3,7 @@
  * autocannon's test/helper.js): a counting server with a fixed delay or a
  * per-request behaviour, and hostile modes (stall, reset, 5xx).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -16,6 +16,8 @@ export interface Seen {
   /** Remote port: identifies the connection (one per VU for closed models). */
   remotePort: number;
   body: string;
+  /** The request's headers (names lower-cased by node:http). */
+  headers: IncomingHttpHeaders;
 }
 
 /** How to answer one request: status and delay, or a hostile act. */
@@ -40,7 +42,7 @@ export async function startServer(behave: (req: Seen, index: number) => Behaviou
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry: Seen = { method: req.method ?? '', url: req.url ?? '', at, remotePort: req.socket.remotePort ?? 0, body: Buffer.concat(chunks).toString() };
+      const entry: Seen = { method: req.method ?? '', url: req.url ?? '', at, remotePort: req.socket.remotePort ?? 0, body: Buffer.concat(chunks).toString(), headers: req.headers };
       const index = seen.push(entry) - 1;
       for (const w of waiters.filter((w) => seen.length >= w.n)) {
         waiters.splice(waiters.indexOf(w), 1);

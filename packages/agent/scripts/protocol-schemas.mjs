@@ -16,7 +16,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
 };
 
 const snapshot = {
@@ -77,6 +77,8 @@ const executor = {
  * than by closing the connection. Thresholds are judged on the controller
  * only, so the agent checks no more than their container.
  */
+const thinkTime = { required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } };
+
 export const PLAN_SCENARIO = {
   type: 'object',
   required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
@@ -86,7 +88,7 @@ export const PLAN_SCENARIO = {
     target: { type: 'string', minLength: 1, maxLength: 2048 },
     executor,
     gracefulStopMs: ms,
-    thinkTime: { type: ['null', 'object'], required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } },
+    thinkTime: { type: ['null', 'object'], ...thinkTime },
     flow: { enum: ['random', 'sequence'] },
     requests: {
       type: 'array',
@@ -103,6 +105,7 @@ export const PLAN_SCENARIO = {
           body: { type: ['string', 'null'] },
           weight: { type: 'number', exclusiveMinimum: 0 },
           expectStatus: { type: ['null', 'array'], minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
+          thinkTime: { type: 'object', ...thinkTime },
         },
       },
     },
@@ -117,6 +120,7 @@ export const PLAN_SCENARIO = {
         connections: { anyOf: [{ const: 'per-vu' }, { type: 'integer', minimum: 1 }] },
         pipelining: { type: 'integer', minimum: 1 },
         allowMetadata: { type: 'boolean' },
+        resendOnStaleConnection: { type: 'boolean' },
       },
     },
     thresholds: { type: 'object' },

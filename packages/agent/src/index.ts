@@ -13,3 +13,4 @@ export * from './remote/heartbeat.js';
 // The remote agent's client (it loads ws) is its own entry, '@novaload/agent/remote-client', so local runs never load it.
 export * from './hosts.js';
 export * from './limits.js';
+export * from './user-agent.js';

@@ -16,6 +16,8 @@ export class EndpointRecorder {
   ok = 0;
   failed = 0;
   bytes = 0;
+  /** Requests of this interval that were sent again after a stale keep-alive failure (resend.ts). */
+  resent = 0;
   errors: Record<string, number> = {};
   readonly latency: Histogram = createHistogram();
   readonly serviceTime: Histogram = createHistogram();
@@ -28,12 +30,13 @@ export class EndpointRecorder {
       ok: this.ok,
       failed: this.failed,
       bytes: this.bytes,
+      resent: this.resent,
       errors: this.errors,
       latency: encodeHistogram(this.latency, WORKER_SAFE),
       serviceTime: encodeHistogram(this.serviceTime, WORKER_SAFE),
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
     };
-    this.requests = this.ok = this.failed = this.bytes = 0;
+    this.requests = this.ok = this.failed = this.bytes = this.resent = 0;
     this.errors = {};
     this.latency.reset();
     this.serviceTime.reset();

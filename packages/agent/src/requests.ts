@@ -1,11 +1,14 @@
 /**
  * Request definitions prepared once per share, so the hot path only reads:
- * the full path, merged headers and body bytes are built here, and each
- * definition holds its recorder and its ok-status rule.
+ * the full path, merged headers (with the default User-Agent) and body
+ * bytes are built here, and each definition holds its recorder, its
+ * ok-status rule, its think time and whether it may be resent.
  */
 import type { Dispatcher } from 'undici';
 import type { EndpointRecorder, Recorder } from './recorder.js';
-import type { ResolvedScenario } from './scenario.js';
+import { mayResend } from './resend.js';
+import type { ResolvedScenario, ThinkTime } from './scenario.js';
+import { USER_AGENT } from './user-agent.js';
 
 /** One request definition, ready to dispatch as often as needed. */
 export interface PreparedRequest {
@@ -15,6 +18,10 @@ export interface PreparedRequest {
   /** Statuses that count as ok; null means any 2xx. */
   readonly expect: ReadonlySet<number> | null;
   readonly recorder: EndpointRecorder;
+  /** Pause after this request in closed models (its own or the scenario's); null for none. */
+  readonly think: ThinkTime | null;
+  /** Sent once more after a stale keep-alive failure (resend.ts). */
+  readonly resend: boolean;
 }
 
 /** Whether a response status counts as ok for this request. */
@@ -26,6 +33,11 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
+}
+
+/** A think time of zero is none: the VU goes on at once instead of waiting for a timer. */
+function thinkOf(think: ThinkTime | null): ThinkTime | null {
+  return think !== null && think.maxMs > 0 ? think : null;
 }
 
 /**
@@ -43,7 +55,8 @@ export class RequestPlan {
     const target = new URL(scenario.target);
     this.origin = target.origin;
     const base = target.pathname.replace(/\/+$/, '');
-    const common = lowerKeys(scenario.http.headers);
+    // The default User-Agent comes first: a scenario's or a request's own, in any case, replaces it.
+    const common = { 'user-agent': USER_AGENT, ...lowerKeys(scenario.http.headers) };
     this.requests = scenario.requests.map((r) => ({
       name: r.name,
       options: {
@@ -55,6 +68,8 @@ export class RequestPlan {
       },
       expect: r.expectStatus === null ? null : new Set(r.expectStatus),
       recorder: recorder.endpoint(r.name),
+      think: thinkOf(r.thinkTime ?? scenario.thinkTime),
+      resend: mayResend(r.method, scenario.http),
     }));
     this.sequence = scenario.flow === 'sequence';
     let sum = 0;

@@ -58,7 +58,7 @@ class ShareRun {
     const plan = new RequestPlan(scenario, recorder);
     this.#connections = new Connections(plan.origin, scenario.http, share, shares);
     this.#vus = new VuSet(clock, plan, recorder, this.#connections, this.#drained);
-    this.#executor = createExecutor(scenario.executor, { clock, vus: this.#vus, recorder, share, shares, seed, thinkTime: scenario.thinkTime });
+    this.#executor = createExecutor(scenario.executor, { clock, vus: this.#vus, recorder, share, shares, seed });
     this.#alarms = {
       start: new Alarm(clock, this.#begin),
       second: new Alarm(clock, this.#tick),

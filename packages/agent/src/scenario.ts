@@ -29,6 +29,14 @@ export interface ResolvedRequest {
   weight: number;
   /** Statuses that count as ok; null means any 2xx. */
   expectStatus: number[] | null;
+  /** Think time after this request (closed models), replacing the scenario's; {0, 0} for none. Absent: the scenario's. */
+  thinkTime?: ThinkTime;
+}
+
+/** A pause drawn uniformly from [minMs, maxMs]. */
+export interface ThinkTime {
+  minMs: number;
+  maxMs: number;
 }
 
 export interface HttpSettings {
@@ -47,6 +55,12 @@ export interface HttpSettings {
    * refused).
    */
   allowMetadata?: boolean;
+  /**
+   * false: a request that fails because the server closed a kept-alive
+   * connection as it was written is an error (ECONNRESET), not sent again.
+   * Absent or true: idempotent requests are sent once more (resend.ts).
+   */
+  resendOnStaleConnection?: boolean;
 }
 
 export interface ResolvedScenario {
@@ -55,8 +69,8 @@ export interface ResolvedScenario {
   target: string;
   executor: ExecutorConfig;
   gracefulStopMs: number;
-  /** Think time after each response (closed models only); null = none. */
-  thinkTime: { minMs: number; maxMs: number } | null;
+  /** Think time after each response (closed models only), unless a request has its own; null = none. */
+  thinkTime: ThinkTime | null;
   flow: 'random' | 'sequence';
   requests: ResolvedRequest[];
   http: HttpSettings;

@@ -9,7 +9,6 @@ import type { Connections } from './http.js';
 import type { Recorder } from './recorder.js';
 import type { RequestPlan } from './requests.js';
 import type { Rng } from './rng.js';
-import type { ResolvedScenario } from './scenario.js';
 import { Vu, type VuOwner } from './vu.js';
 
 /** The share's VUs, created on demand by the executor. */
@@ -28,8 +27,8 @@ export class VuSet {
   ) {}
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */
-  create(k: number, owner: VuOwner, rng: Rng, think: ResolvedScenario['thinkTime']): Vu {
-    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, think, this.connections.ownConnection);
+  create(k: number, owner: VuOwner, rng: Rng): Vu {
+    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, this.connections.ownConnection);
     this.#all.push(vu);
     return vu;
   }

@@ -18,7 +18,6 @@ import { errorKind } from './errors.js';
 import { staleKeepAlive } from './resend.js';
 import { statusOk, type PreparedRequest } from './requests.js';
 import type { Rng } from './rng.js';
-import type { ResolvedScenario } from './scenario.js';
 import type { VuSet } from './vu-set.js';
 
 /** Whoever hands a VU its iterations (an executor's model); told when one ends. */
@@ -48,6 +47,8 @@ export class Vu implements Dispatcher.DispatchHandler {
   #thinking = false;
   /** The last response completed, so this request may go out on a kept-alive connection the server is closing: one resend allowed (resend.ts). */
   #reuse = false;
+  /** This request was sent again after a stale keep-alive failure: counted as resent when its outcome is recorded. */
+  #resent = false;
   readonly #thinkAlarm: Alarm;
 
   constructor(
@@ -57,8 +58,6 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly owner: VuOwner,
     private readonly dispatcher: Dispatcher,
     private readonly rng: Rng,
-    /** Think time after each response (closed models), or null. */
-    private readonly think: ResolvedScenario['thinkTime'],
     /** `dispatcher` is this VU's alone, one request at a time (Connections.ownConnection). */
     private readonly ownConnection = false,
   ) {
@@ -153,8 +152,9 @@ export class Vu implements Dispatcher.DispatchHandler {
    * its internal assertions or recurses through a failing loop.
    */
   onError(err: Error): void {
-    if (this.#reuse && !this.#stopped && Number.isNaN(this.#headersAt) && staleKeepAlive(err, this.#req.options.method)) {
+    if (this.#reuse && this.#req.resend && !this.#stopped && Number.isNaN(this.#headersAt) && staleKeepAlive(err)) {
       this.#reuse = false;
+      this.#resent = true;
       setImmediate(this.#resend);
       return;
     }
@@ -187,16 +187,26 @@ export class Vu implements Dispatcher.DispatchHandler {
         : this.#startedAt;
     const kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    if (this.#resent) {
+      // In the same second as the request's outcome, so a snapshot's resent never exceeds its requests.
+      req.recorder.resent++;
+      this.#resent = false;
+    }
     this.#scheduledAt = NaN;
     return true;
   }
 
-  /** After a response: think (closed models, while active), then the next request or the end of the iteration. */
+  /**
+   * After a response: think (closed models, while active; open models never
+   * set `active`) for the request's think time, then the next request or the
+   * end of the iteration.
+   */
   readonly #proceed = (): void => {
     if (this.#stopped) return;
-    if (this.think !== null && this.active) {
+    const think = this.#req.think;
+    if (think !== null && this.active) {
       this.#thinking = true;
-      this.#thinkAlarm.set(this.set.clock.now() + this.think.minMs + this.rng.next() * (this.think.maxMs - this.think.minMs));
+      this.#thinkAlarm.set(this.set.clock.now() + think.minMs + this.rng.next() * (think.maxMs - think.minMs));
     } else this.#continue();
   };
 

@@ -57,3 +57,20 @@ test('the published schema is draft-07 and closed at the top level', async () =>
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.equal(schema.additionalProperties, false);
 });
+
+test('examples/journey.json validates: one pause per iteration, from the last step, and a short one of its own after create-task', async () => {
+  const s = await loadScenario(dir('examples/journey.json'));
+  assert.equal(s.flow, 'sequence');
+  assert.deepEqual(s.thinkTime, { minMs: 1000, maxMs: 3000 });
+  assert.deepEqual(
+    s.requests.map((r) => [r.name, r.thinkTime]),
+    [
+      ['user-profile', { minMs: 0, maxMs: 0 }],
+      ['list-tasks', { minMs: 0, maxMs: 0 }],
+      ['create-task', { minMs: 200, maxMs: 200 }],
+      ['list-schedules', undefined],
+    ],
+  );
+  const text = JSON.parse(await readFile(dir('examples/journey.json'), 'utf8')) as Record<string, unknown>;
+  assert.equal(text.$schema, '../schema.json');
+});

@@ -36,6 +36,21 @@ export interface CheckedEndpoint {
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const HISTOGRAMS = ['latency', 'serviceTime', 'ttfb'] as const;
 
+/** Error kinds are stable codes (ECONNRESET, HTTP_503, ERR_TLS_…): anything else is not from an agent. */
+const ERROR_KIND = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** More kinds than any real interval has (each kind is one code a request can end with). */
+const MAX_ERROR_KINDS = 256;
+/** An hour, in ms: the histograms' range, and past any event-loop lag a live agent reports. */
+const HOUR_MS = 3_600_000;
+
+/** The generator's self-measurement: finite, lags in 0..1 h, utilisation a fraction of 0..1. */
+function checkGenerator(g: IntervalSnapshot['generator'], fail: (problem: string) => never): void {
+  const inRange = (v: number | undefined, max: number): boolean => v === undefined || (Number.isFinite(v) && v >= 0 && v <= max);
+  if (!inRange(g.lagMaxMs, HOUR_MS) || !inRange(g.lagMeanMs, HOUR_MS) || !inRange(g.intervalMs, HOUR_MS) || !inRange(g.utilization, 1)) {
+    fail(`generator figures out of range (lagMaxMs ${g.lagMaxMs}, lagMeanMs ${g.lagMeanMs}, utilization ${g.utilization}, intervalMs ${g.intervalMs})`);
+  }
+}
+
 /**
  * Check `s` against itself and the run, and decode its histograms. Throws a
  * SnapshotError for a share outside 0..shares-1; a seq, second, vus, dropped
@@ -43,7 +58,8 @@ const HISTOGRAMS = ['latency', 'serviceTime', 'ttfb'] as const;
  * `rules.lastSecond + slackSeconds`; a request name the scenario does not
  * have; requests ≠ ok + failed or error kinds that do not sum to failed; a
  * histogram that does not decode; latency or serviceTime counts ≠ requests,
- * or ttfb's above it (ttfb is recorded only when headers arrived).
+ * or ttfb's above it (ttfb is recorded only when headers arrived); resent
+ * past requests; error kinds that are not codes; generator figures out of range.
  */
 export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSeconds = 0): CheckedEndpoint[] {
   const fail = (problem: string): never => {
@@ -51,14 +67,19 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
   };
   if (!Number.isInteger(s.share) || s.share < 0 || s.share >= rules.shares) fail(`share is not in 0..${rules.shares - 1}`);
   for (const field of ['seq', 'second', 'vus', 'dropped'] as const) if (!isCount(s[field])) fail(`${field} ${s[field]} is not an integer in 0..2^53`);
+  checkGenerator(s.generator, fail);
   const last = rules.lastSecond + Math.ceil(slackSeconds);
   if (s.second > last) fail(`second ${s.second} is past the run (its last second is ${last}: plan plus gracefulStop)`);
   const checked: CheckedEndpoint[] = [];
   for (const [name, ep] of Object.entries(s.endpoints)) {
     if (!rules.names.has(name)) fail(`request "${name}" is not in the scenario`);
     for (const field of ['requests', 'ok', 'failed', 'bytes'] as const) if (!isCount(ep[field])) fail(`"${name}" ${field} ${ep[field]} is not an integer in 0..2^53`);
+    if (ep.resent !== undefined && (!isCount(ep.resent) || ep.resent > ep.requests)) fail(`"${name}" resent ${ep.resent} is not an integer in 0..requests (${ep.requests})`);
     let errorSum = 0;
-    for (const [kind, count] of Object.entries(ep.errors)) {
+    const kinds = Object.entries(ep.errors);
+    if (kinds.length > MAX_ERROR_KINDS) fail(`"${name}" has ${kinds.length} error kinds, more than ${MAX_ERROR_KINDS}`);
+    for (const [kind, count] of kinds) {
+      if (!ERROR_KIND.test(kind)) fail(`"${name}" error kind ${JSON.stringify(kind.slice(0, 80))} is not a kind (upper case, digits and _, at most 64)`);
       if (!isCount(count)) fail(`"${name}" error ${kind} count ${count} is not an integer in 0..2^53`);
       errorSum += count;
     }

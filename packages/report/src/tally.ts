@@ -20,6 +20,7 @@ export class RequestTally implements MetricData {
   ok = 0;
   failed = 0;
   bytes = 0;
+  resent = 0;
   readonly errors: Record<string, number> = {};
   readonly latency = createHistogram();
   readonly serviceTime = createHistogram();
@@ -29,8 +30,9 @@ export class RequestTally implements MetricData {
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'errors'>, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'errors'>, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
+    this.resent += snap.resent ?? 0;
     this.ok += snap.ok;
     this.failed += snap.failed;
     this.bytes += snap.bytes;
@@ -43,7 +45,7 @@ export class RequestTally implements MetricData {
   /** The report's view: counters, ms statistics and error kinds (most frequent first). */
   summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors'> {
     return {
-      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes },
+      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent },
       latency: latencyStats(this.latency),
       serviceTime: latencyStats(this.serviceTime),
       ttfb: latencyStats(this.ttfb),

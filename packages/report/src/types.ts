@@ -20,6 +20,12 @@ export interface EndpointSnapshot {
   failed: number;
   /** Body bytes received. */
   bytes: number;
+  /**
+   * Of `requests`, those sent a second time because the server closed a
+   * kept-alive connection as the request was written (the server saw them
+   * twice): 0 ≤ resent ≤ requests. Absent from older agents: 0.
+   */
+  resent?: number;
   /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
   errors: Record<string, number>;
   /** Compressed base64 HDR histograms (µs); empty string when no sample. */
@@ -82,13 +88,15 @@ export interface Totals {
   failed: number;
   bytesReceived: number;
   dropped: number;
+  /** Requests sent again after the server closed a kept-alive connection: requests + resent is what the server received. */
+  resent: number;
 }
 
 export interface EndpointReport {
   name: string;
   method: string;
   path: string;
-  totals: { requests: number; ok: number; failed: number; bytesReceived: number };
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number };
   rps: number;
   latency: LatencyStats;
   serviceTime: LatencyStats;

@@ -23,7 +23,7 @@ export class ClosedModel implements VuOwner {
   activate(k: number): void {
     const { ctx } = this;
     const j = (k - ctx.share) / ctx.shares;
-    const vu = (this.#vus[j] ??= ctx.vus.create(k, this, new Rng(ctx.seed, k), ctx.thinkTime));
+    const vu = (this.#vus[j] ??= ctx.vus.create(k, this, new Rng(ctx.seed, k)));
     if (vu.active) return;
     vu.active = true;
     this.#active++;

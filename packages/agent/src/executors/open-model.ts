@@ -127,6 +127,6 @@ export class OpenModel implements Executor, VuOwner {
   #newVu(): Vu | undefined {
     if (this.#created >= this.#maxVus) return undefined;
     const { ctx } = this;
-    return ctx.vus.create(globalIndex(this.#created++, ctx.share, ctx.shares), this, this.#rng, null);
+    return ctx.vus.create(globalIndex(this.#created++, ctx.share, ctx.shares), this, this.#rng);
   }
 }

@@ -5,7 +5,6 @@
  */
 import type { Clock } from '../clock.js';
 import type { Recorder } from '../recorder.js';
-import type { ResolvedScenario } from '../scenario.js';
 import type { VuSet } from '../vu-set.js';
 
 /** What a share gives its executor. */
@@ -16,7 +15,6 @@ export interface ExecutorContext {
   readonly share: number;
   readonly shares: number;
   readonly seed: number;
-  readonly thinkTime: ResolvedScenario['thinkTime'];
 }
 
 /** An executor of one share: started at second 0, ended at the plan's end or by stop(). */

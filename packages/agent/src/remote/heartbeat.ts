@@ -72,6 +72,8 @@ export class Heartbeat {
     const until = wallNow() + deadlineMs;
     for (let i = 0; i < samples && !this.#stopped && wallNow() < until; i++) {
       const sample = await this.#ping(until - wallNow());
+      // Unanswered: it waited out the deadline (a timer may fire a hair early by wallNow) or stop() ended it.
+      if (sample.rttMs === Infinity) break;
       if (sample.rttMs < best.rttMs) best = sample;
     }
     return best;

@@ -10,6 +10,9 @@ import type { ThresholdSpec } from '@novaload/report';
 /** A duration string as written ("10s"); parsed by the checks, never by the schema. */
 export type DurationText = string;
 
+/** Think time as written: a duration or a uniform {min, max}. */
+export type RawThinkTime = DurationText | { min?: DurationText; max?: DurationText };
+
 /** One stage of a ramping executor. */
 export interface RawStage {
   duration?: DurationText;
@@ -26,6 +29,7 @@ export interface RawRequest {
   body?: string;
   weight?: number;
   expect?: { status?: number[] };
+  thinkTime?: RawThinkTime;
 }
 
 /** The `http` block. */
@@ -35,6 +39,7 @@ export interface RawHttp {
   headers?: Record<string, string>;
   connections?: string | number;
   pipelining?: number;
+  resendOnStaleConnection?: boolean;
 }
 
 /** The whole file. */
@@ -55,7 +60,7 @@ export interface RawScenario {
   maxQueue?: number;
   arrivalWindow?: DurationText;
   gracefulStop?: DurationText;
-  thinkTime?: DurationText | { min?: DurationText; max?: DurationText };
+  thinkTime?: RawThinkTime;
   flow?: 'random' | 'sequence';
   requests?: (RawRequest | undefined)[];
   http?: RawHttp;

@@ -1,15 +1,21 @@
 /**
  * The request mix: defaults filled in (GET, weight 1, name "METHOD path"),
- * JSON bodies serialised once with their content-type, and the mistakes a
- * schema cannot see — duplicate names, json with body, relative paths.
+ * JSON bodies serialised once with their content-type, think times per
+ * request, and the mistakes a schema cannot see — duplicate names, json
+ * with body, relative paths.
  */
 import type { ResolvedRequest } from '@novaload/agent';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
+import { thinkTimeAt } from './think.js';
 import { checkHeaders, hasHeader } from './values.js';
 
-/** Resolve `requests`; `sharedHeaders` are http.headers, which also count when deciding the JSON content-type. */
-export function resolveRequests(raw: RawScenario, sharedHeaders: Record<string, string>, problems: ProblemList): ResolvedRequest[] {
+/**
+ * Resolve `requests`. A request's own settings beat the scenario's: `json`
+ * sends content-type: application/json over any http.headers content-type,
+ * unless the request's own headers set one.
+ */
+export function resolveRequests(raw: RawScenario, problems: ProblemList): ResolvedRequest[] {
   const out: ResolvedRequest[] = [];
   const firstIndex = new Map<string, number>();
   (raw.requests ?? []).forEach((r, i) => {
@@ -28,9 +34,8 @@ export function resolveRequests(raw: RawScenario, sharedHeaders: Record<string, 
     }
     checkHeaders(problems, (h) => jsonPath('requests', i, 'headers', h), r.headers);
     const headers = { ...r.headers };
-    if (r.json !== undefined && !hasHeader(headers, 'content-type') && !hasHeader(sharedHeaders, 'content-type')) {
-      headers['content-type'] = 'application/json';
-    }
+    if (r.json !== undefined && !hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+    const thinkTime = thinkTimeAt(problems, ['requests', i, 'thinkTime'], r.thinkTime, raw.executor);
     out.push({
       name,
       method,
@@ -39,6 +44,7 @@ export function resolveRequests(raw: RawScenario, sharedHeaders: Record<string, 
       body: r.json !== undefined ? JSON.stringify(r.json) : r.body ?? null,
       weight: r.weight ?? 1,
       expectStatus: r.expect?.status ?? null,
+      ...(thinkTime !== undefined && { thinkTime }),
     });
   });
   return out;

@@ -12,6 +12,7 @@ import { jsonPath, ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
+import { thinkTimeAt } from './think.js';
 import { checkTargetHost, targetWhere } from './hosts.js';
 import { checkThresholds } from './thresholds.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
@@ -48,28 +49,12 @@ function resolveParts(data: RawScenario, overrides: Overrides, problems: Problem
     problems.add(jsonPath('target'), 'required field is missing', 'set "target" in the file or pass --target');
   }
   const draft = resolveExecutor(data, problems);
-  const thinkTime = resolveThinkTime(data, problems);
+  const thinkTime = thinkTimeAt(problems, ['thinkTime'], data.thinkTime, data.executor) ?? null;
   const gracefulStopMs = durationAt(problems, jsonPath('gracefulStop'), data.gracefulStop, 30_000) ?? 0;
   const http = resolveHttp(data, problems);
-  const requests = resolveRequests(data, http.headers, problems);
+  const requests = resolveRequests(data, problems);
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
   return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds };
-}
-
-function resolveThinkTime(data: RawScenario, problems: ProblemList): ResolvedScenario['thinkTime'] {
-  const think = data.thinkTime;
-  if (think === undefined) return null;
-  if (isExecutorType(data.executor) && !isClosed(data.executor)) {
-    problems.add(jsonPath('thinkTime'), `does not apply to ${data.executor}: open models start iterations on a clock`, 'remove it, or use constant-vus or ramping-vus');
-  }
-  if (typeof think === 'string') {
-    const ms = durationAt(problems, jsonPath('thinkTime'), think, 0) ?? 0;
-    return { minMs: ms, maxMs: ms };
-  }
-  const minMs = durationAt(problems, jsonPath('thinkTime', 'min'), think.min, 0) ?? 0;
-  const maxMs = durationAt(problems, jsonPath('thinkTime', 'max'), think.max, minMs) ?? minMs;
-  if (minMs > maxMs) problems.add(jsonPath('thinkTime'), `min (${think.min}) is longer than max (${think.max})`, 'swap them');
-  return { minMs, maxMs };
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */
@@ -86,5 +71,6 @@ function resolveHttp(data: RawScenario, problems: ProblemList): Omit<HttpSetting
     headers: { ...http.headers },
     ...(connections !== undefined && { connections }),
     pipelining: http.pipelining ?? 1,
+    ...(http.resendOnStaleConnection === false && { resendOnStaleConnection: false }),
   };
 }

@@ -8,7 +8,7 @@ import type { EndpointReport, Report } from '../types.js';
 /** The name of the summary row that covers every request. */
 export const CSV_OVERALL_ROW = '(all)';
 
-const SUMMARY_COLUMNS = ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms'];
+const SUMMARY_COLUMNS = ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'resent'];
 const TIMELINE_COLUMNS = ['t', 'requests', 'errors', 'vus', 'dropped', 'p50_ms', 'p95_ms', 'p99_ms'];
 
 /** Two CSV documents with header rows: `summary` (one row per request name, then `(all)`) and `timeline` (one row per second). */
@@ -29,6 +29,7 @@ export function renderCsv(report: Report): { summary: string; timeline: string }
     l.p99,
     l.p999,
     l.max,
+    totals.resent ?? 0,
   ]);
   const timelineRows = report.timeline.map((p) => [p.t, p.requests, p.errors, p.vus, p.dropped, p.latency.p50, p.latency.p95, p.latency.p99]);
   return {

@@ -16,6 +16,7 @@ import { agentsHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, threshold
 import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
+import { resentLine } from './resent.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
@@ -49,6 +50,12 @@ function partialNote(r: Report): string {
     ? `The last second (${p.t} s) lasted ${p.seconds} s: its requests, failures and drops are drawn as rates per second, scaled to that length.`
     : `The last ${Math.round(p.seconds * 1000)} ms (second ${p.t}, ${p.requests} requests) are not drawn over time: too short to chart (under ${MIN_CHARTED_SECONDS * 1000} ms); they are in every figure and table.`;
   return `<p class="chart-note">${esc(text)}</p>\n`;
+}
+
+/** The resend note after the errors, or nothing. */
+function resentHtml(r: Report): string {
+  const line = resentLine(r);
+  return line === null ? '' : `<p class="notice">${esc(line)}</p>`;
 }
 
 function chartsHtml(r: Report): string {
@@ -93,6 +100,7 @@ ${statsHtml(r)}
 ${requestsHtml(r)}
 <h2>Errors</h2>
 ${errorsHtml(r)}
+${resentHtml(r)}
 ${agentsHtml(r)}
 ${judgementHtml(r)}
 <footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>

@@ -42,6 +42,7 @@ function properties(r: Report): string[] {
     property('verdict', r.verdict),
     property('interrupted', String(r.interrupted)),
     property('requests', String(r.totals.requests)),
+    property('resent', String(r.totals.resent ?? 0)),
     property('rps', r.rps.toFixed(2)),
     property('successRate', formatPercent(r.successRate)),
     property('errorRate', formatPercent(r.errorRate)),

@@ -9,6 +9,7 @@ import { escapeMarkdown as md } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
+import { resentLine } from './resent.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -56,6 +57,8 @@ export function renderMarkdown(report: Report): string {
   }
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
+  const resent = resentLine(r);
+  if (resent !== null) out.push(`> [!NOTE]\n> ${md(resent)}`, '');
   if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
   out.push(...judgementSections(r));
   return `${out.join('\n')}\n`;

@@ -10,6 +10,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
+import { resentLine } from './resent.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -44,6 +45,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     'Error Distribution:',
     ...errorLines(report.errors),
     '',
+    ...resentLines(report),
     'Requests:',
     ...table(
       ['name', 'method', 'path', 'requests', 'failed', 'rps', 'p50', 'p95', 'p99'],
@@ -70,6 +72,12 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   const generatorErrors = generatorErrorWarning(report.errors);
   if (generatorErrors !== null) out.push(color ? paint(generatorErrors, YELLOW) : generatorErrors);
   return `${out.join('\n')}\n`;
+}
+
+/** The resend note and a blank line, or nothing. */
+function resentLines(report: Report): string[] {
+  const line = resentLine(report);
+  return line === null ? [] : [line, ''];
 }
 
 function errorLines(errors: Record<string, number>): string[] {
