@@ -152,22 +152,3 @@ test('SIGINT: load stops, the report of what ran is written (interrupted), exit 
     await server.close();
   }
 });
-
-test('a second signal exits at once even while requests hang', async () => {
-  const server = await startServer(() => 'stall');
-  try {
-    const dir = await tempDir();
-    const file = await writeScenario(dir, 'hang.json', { ...base(server.url), duration: '60s', gracefulStop: '60s' });
-    const cli = startCli(['run', file, '--threads', '1', '--quiet']);
-    await server.waitFor(2);
-    cli.child.kill('SIGINT');
-    await cli.stderrIncludes('SIGINT');
-    const t = Date.now();
-    cli.child.kill('SIGINT');
-    const r = await cli.result;
-    assert.equal(r.code, 105);
-    assert.ok(Date.now() - t < 5000);
-  } finally {
-    await server.close();
-  }
-});

@@ -48,14 +48,14 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
   };
   const handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink);
   opts.extras?.attach(aggregator, handle.startAt);
-  const unsubscribe = opts.control.onStop(() => handle.stop());
+  const unsubscribers = [opts.control.onStop(() => handle.stop()), opts.control.onHurry(() => handle.stop(true))];
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   let outcome: RunOutcome;
   try {
     outcome = await handle.finished;
     if (broken) throw broken;
   } finally {
-    unsubscribe();
+    unsubscribers.forEach((u) => u());
     opts.progress.end();
   }
   const report = aggregator.finish({

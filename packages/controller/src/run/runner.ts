@@ -29,7 +29,8 @@ export interface RunOutcome {
 export interface RunHandle {
   /** Wall-clock instant (controller's Date.now()) at which second 0 begins. */
   startAt: number;
-  stop(): void;
+  /** End the plan early; `now` also skips gracefulStop where the runner can (local threads; remote agents stop gracefully). */
+  stop(now?: boolean): void;
   finished: Promise<RunOutcome>;
 }
 
@@ -84,7 +85,7 @@ export class LocalRunner implements ShareRunner {
       });
       return { agents: [], lost: 0, failures };
     });
-    return { startAt, stop: () => handles.forEach((h) => h.stop()), finished };
+    return { startAt, stop: (now) => handles.forEach((h) => h.stop(now)), finished };
   }
 
   close(): Promise<void> {
