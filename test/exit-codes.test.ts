@@ -152,3 +152,23 @@ test('SIGINT: load stops, the report of what ran is written (interrupted), exit 
     await server.close();
   }
 });
+
+test('two scenarios with the same name: 104 naming both files and how to rename, before any request', async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'envA'));
+    await mkdir(join(dir, 'envB'));
+    const a = await writeScenario(join(dir, 'envA'), 'smoke.json', { ...base(server.url), name: 'smoke' });
+    const b = await writeScenario(join(dir, 'envB'), 'smoke.json', { ...base(server.url), name: 'smoke' });
+    const r = await runCli(['run', a, b, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')]);
+    assert.equal(r.code, 104, r.stderr);
+    assert.match(r.stderr, /nothing was sent/);
+    assert.ok(r.stderr.includes(`${b}: $.name: scenario name "smoke" collides with ${a}: their reports would overwrite each other`), r.stderr);
+    assert.match(r.stderr, /give one of them its own "name", e\.g\. "name": "smoke-envB"/);
+    assert.equal(server.seen.length, 0);
+    await assert.rejects(readFile(join(dir, 'r.smoke.json')), { code: 'ENOENT' });
+  } finally {
+    await server.close();
+  }
+});

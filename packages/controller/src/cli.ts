@@ -80,8 +80,8 @@ function parser() {
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
       y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' } }),
     )
-    .command('validate <scenarios..>', 'check scenario files; sends nothing', (y) =>
-      y.positional('scenarios', { type: 'string', array: true }),
+    .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
+      y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' } }),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
       y
