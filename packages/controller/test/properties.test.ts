@@ -639,9 +639,9 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Long flags per command (cli.ts), with the commands' aliases; `help` everywhere. */
 const RUN = ['threads', 'out', 'csv', 'html', 'junit', 'markdown', 'quiet', 'hdr-log', 'baseline', 'history', 'sensitivity'];
 const FLAGS: Record<string, string[]> = {
-  run: [...RUN, 'target', 'vus', 'rate', 'duration', 'agents', 'listen', 'token', 'agent-timeout', 'max-agent-loss', 'tls-cert', 'tls-key'],
+  run: [...RUN, 'target', 'vus', 'rate', 'scale', 'duration', 'agents', 'listen', 'token', 'agent-timeout', 'max-agent-loss', 'tls-cert', 'tls-key'],
   bench: [...RUN, 'connections', 'duration', 'rate', 'pipelining', 'method', 'header', 'body', 'timeout'],
-  demo: [...RUN, 'duration'],
+  demo: [...RUN, 'duration', 'scale'],
   agent: ['controller', 'token', 'threads', 'name', 'allow-hosts', 'ca', 'once'],
   validate: ['target'],
   report: ['format', 'out'],
