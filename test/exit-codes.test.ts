@@ -153,20 +153,21 @@ test('SIGINT: load stops, the report of what ran is written (interrupted), exit 
   }
 });
 
-test('a second signal exits at once even while requests hang', async () => {
-  const server = await startServer(() => 'stall');
+test('two scenarios with the same name: 104 naming both files and how to rename, before any request', async () => {
+  const server = await startServer();
   try {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'hang.json', { ...base(server.url), duration: '60s', gracefulStop: '60s' });
-    const cli = startCli(['run', file, '--threads', '1', '--quiet']);
-    await server.waitFor(2);
-    cli.child.kill('SIGINT');
-    await cli.stderrIncludes('SIGINT');
-    const t = Date.now();
-    cli.child.kill('SIGINT');
-    const r = await cli.result;
-    assert.equal(r.code, 105);
-    assert.ok(Date.now() - t < 5000);
+    await mkdir(join(dir, 'envA'));
+    await mkdir(join(dir, 'envB'));
+    const a = await writeScenario(join(dir, 'envA'), 'smoke.json', { ...base(server.url), name: 'smoke' });
+    const b = await writeScenario(join(dir, 'envB'), 'smoke.json', { ...base(server.url), name: 'smoke' });
+    const r = await runCli(['run', a, b, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')]);
+    assert.equal(r.code, 104, r.stderr);
+    assert.match(r.stderr, /nothing was sent/);
+    assert.ok(r.stderr.includes(`${b}: $.name: scenario name "smoke" collides with ${a}: their reports would overwrite each other`), r.stderr);
+    assert.match(r.stderr, /give one of them its own "name", e\.g\. "name": "smoke-envB"/);
+    assert.equal(server.seen.length, 0);
+    await assert.rejects(readFile(join(dir, 'r.smoke.json')), { code: 'ENOENT' });
   } finally {
     await server.close();
   }

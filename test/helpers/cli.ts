@@ -3,12 +3,17 @@
  * printed and its exit code; scenario files are written to a temp dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../../packages/controller/bin/novaload.js', import.meta.url));
+/** The repository root, where `pnpm exec novaload` finds the workspace's binary. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The README's and CI's way to get pnpm on a machine with only npm. */
+export const PNPM = ['npx', '--yes', 'pnpm@10.34.9'];
+const EXIT_RECORDER = new URL('./exit-recorder.js', import.meta.url);
 
 export interface CliResult {
   code: number | null;
@@ -25,6 +30,8 @@ export interface CliRun {
   stderrIncludes(text: string): Promise<void>;
   /** What the process printed on stderr so far. */
   stderr(): string;
+  /** Send a signal as a terminal does: to the whole process group with `viaPnpm`, else to the process. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** Where and how long to run; `env` adds variables (GITHUB_STEP_SUMMARY is cleared unless given, so tests never write to a CI job's summary). */
@@ -34,12 +41,28 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Run under bash's `ulimit` with these arguments ("-n 256": soft and hard open-file limit, "-Sn 256": soft only); via exec, so the child keeps its pid. */
   ulimit?: string;
+  /**
+   * Run as the README does, `npx --yes pnpm@10.34.9 exec novaload …` from the repo root, leading its own
+   * process group; `code` is then novaload's own exit code (recorded by exit-recorder.ts), null if it left none.
+   */
+  viaPnpm?: boolean;
 }
 
 export function startCli(args: string[], opts: CliOptions = {}): CliRun {
-  const env = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...opts.env };
-  const argv = opts.ulimit === undefined ? [process.execPath, BIN, ...args] : ['bash', '-c', `ulimit ${opts.ulimit} && exec "$0" "$@"`, process.execPath, BIN, ...args];
-  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const exitFile = opts.viaPnpm ? join(tmpdir(), `novaload-exit-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`) : undefined;
+  const wrapped = exitFile && { NODE_OPTIONS: `--import ${EXIT_RECORDER.href}`, NOVALOAD_TEST_EXIT_FILE: exitFile };
+  const env = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...wrapped, ...opts.env };
+  const node = [process.execPath, BIN, ...args];
+  const argv = opts.viaPnpm ? [...PNPM, 'exec', 'novaload', ...args] : opts.ulimit === undefined ? node : ['bash', '-c', `ulimit ${opts.ulimit} && exec "$0" "$@"`, ...node];
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? (opts.viaPnpm ? ROOT : undefined), stdio: ['ignore', 'pipe', 'pipe'], env, detached: opts.viaPnpm === true });
+  const signal = (sig: NodeJS.Signals): void => {
+    try {
+      if (opts.viaPnpm) process.kill(-child.pid!, sig);
+      else child.kill(sig);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  };
   let stdout = '';
   let stderr = '';
   const watchers: { text: string; resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -51,13 +74,18 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
       w.resolve();
     }
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const killer = setTimeout(() => signal('SIGKILL'), opts.timeoutMs ?? 60_000);
   const result = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => {
+    // 'close' waits for every holder of the pipes: under pnpm, also novaload outliving its wrapper.
+    child.on('close', (code, sig) => {
       clearTimeout(killer);
       // Whoever still waits for output will not get it: fail them instead of hanging.
-      for (const w of watchers.splice(0)) w.reject(new Error(`the process exited (${code ?? signal}) without printing "${w.text}"; stderr:\n${stderr}`));
-      resolve({ code, signal, stdout, stderr });
+      for (const w of watchers.splice(0)) w.reject(new Error(`the process exited (${code ?? sig}) without printing "${w.text}"; stderr:\n${stderr}`));
+      if (!exitFile) return resolve({ code, signal: sig, stdout, stderr });
+      readFile(exitFile, 'utf8').then(
+        (text) => resolve({ code: Number(text), signal: sig, stdout, stderr }),
+        () => resolve({ code: null, signal: sig, stdout, stderr }),
+      );
     });
   });
   return {
@@ -65,6 +93,7 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
     result,
     stderrIncludes: (text) => (stderr.includes(text) ? Promise.resolve() : new Promise((resolve, reject) => watchers.push({ text, resolve, reject }))),
     stderr: () => stderr,
+    signal,
   };
 }
 

@@ -158,7 +158,7 @@ export const SCHEMAS = {
     message('welcome', { agentId: str }),
     message('plan', { runId: str, scenario, shares: { type: 'array', items: int, minItems: 1 }, totalShares: { type: 'integer', minimum: 1 }, seed: int }),
     message('start', { runId: str, startAt: num }),
-    message('stop', { runId: str }),
+    message('stop', { runId: str }, { now: { type: 'boolean' } }),
     message('leave', { reason: str }),
     message('error', { code: str, message: str }),
   ],

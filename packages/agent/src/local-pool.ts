@@ -11,9 +11,9 @@ import type { ShareResult, ShareSpec } from './share.js';
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url));
 
-/** A running share: stop it gracefully, or await its result (after its last snapshot). */
+/** A running share: stop it (gracefully, or `now`: skipping gracefulStop), or await its result (after its last snapshot). */
 export interface ShareRunHandle {
-  stop(): void;
+  stop(now?: boolean): void;
   finished: Promise<ShareResult>;
 }
 
@@ -63,7 +63,7 @@ export class LocalPool {
       settle.reject(err);
     });
     return {
-      stop: () => port1.postMessage({ v: 1, type: 'stop' }),
+      stop: (now = false) => port1.postMessage({ v: 1, type: 'stop', ...(now && { now: true }) }),
       finished,
     };
   }

@@ -7,7 +7,8 @@ import type { ShareResult } from './share.js';
 
 export const WORKER_PROTOCOL = 1;
 
-export type ToWorker = { v: 1; type: 'stop' };
+/** `now`: skip gracefulStop — interrupt what is in flight and finish with what was recorded. */
+export type ToWorker = { v: 1; type: 'stop'; now?: boolean };
 
 export type FromWorker =
   | { v: 1; type: 'snapshot'; snapshot: IntervalSnapshot }

@@ -16,10 +16,14 @@ import { plannedDurationMs } from './scenario.js';
 import type { ShareResult, ShareSpec } from './share.js';
 import { VuSet } from './vu-set.js';
 
-/** A running share: `done` resolves after the last snapshot; `stop()` ends the plan early. */
+/**
+ * A running share: `done` resolves after the last snapshot; `stop()` ends the
+ * plan early, `stop(true)` also skips gracefulStop (what is in flight is
+ * interrupted, what completed is still sent).
+ */
 export interface ShareHandle {
   done: Promise<ShareResult>;
-  stop(): void;
+  stop(now?: boolean): void;
 }
 
 /**
@@ -30,7 +34,7 @@ export interface ShareHandle {
  */
 export function startShare(spec: ShareSpec, onSnapshot: (s: IntervalSnapshot) => void): ShareHandle {
   const run = new ShareRun(spec, onSnapshot);
-  return { done: run.done, stop: () => run.stop() };
+  return { done: run.done, stop: (now) => run.stop(now) };
 }
 
 class ShareRun {
@@ -68,10 +72,14 @@ class ShareRun {
     this.#alarms.start.set(0);
   }
 
-  stop(): void {
+  stop(now = false): void {
     if (this.#phase === 'waiting' || this.#phase === 'running') this.#stoppedEarly = true;
     if (this.#phase === 'waiting') this.#finish();
     else if (this.#phase === 'running') this.#endPlan();
+    if (now && this.#phase === 'ending') {
+      this.#alarms.grace.clear();
+      this.#graceOver();
+    }
   }
 
   readonly #begin = (): void => {

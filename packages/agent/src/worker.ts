@@ -24,7 +24,8 @@ export default async function runShareTask(task: ShareTask): Promise<ShareResult
   try {
     const handle = startShare(spec, (snapshot) => send({ v: 1, type: 'snapshot', snapshot }));
     port.on('message', (msg: unknown) => {
-      if (asToWorker(msg)?.type === 'stop') handle.stop();
+      const m = asToWorker(msg);
+      if (m?.type === 'stop') handle.stop(m.now === true);
     });
     const result = await handle.done;
     send({ v: 1, type: 'done', result });

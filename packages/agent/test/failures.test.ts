@@ -85,6 +85,20 @@ test('stop() ends the plan early: in-flight requests get gracefulStop, then stop
   }
 });
 
+test('stop(true) skips gracefulStop: in-flight requests are interrupted at once, what completed is still sent', { timeout: 10_000 }, async () => {
+  const server = await countingServer((_a, i) => (i < 6 ? {} : 'hang'));
+  try {
+    const sc = scenario(server.url, { type: 'constant-vus', vus: 2, durationMs: 60_000 }, { gracefulStopMs: 30_000 });
+    const out = await runShares(sc, 2, { stopAtMs: 300, stopNow: true });
+    assert.ok(out.doneAfterMs >= 300 && out.doneAfterMs < 800, `done ${out.doneAfterMs} ms after the start, not after gracefulStop's 30 s`);
+    assert.deepEqual(out.results.map((r) => [r.lastSeq, r.interrupted, r.stoppedEarly]), [[0, 1, true], [0, 1, true]]);
+    assert.equal(total(out, 'requests'), 6, 'the requests answered before the stop are in the snapshots');
+    assert.equal(server.arrivals.length, 8);
+  } finally {
+    await server.close();
+  }
+});
+
 test('stop() before the start sends nothing', { timeout: 10_000 }, async () => {
   const server = await countingServer();
   try {

@@ -22,8 +22,9 @@ const RUN_FLAGS = {
 
 const SCALE_FLAGS = {
   target: { type: 'string', describe: 'base URL that replaces the scenario target' },
-  vus: { type: 'number', describe: 'scale the VU counts so the peak is N' },
-  rate: { type: 'number', describe: 'scale arrival rates so the peak is N/s (arrival-rate executors)' },
+  vus: { type: 'number', describe: "set each file's peak to N VUs (its ramp scaled to fit; every file gets N: see --scale)" },
+  rate: { type: 'number', describe: "set each file's peak arrival rate to N/s (arrival-rate executors; every file gets N: see --scale)" },
+  scale: { type: 'number', describe: 'multiply every VU count and arrival rate of every file by F, keeping a suite\'s shape (0.1: 100/500/1000 VUs → 10/50/100); VUs round to whole ones, at least 1' },
   duration: { type: 'string', describe: 'scale the stages so the load lasts D (e.g. 15s)' },
 } as const;
 
@@ -78,10 +79,10 @@ function parser() {
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
-      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' } }),
+      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale }),
     )
-    .command('validate <scenarios..>', 'check scenario files; sends nothing', (y) =>
-      y.positional('scenarios', { type: 'string', array: true }),
+    .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
+      y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' } }),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
       y

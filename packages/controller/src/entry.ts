@@ -1,18 +1,23 @@
 /**
  * The process entry point: the only place that reads process.argv/env, owns
- * signals and sets the exit code. A second SIGINT/SIGTERM exits at once.
+ * signals and sets the exit code. Copies of one signal relayed by wrappers
+ * count once (signals.ts); a deliberate second signal is passed on as
+ * urgent (a run skips gracefulStop but still writes its report); a third,
+ * or any signal while no command listens, exits at once.
  */
 import { main } from './main.js';
 import { EXIT } from './exit-codes.js';
-import type { Io, SignalName } from './io.js';
+import type { Io, SignalHandler, SignalName } from './io.js';
+import { SignalGate } from './signals.js';
 
 export async function runFromProcess(): Promise<void> {
-  const handlers = new Set<(s: SignalName) => void>();
-  let signals = 0;
+  const handlers = new Set<SignalHandler>();
+  const gate = new SignalGate();
   const onSignal = (signal: SignalName): void => {
-    signals += 1;
-    if (signals > 1 || handlers.size === 0) process.exit(EXIT.interrupted);
-    for (const h of [...handlers]) h(signal);
+    const meaning = gate.classify(performance.now());
+    if (meaning === 'repeat') return;
+    if (meaning === 'exit' || handlers.size === 0) process.exit(EXIT.interrupted);
+    for (const h of [...handlers]) h(signal, meaning === 'hurry');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -11,11 +11,18 @@ export interface OutStream {
 
 export type SignalName = 'SIGINT' | 'SIGTERM';
 
+/**
+ * Called once per termination request (copies relayed by wrappers are one
+ * request); `urgent` for a deliberate second one. A command with nothing to
+ * save on a second signal unsubscribes in its handler: the next one then exits at once.
+ */
+export type SignalHandler = (signal: SignalName, urgent: boolean) => void;
+
 export interface Io {
   stdout: OutStream;
   stderr: OutStream;
   env: Record<string, string | undefined>;
   cwd: string;
   /** Subscribe to termination signals; returns the unsubscribe function. */
-  onSignal(handler: (signal: SignalName) => void): () => void;
+  onSignal(handler: SignalHandler): () => void;
 }

@@ -34,7 +34,12 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 export function pathFor(path: string, scenario: string, scenarios: number): string {
   if (scenarios <= 1) return path;
   const ext = extname(path);
-  return `${path.slice(0, path.length - ext.length)}.${scenario.replace(/[^A-Za-z0-9_-]+/g, '-')}${ext}`;
+  return `${path.slice(0, path.length - ext.length)}.${fileSafe(scenario)}${ext}`;
+}
+
+/** A scenario name as it appears in report file names; two names alike here would write one file. */
+export function fileSafe(scenario: string): string {
+  return scenario.replace(/[^A-Za-z0-9_-]+/g, '-');
 }
 
 /** The CSV timeline goes beside the summary: `r.csv` → `r.timeline.csv`. */

@@ -600,7 +600,8 @@ let fileNo = 0;
 test('validate: a valid file exits 0, a broken one 104 naming the file and the path; broken JSON names line and column', async () => {
   const input = fc.oneof(
     scenario.map((raw) => ({ text: JSON.stringify(raw), path: undefined as string | undefined })),
-    scenario.chain((sc) => mutations(sc)).map((m) => ({ text: JSON.stringify(m.raw), path: m.path as string | undefined })),
+    // validate without --target takes a file without "target" (run --target may supply it), with a note.
+    scenario.chain((sc) => mutations(sc)).map((m) => ({ text: JSON.stringify(m.raw), path: m.what === 'drop' && m.path === '$.target' ? 'note' : (m.path as string | undefined) })),
     anyText(30).filter((t) => {
       try {
         JSON.parse(t);
@@ -616,9 +617,10 @@ test('validate: a valid file exits 0, a broken one 104 naming the file and the p
       writeFileSync(file, text);
       const io = fakeIo();
       const code = await main(['validate', file], io);
-      if (path === undefined) {
+      if (path === undefined || path === 'note') {
         assert.equal(code, 0, io.err);
         assert.match(io.out, /^ok /);
+        if (path === 'note') assert.match(io.out, /^note .*: no "target" in the file: run it with --target URL/m);
       } else {
         assert.equal(code, 104, `${io.err}${io.out}`);
         assert.doesNotMatch(io.err, /internal error/);
@@ -637,11 +639,11 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Long flags per command (cli.ts), with the commands' aliases; `help` everywhere. */
 const RUN = ['threads', 'out', 'csv', 'html', 'junit', 'markdown', 'quiet', 'hdr-log', 'baseline', 'history', 'sensitivity'];
 const FLAGS: Record<string, string[]> = {
-  run: [...RUN, 'target', 'vus', 'rate', 'duration', 'agents', 'listen', 'token', 'agent-timeout', 'max-agent-loss', 'tls-cert', 'tls-key'],
+  run: [...RUN, 'target', 'vus', 'rate', 'scale', 'duration', 'agents', 'listen', 'token', 'agent-timeout', 'max-agent-loss', 'tls-cert', 'tls-key'],
   bench: [...RUN, 'connections', 'duration', 'rate', 'pipelining', 'method', 'header', 'body', 'timeout'],
-  demo: [...RUN, 'duration'],
+  demo: [...RUN, 'duration', 'scale'],
   agent: ['controller', 'token', 'threads', 'name', 'allow-hosts', 'ca', 'once'],
-  validate: [],
+  validate: ['target'],
   report: ['format', 'out'],
 };
 const ALIASES = ['c', 'd', 'R', 'p', 'm', 'H', 'b'];

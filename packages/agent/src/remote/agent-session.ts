@@ -93,7 +93,7 @@ export class AgentSession {
         this.#onStart(msg.runId, msg.startAt);
         break;
       case 'stop':
-        if (msg.runId === this.#plan?.runId) this.#handles.forEach((h) => h.stop());
+        if (msg.runId === this.#plan?.runId) this.#handles.forEach((h) => h.stop(msg.now === true));
         break;
       case 'leave':
         this.#released = true;

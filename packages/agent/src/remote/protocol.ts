@@ -23,7 +23,7 @@ export type ControllerMessage =
   | Msg<'welcome', { agentId: string }>
   | Msg<'plan', { runId: string; scenario: ResolvedScenario; shares: number[]; totalShares: number; seed: number }>
   | Msg<'start', { runId: string; startAt: number }>
-  | Msg<'stop', { runId: string }>
+  | Msg<'stop', { runId: string; /** Skip gracefulStop (a second signal on the controller). */ now?: boolean }>
   | Msg<'leave', { reason: string }>
   | Msg<'error', { code: string; message: string }>;
 

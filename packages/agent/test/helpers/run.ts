@@ -47,12 +47,15 @@ export interface RunOutcome {
   doneAfterMs: number;
 }
 
-/** Run `shares` shares of `sc` in this process from one start instant, optionally calling stop() on all at `stopAtMs`. */
-export async function runShares(sc: ResolvedScenario, shares: number, opts: { start?: Start; stopAtMs?: number } = {}): Promise<RunOutcome> {
+/**
+ * Run `shares` shares of `sc` in this process from one start instant, optionally calling stop() on all at `stopAtMs`
+ * (with `stopNow`, then also stop(true), as the controller does on a second signal).
+ */
+export async function runShares(sc: ResolvedScenario, shares: number, opts: { start?: Start; stopAtMs?: number; stopNow?: boolean } = {}): Promise<RunOutcome> {
   const { startAt, startPerf } = opts.start ?? startIn();
   const snapshots: IntervalSnapshot[][] = Array.from({ length: shares }, () => []);
   const handles = snapshots.map((list, share) => startShare({ runId: 'test', scenario: sc, share, shares, startAt, seed: 42 + share }, (s) => list.push(s)));
-  const stopper = opts.stopAtMs === undefined ? undefined : setTimeout(() => handles.forEach((h) => h.stop()), startPerf + opts.stopAtMs - performance.now());
+  const stopper = opts.stopAtMs === undefined ? undefined : setTimeout(() => handles.forEach((h) => (h.stop(), opts.stopNow && h.stop(true))), startPerf + opts.stopAtMs - performance.now());
   const results = await Promise.all(handles.map((h) => h.done));
   clearTimeout(stopper);
   return { snapshots, results, doneAfterMs: performance.now() - startPerf };

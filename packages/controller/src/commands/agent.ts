@@ -29,8 +29,10 @@ export async function agentCommand(args: Args, io: Io): Promise<number> {
   const token = tokenFlag(args, io.env);
   const allowHosts = args['allow-hosts'] === undefined ? undefined : String(args['allow-hosts']).split(',').map((h) => h.trim()).filter(Boolean);
   const abort = new AbortController();
+  // The handler leaves after the first request, so a deliberate second signal exits at once (entry.ts).
   const unsubscribe = io.onSignal((signal) => {
-    io.stderr.write(`${signal}: stopping the load and leaving\n`);
+    io.stderr.write(`${signal}: stopping the load and leaving; a second signal exits at once\n`);
+    unsubscribe();
     abort.abort();
   });
   let end: AgentEnd;

@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { startDemoApi } from '../demo-api.js';
 import { loadScenarios } from '../scenario/index.js';
 import { executeScenarios } from '../run/execute.js';
-import { durationFlag, executeOptions } from './flags.js';
+import { durationFlag, executeOptions, positiveFlag } from './flags.js';
 
 /** The shipped normal profile (repo's scenarios/normal.json). */
 export const NORMAL_PROFILE = fileURLToPath(new URL('../../../../../scenarios/normal.json', import.meta.url));
@@ -18,7 +18,7 @@ export async function demoCommand(args: Args, io: Io): Promise<number> {
   const api = await startDemoApi();
   try {
     io.stderr.write(`demo API listening on ${api.url}\n`);
-    const scenarios = await loadScenarios([NORMAL_PROFILE], { target: api.url, durationMs: durationFlag(args, 'duration') ?? 15_000 });
+    const scenarios = await loadScenarios([NORMAL_PROFILE], { target: api.url, durationMs: durationFlag(args, 'duration') ?? 15_000, scale: positiveFlag(args, 'scale') });
     return await executeScenarios(scenarios, options, io);
   } finally {
     await api.close();

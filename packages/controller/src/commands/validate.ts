@@ -1,4 +1,8 @@
-/** `novaload validate <scenario.json>…`: check files, send nothing. */
+/**
+ * `novaload validate <scenario.json>… [--target URL]`: check files as `run`
+ * would, send nothing. Without --target, a file without "target" is fine
+ * (run --target may supply it): it gets a note, not a failure.
+ */
 import { resolve } from 'node:path';
 import { formatDuration } from '@novaload/report';
 import { plannedDurationMs } from '@novaload/agent';
@@ -8,10 +12,12 @@ import { loadScenarios } from '../scenario/index.js';
 
 export async function validateCommand(args: Args, io: Io): Promise<number> {
   const files = (args.scenarios as string[]).map((f) => resolve(io.cwd, f));
-  const scenarios = await loadScenarios(files, {});
+  const target = args.target as string | undefined;
+  const scenarios = await loadScenarios(files, { target }, { targetLater: true });
   scenarios.forEach((s, i) => {
     const planned = formatDuration(plannedDurationMs(s.executor));
     io.stdout.write(`ok ${files[i]}: "${s.name}" ${s.executor.type}, ${s.requests.length} request(s), ${planned} planned, ${Object.keys(s.thresholds).length} threshold(s)\n`);
+    if (s.target === '') io.stdout.write(`note ${files[i]}: no "target" in the file: run it with --target URL (or set "target")\n`);
   });
   return 0;
 }

@@ -24,8 +24,9 @@ export function runDeadline(startAt: number, scenario: ResolvedScenario): { at: 
   return { at: startAt + plan + scenario.gracefulStopMs + RUN_MARGIN_MS, reason };
 }
 
-/** The deadline after a stop: gracefulStop plus STOP_MARGIN_MS from now. */
-export function stopDeadline(scenario: ResolvedScenario): { at: number; reason: string } {
+/** The deadline after a stop: gracefulStop plus STOP_MARGIN_MS from now; STOP_MARGIN_MS alone for a stop that skips gracefulStop. */
+export function stopDeadline(scenario: ResolvedScenario, now = false): { at: number; reason: string } {
+  if (now) return { at: wallNow() + STOP_MARGIN_MS, reason: `no end of run within ${seconds(STOP_MARGIN_MS)} of a stop that skips gracefulStop` };
   return {
     at: wallNow() + scenario.gracefulStopMs + STOP_MARGIN_MS,
     reason: `no end of run within ${seconds(scenario.gracefulStopMs + STOP_MARGIN_MS)} of the stop (gracefulStop ${seconds(scenario.gracefulStopMs)} + ${seconds(STOP_MARGIN_MS)})`,

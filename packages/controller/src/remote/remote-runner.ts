@@ -59,9 +59,9 @@ export class RemoteRunner implements ShareRunner {
       deadline.clear();
       return { agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures) };
     });
-    const stop = (): void => {
-      runs.forEach((r) => r.stop());
-      deadline.bringForward(stopDeadline(plan.scenario));
+    const stop = (now = false): void => {
+      runs.forEach((r) => r.stop(now));
+      deadline.bringForward(stopDeadline(plan.scenario, now));
     };
     return { startAt, stop, finished };
   }
@@ -138,8 +138,9 @@ class AgentRun {
     if (this.shares.length > 0) this.link.send({ v: 1, type: 'start', runId: this.runId, startAt: startAt + this.link.offsetMs });
   }
 
-  stop(): void {
-    if (!this.#settled) this.link.send({ v: 1, type: 'stop', runId: this.runId });
+  /** Tell the agent to stop its shares; `now` skips gracefulStop there too. */
+  stop(now = false): void {
+    if (!this.#settled) this.link.send({ v: 1, type: 'stop', runId: this.runId, ...(now && { now }) });
   }
 
   /** The run's deadline passed without this agent's end of run: drop it, it counts as lost from now. */

@@ -44,8 +44,13 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   const references = await loadReferences(scenarios, opts, io.cwd);
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   const control = new RunControl();
-  const unsubscribe = io.onSignal((signal) => {
-    io.stderr.write(`\n${signal}: stopping the load (gracefulStop), then writing the report; a second signal exits at once\n`);
+  const unsubscribe = io.onSignal((signal, urgent) => {
+    if (urgent) {
+      io.stderr.write(`\n${signal} again: skipping gracefulStop, writing the report of what arrived; a third signal exits at once\n`);
+      control.hurry(signal);
+      return;
+    }
+    io.stderr.write(`\n${signal}: stopping the load (gracefulStop), then writing the report; a second signal skips gracefulStop\n`);
     control.stop(signal);
   });
   let runner: ShareRunner;

@@ -44,11 +44,14 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
   // A stop before the start aborts the start; after it, it stops the shares (within the runner's deadline).
   const starting = new AbortController();
   let handle: RunHandle | null = null;
-  const unsubscribe = opts.control.onStop((reason) => (handle ? handle.stop() : starting.abort(reason)));
+  const unsubscribers = [
+    opts.control.onStop((reason) => (handle ? handle.stop() : starting.abort(reason))),
+    opts.control.onHurry(() => handle?.stop(true)),
+  ];
   try {
     handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal);
   } catch (err) {
-    unsubscribe();
+    unsubscribers.forEach((u) => u());
     throw err;
   }
   if (starting.signal.aborted) handle.stop();
@@ -59,7 +62,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     outcome = await handle.finished;
     if (broken) throw broken;
   } finally {
-    unsubscribe();
+    unsubscribers.forEach((u) => u());
     opts.progress.end();
   }
   const report = aggregator.finish({

@@ -35,7 +35,8 @@ export interface RunOutcome {
 export interface RunHandle {
   /** Wall-clock instant (controller's Date.now()) at which second 0 begins. */
   startAt: number;
-  stop(): void;
+  /** End the plan early; `now` also skips gracefulStop (local threads, and remote agents told so in their stop message). */
+  stop(now?: boolean): void;
   finished: Promise<RunOutcome>;
 }
 
@@ -96,7 +97,7 @@ export class LocalRunner implements ShareRunner {
       });
       return { agents: [], lost: 0, failures };
     });
-    return { startAt, stop: () => handles.forEach((h) => h.stop()), finished };
+    return { startAt, stop: (now) => handles.forEach((h) => h.stop(now)), finished };
   }
 
   close(): Promise<void> {

@@ -3,6 +3,6 @@
  * The CLI imports from here; the files behind it are details.
  */
 export { loadScenario, loadScenarios } from './load.js';
-export { resolveScenario } from './resolve.js';
+export { resolveScenario, type ResolveOptions } from './resolve.js';
 export type { Overrides } from './overrides.js';
 export { InputError, formatProblems, type Problem } from './problems.js';

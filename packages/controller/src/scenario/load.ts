@@ -3,13 +3,15 @@
  * (exit 104) with the line and column to fix, not a stack trace.
  */
 import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { ResolvedScenario } from '@novaload/agent';
+import { fileSafe } from '../outputs.js';
 import type { Overrides } from './overrides.js';
-import { InputError } from './problems.js';
-import { resolveScenario } from './resolve.js';
+import { InputError, jsonPath, type Problem } from './problems.js';
+import { resolveScenario, type ResolveOptions } from './resolve.js';
 
 /** Read, parse, validate and resolve one scenario file; throws InputError listing every problem. */
-export async function loadScenario(file: string, overrides?: Overrides): Promise<ResolvedScenario> {
+export async function loadScenario(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -18,20 +20,49 @@ export async function loadScenario(file: string, overrides?: Overrides): Promise
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new InputError([{ file, path: '', message: `cannot read the scenario: ${reason}` }]);
   }
-  return resolveScenario(parseJson(text.replace(/^\uFEFF/, ''), file), file, overrides);
+  return resolveScenario(parseJson(text.replace(/^\uFEFF/, ''), file), file, overrides, options);
 }
 
 /**
  * Load several files before any load starts: a run never stops half-way on
- * a bad later file, and one InputError lists the problems of all of them.
+ * a bad later file, and one InputError lists the problems of all of them,
+ * including names that collide (their reports would overwrite each other).
  */
-export async function loadScenarios(files: readonly string[], overrides?: Overrides): Promise<ResolvedScenario[]> {
-  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, overrides)));
+export async function loadScenarios(files: readonly string[], overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario[]> {
+  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, overrides, options)));
   const problems = settled.flatMap((s) => (s.status === 'rejected' && s.reason instanceof InputError ? s.reason.problems : []));
   const other = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof InputError));
   if (other) throw (other as PromiseRejectedResult).reason;
+  const loaded = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [{ file: files[i]!, scenario: s.value }] : []));
+  problems.push(...nameCollisions(loaded));
   if (problems.length > 0) throw new InputError(problems);
   return settled.map((s) => (s as PromiseFulfilledResult<ResolvedScenario>).value);
+}
+
+/**
+ * A scenario's name names its reports (`r.<name>.json`), baselines and
+ * history: two files whose names match (as report file names, ignoring
+ * case) would overwrite each other's reports, so the later one is refused.
+ */
+function nameCollisions(loaded: readonly { file: string; scenario: ResolvedScenario }[]): Problem[] {
+  const first = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const { file, scenario } of loaded) {
+    const key = fileSafe(scenario.name).toLowerCase();
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, file);
+      continue;
+    }
+    const suggestion = `${scenario.name}-${basename(dirname(file)) || '2'}`;
+    problems.push({
+      file,
+      path: jsonPath('name'),
+      message: `scenario name "${scenario.name}" collides with ${earlier}: their reports would overwrite each other`,
+      hint: `give one of them its own "name", e.g. "name": ${JSON.stringify(suggestion)}`,
+    });
+  }
+  return problems;
 }
 
 function parseJson(text: string, file: string): unknown {

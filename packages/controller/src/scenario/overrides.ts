@@ -1,6 +1,7 @@
 /**
- * CLI overrides (--target, --duration, --vus, --rate): change a scenario
- * without editing its file, keeping its shape — a ramp stays a ramp, scaled.
+ * CLI overrides (--target, --duration, --vus, --rate, --scale): change a
+ * scenario without editing its file, keeping its shape — a ramp stays a ramp,
+ * scaled; --scale keeps a suite's shape too (100 : 500 : 1000 → 10 : 50 : 100).
  * Checked like the file (problems at the flag's name) and applied to the
  * executor before its derived defaults are filled in.
  */
@@ -19,6 +20,12 @@ export interface Overrides {
   vus?: number;
   /** Peak arrival rate per second (arrival-rate executors only); ramps are scaled. */
   rate?: number;
+  /**
+   * Factor for every VU count (vus, startVUs, stage targets, maxVUs, maxQueue) and arrival rate (rate, startRate,
+   * stage targets) of the file. VU counts round to whole VUs and never drop below 1 unless they were 0; rates keep
+   * fractions (to a millionth). Applied before `vus` and `rate`, which then set the peak (the CLI refuses that pair).
+   */
+  scale?: number;
 }
 
 /** Check the overrides against the file's executor (when known); returns the normalised target, if one is given and valid. */
@@ -28,6 +35,9 @@ export function checkOverrides(o: Overrides, type: ExecutorType | undefined, pro
   }
   if (o.vus !== undefined && !(Number.isInteger(o.vus) && o.vus >= 1)) {
     problems.add('--vus', `must be a whole number of at least 1, not ${o.vus}`);
+  }
+  if (o.scale !== undefined && !(Number.isFinite(o.scale) && o.scale > 0)) {
+    problems.add('--scale', `must be a number above 0, not ${o.scale}`);
   }
   if (o.rate !== undefined && !(Number.isFinite(o.rate) && o.rate > 0)) {
     problems.add('--rate', `must be a number above 0, not ${o.rate}`);
@@ -44,6 +54,7 @@ export function applyOverrides(draft: ExecutorDraft, o: Overrides): ExecutorDraf
     const ms = Math.round(o.durationMs);
     d = d.type === 'constant-vus' || d.type === 'constant-arrival-rate' ? { ...d, durationMs: ms } : { ...d, stages: stretch(d.stages, ms) };
   }
+  if (o.scale !== undefined) d = scaleLoad(d, o.scale);
   if (o.vus !== undefined) {
     const vus = o.vus;
     if (d.type === 'constant-vus') d = { ...d, vus };
@@ -63,6 +74,24 @@ export function applyOverrides(draft: ExecutorDraft, o: Overrides): ExecutorDraf
     }
   }
   return d;
+}
+
+/** Multiply every VU count and arrival rate by `factor` (see Overrides.scale for the rounding). */
+function scaleLoad(d: ExecutorDraft, factor: number): ExecutorDraft {
+  const count = (n: number): number => (n === 0 ? 0 : Math.max(1, Math.round(n * factor)));
+  const rate = (r: number): number => (r === 0 ? 0 : Math.max(1e-6, Math.round(r * factor * 1e6) / 1e6));
+  const stages = (scale: (n: number) => number): Stage[] => ('stages' in d ? d.stages.map((s) => ({ ...s, target: scale(s.target) })) : []);
+  switch (d.type) {
+    case 'constant-vus':
+      return { ...d, vus: count(d.vus) };
+    case 'ramping-vus':
+      return { ...d, startVUs: count(d.startVUs), stages: stages(count) };
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate': {
+      const limits = { ...(d.maxVUs !== undefined && { maxVUs: count(d.maxVUs) }), ...(d.maxQueue !== undefined && { maxQueue: count(d.maxQueue) }) };
+      return d.type === 'constant-arrival-rate' ? { ...d, rate: rate(d.rate), ...limits } : { ...d, startRate: rate(d.startRate), stages: stages(rate), ...limits };
+    }
+  }
 }
 
 /** Scale stage durations to total exactly `totalMs`, in whole ms, the rounding remainder going to the last stage. */

@@ -17,11 +17,20 @@ import { checkTargetHost, targetWhere } from './hosts.js';
 import { checkThresholds } from './thresholds.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
 
+/** How strict resolving is about what the command line may still supply. */
+export interface ResolveOptions {
+  /**
+   * `validate` without --target: a file without "target" is not a problem,
+   * since `run --target` may supply it; the scenario's target is then ''.
+   */
+  targetLater?: boolean;
+}
+
 /** Validate a parsed scenario (`file` names it in problems and gives the default name); throws InputError with every problem. */
-export function resolveScenario(raw: unknown, file: string, overrides: Overrides = {}): ResolvedScenario {
+export function resolveScenario(raw: unknown, file: string, overrides: Overrides = {}, options: ResolveOptions = {}): ResolvedScenario {
   const problems = new ProblemList(file);
   const data = checkSchema(raw, problems);
-  const parts = data && resolveParts(data, overrides, problems);
+  const parts = data && resolveParts(data, overrides, options, problems);
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
@@ -30,22 +39,22 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const executor = finishExecutor(applyOverrides(draft!, overrides));
   return {
     name: data!.name ?? (basename(file, extname(file)) || 'scenario'),
-    target: target!,
+    target: target ?? '',
     executor,
     ...rest,
     http: {
       ...http,
       connections: http.connections ?? ('maxVUs' in executor ? executor.maxVUs : 'per-vu'),
       // A target host named in allowHosts may resolve to a metadata address; any other is refused at lookup (EMETADATA).
-      ...(allowListNames(data!.allowHosts, hostOf(target!)) && { allowMetadata: true }),
+      ...(target !== undefined && allowListNames(data!.allowHosts, hostOf(target)) && { allowMetadata: true }),
     },
   };
 }
 
 /** Every check of the file itself; the values are complete only when no problem was recorded. */
-function resolveParts(data: RawScenario, overrides: Overrides, problems: ProblemList) {
+function resolveParts(data: RawScenario, overrides: Overrides, options: ResolveOptions, problems: ProblemList) {
   const fileTarget = data.target === undefined ? undefined : targetAt(problems, jsonPath('target'), data.target);
-  if (data.target === undefined && overrides.target === undefined) {
+  if (data.target === undefined && overrides.target === undefined && !options.targetLater) {
     problems.add(jsonPath('target'), 'required field is missing', 'set "target" in the file or pass --target');
   }
   const draft = resolveExecutor(data, problems);
