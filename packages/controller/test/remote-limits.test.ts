@@ -56,13 +56,15 @@ test('handshake cap: a quarter of the open-file limit, between 16 and 1024', () 
 
 test('refusal log: the first refusal of an interval is a line, the rest one summary line with counts by reason', () => {
   const lines: string[] = [];
-  const log = new RefusalLog((l) => lines.push(l), 60_000);
+  let now = 0;
+  const log = new RefusalLog((l) => lines.push(l), 60_000, () => now);
   log.refused('wrong token', 'from 10.0.0.1:5');
   for (let i = 0; i < 500; i++) log.refused('wrong token', `from 10.0.0.1:${i}`);
   for (let i = 0; i < 1500; i++) log.refused('over the cap', `from 10.0.0.2:${i}`);
   assert.deepEqual(lines, ['refused a connection from 10.0.0.1:5: wrong token']);
+  now = 7400;
   log.flush();
-  assert.deepEqual(lines.slice(1), ['refused 2000 more connection(s) in 60 s: 500 wrong token, 1500 over the cap']);
+  assert.deepEqual(lines.slice(1), ['refused 2000 more connection(s) in 7 s: 500 wrong token, 1500 over the cap']);
   log.flush();
   assert.equal(lines.length, 2, 'nothing new, no line');
 });
