@@ -77,7 +77,7 @@ test('off loopback without TLS warns that the token and scenario travel in clear
 });
 
 test('certificate failures are trust errors an agent with --once gives up on; a refused connection is not', () => {
-  for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+  for (const code of ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'EPROTO']) {
     assert.ok(isTlsTrustError({ code }), code);
   }
   for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', undefined]) assert.equal(isTlsTrustError({ code }), false, String(code));

@@ -71,9 +71,11 @@ interface SessionOutcome {
 
 /**
  * Node's codes for a certificate that fails verification (unknown CA,
- * self-signed, expired, a name it does not carry): retrying cannot help.
+ * self-signed, expired, a name it does not carry) or a TLS handshake that
+ * cannot happen (EPROTO: wss:// to a controller serving plain ws):
+ * retrying cannot help.
  */
-const TLS_TRUST = /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+)$/;
+const TLS_TRUST = /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+|EPROTO)$/;
 
 /** Whether a connection error is the controller's certificate failing verification. */
 export function isTlsTrustError(err: { code?: string }): boolean {
@@ -103,7 +105,10 @@ function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Prom
       if (connected) return;
       if (isTlsTrustError(err)) {
         refused = true;
-        opts.log(`cannot reach ${opts.controller}: ${err.code}: ${err.message} (the controller's certificate is not trusted: give its CA with --ca, and dial a host the certificate names)`);
+        const hint = /^(ERR_SSL_|EPROTO)/.test(err.code!)
+          ? 'TLS failed: does the controller serve wss:// (--tls-cert)?'
+          : "the controller's certificate is not trusted: give its CA with --ca, and dial a host the certificate names";
+        opts.log(`cannot reach ${opts.controller}: ${err.code}: ${err.message.trim()} (${hint})`);
       } else opts.log(`cannot reach ${opts.controller}: ${err.code ?? err.message}`);
     });
     ws.on('close', (code, reason) => {
