@@ -10,6 +10,9 @@ import type { WebSocket } from 'ws';
 import { CLOSE, Heartbeat, closeReason, parseAgentMessage, type AgentMessage, type ControllerMessage } from '@novaload/agent';
 import { SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits.js';
 
+/** RFC 6455's close code for a message too big to process (what ws itself closes with). */
+const MESSAGE_TOO_BIG = 1009;
+
 /** Who currently listens to a link: the gathering phase, then each run. */
 export interface LinkHandler {
   message(msg: AgentMessage): void;
@@ -41,7 +44,7 @@ export class AgentLink {
     ws.on('message', (data) => this.#receive(data.toString()));
     ws.on('close', (code, reason) => this.#lose(reason.toString() || `connection closed (${code})`));
     ws.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.#violation(`sent a message over the limit of ${maxMessageBytes} bytes`, 1009);
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.#violation(`sent a message over the limit of ${maxMessageBytes} bytes`, MESSAGE_TOO_BIG);
     });
     this.#heartbeat.start();
   }
