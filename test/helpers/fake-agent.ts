@@ -89,6 +89,12 @@ export class FakeAgent {
     this.send({ v: 1, type: 'done', runId, results: shares.map((share) => ({ share, lastSeq, interrupted: 0, stoppedEarly: false })) });
   }
 
+  /** Stop reading the socket (the controller's messages pile up on its side), as a peer that never reads would. */
+  stopReading(): void {
+    // ws keeps its net.Socket private; pausing it is what a peer that does not read looks like from the other end.
+    (this.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
   close(): void {
     this.ws.close();
   }

@@ -27,9 +27,10 @@ export interface AgentOptions {
 const BACKOFF_MS = { first: 250, max: 5000 };
 
 /**
- * How an agent's work ended: released by its controller after a run,
- * interrupted by a signal, refused (wrong token: with `once` it gives up),
- * or its controller vanished (with `once`).
+ * How an agent's work ended: released by its controller (after a run, or
+ * because it was not needed), interrupted by a signal, refused (wrong token
+ * or an untrusted certificate: with `once` it gives up), or its controller
+ * vanished (with `once`).
  */
 export type AgentEnd = 'released' | 'interrupted' | 'refused' | 'lost';
 
@@ -48,7 +49,8 @@ export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise
       if (signal.aborted) break;
       if (opts.once && outcome.refused) return 'refused';
       if (opts.once && outcome.connected) return outcome.released ? 'released' : 'lost';
-      if (outcome.connected) delay = BACKOFF_MS.first;
+      // A controller that sent this agent away without load has no use for it soon: keep backing off.
+      if (outcome.connected && outcome.hadLoad) delay = BACKOFF_MS.first;
       opts.log(`reconnecting to ${opts.controller} in ${Math.round(delay)} ms`);
       await sleep(delay, signal);
       delay = Math.min(BACKOFF_MS.max, delay * 2);
@@ -63,8 +65,21 @@ interface SessionOutcome {
   connected: boolean;
   hadLoad: boolean;
   released: boolean;
-  /** The controller answered the upgrade with 401 (missing or wrong token). */
+  /** The controller answered the upgrade with 401 (missing or wrong token), or its certificate is not trusted. */
   refused: boolean;
+}
+
+/**
+ * Node's codes for a certificate that fails verification (unknown CA,
+ * self-signed, expired, a name it does not carry) or a TLS handshake that
+ * cannot happen (EPROTO: wss:// to a controller serving plain ws):
+ * retrying cannot help.
+ */
+const TLS_TRUST = /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_SSL_\w+|EPROTO)$/;
+
+/** Whether a connection error is the controller's certificate failing verification. */
+export function isTlsTrustError(err: { code?: string }): boolean {
+  return err.code !== undefined && TLS_TRUST.test(err.code);
 }
 
 function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Promise<SessionOutcome> {
@@ -87,7 +102,14 @@ function session(opts: AgentOptions, pool: LocalPool, signal: AbortSignal): Prom
       s = new AgentSession(ws, pool, opts);
     });
     ws.on('error', (err: Error & { code?: string }) => {
-      if (!connected) opts.log(`cannot reach ${opts.controller}: ${err.code ?? err.message}`);
+      if (connected) return;
+      if (isTlsTrustError(err)) {
+        refused = true;
+        const hint = /^(ERR_SSL_|EPROTO)/.test(err.code!)
+          ? 'TLS failed: does the controller serve wss:// (--tls-cert)?'
+          : "the controller's certificate is not trusted: give its CA with --ca, and dial a host the certificate names";
+        opts.log(`cannot reach ${opts.controller}: ${err.code}: ${err.message.trim()} (${hint})`);
+      } else opts.log(`cannot reach ${opts.controller}: ${err.code ?? err.message}`);
     });
     ws.on('close', (code, reason) => {
       signal.removeEventListener('abort', onAbort);

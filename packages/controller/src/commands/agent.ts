@@ -11,7 +11,7 @@ import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
 import { executeOptions, tokenFlag } from './flags.js';
 
-/** released 0; interrupted 105; refused (wrong token, with --once) 104; controller lost (with --once) 111. */
+/** released 0 (also when sent away as not needed); interrupted 105; refused (wrong token or untrusted certificate, with --once) 104; controller lost (with --once) 111. */
 const EXIT_OF: Record<AgentEnd, number> = { released: EXIT.ok, interrupted: EXIT.interrupted, refused: EXIT.invalidInput, lost: EXIT.degraded };
 
 export async function agentCommand(args: Args, io: Io): Promise<number> {

@@ -2,10 +2,16 @@
  * The controller's end of one agent connection: checks every message with
  * the protocol's schemas (closing the connection with the reason on a bad
  * one), keeps heartbeats, measures the agent's clock offset, and tells its
- * current handler about messages and about losing the agent.
+ * current handler about messages and about losing the agent. It also holds
+ * the agent to the limits of limits.ts: an agent that does not read what it
+ * is sent, floods snapshots or sends an oversized message is dropped.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, Heartbeat, closeReason, parseAgentMessage, type AgentMessage, type ControllerMessage } from '@novaload/agent';
+import { SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits.js';
+
+/** RFC 6455's close code for a message too big to process (what ws itself closes with). */
+const MESSAGE_TOO_BIG = 1009;
 
 /** Who currently listens to a link: the gathering phase, then each run. */
 export interface LinkHandler {
@@ -24,16 +30,22 @@ export class AgentLink {
   snapshotBytes = 0;
   #gone: string | null = null;
   readonly #heartbeat: Heartbeat;
+  readonly #snapshots = new SnapshotBudget();
+  #largestSent = 0;
 
+  /** `maxMessageBytes` is the ws `maxPayload` the connection was accepted with, named when it is broken. */
   constructor(
     readonly id: string,
     private readonly ws: WebSocket,
     private readonly log: (line: string) => void,
+    maxMessageBytes: number,
   ) {
     this.#heartbeat = new Heartbeat((m) => this.send(m), () => this.drop('silent for 3 s'));
     ws.on('message', (data) => this.#receive(data.toString()));
     ws.on('close', (code, reason) => this.#lose(reason.toString() || `connection closed (${code})`));
-    ws.on('error', () => {});
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.#violation(`sent a message over the limit of ${maxMessageBytes} bytes`, MESSAGE_TOO_BIG);
+    });
     this.#heartbeat.start();
   }
 
@@ -46,8 +58,20 @@ export class AgentLink {
     return this.name ? `${this.name} (${this.id})` : this.id;
   }
 
+  /**
+   * Send unless gone. An agent that leaves more than the send-buffer limit
+   * unread (plus twice the largest message sent, so a big plan on a slow
+   * link is not mistaken for it) is cut off instead.
+   */
   send(msg: ControllerMessage): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const limit = SEND_BUFFER_LIMIT_BYTES + 2 * this.#largestSent;
+    if (this.ws.bufferedAmount > limit) {
+      return this.#violation(`does not read what it is sent (${this.ws.bufferedAmount} bytes unread, limit ${limit})`, CLOSE.lost);
+    }
+    const raw = JSON.stringify(msg);
+    this.#largestSent = Math.max(this.#largestSent, raw.length);
+    this.ws.send(raw);
   }
 
   /**
@@ -77,15 +101,25 @@ export class AgentLink {
   }
 
   #receive(raw: string): void {
+    // Frames already read when the agent was dropped are not looked at.
+    if (this.#gone !== null) return;
     const parsed = parseAgentMessage(raw);
-    if (!parsed.ok) {
-      this.log(`closing the connection to agent ${this.label}: ${parsed.reason}`);
-      this.drop(parsed.reason, parsed.code);
-      return;
-    }
+    if (!parsed.ok) return this.#violation(parsed.reason, parsed.code);
     this.#heartbeat.heard(parsed.msg);
-    if (parsed.msg.type === 'snapshot') this.snapshotBytes += raw.length;
+    if (parsed.msg.type === 'snapshot') {
+      if (!this.#snapshots.take(parsed.msg.snapshot.share)) {
+        return this.#violation(`sent snapshots for share ${parsed.msg.snapshot.share} faster than ${SNAPSHOT_RATE.perSecond}/s (${SNAPSHOT_RATE.burst} at once)`, CLOSE.badMessage);
+      }
+      this.snapshotBytes += raw.length;
+    }
     if (parsed.msg.type !== 'ping' && parsed.msg.type !== 'pong') this.handler?.message(parsed.msg);
+  }
+
+  /** A broken protocol or limit: say so, and drop the agent with the reason. */
+  #violation(reason: string, code: number): void {
+    if (this.#gone !== null) return;
+    this.log(`closing the connection to agent ${this.label}: ${reason}`);
+    this.drop(reason, code);
   }
 
   #lose(reason: string): void {

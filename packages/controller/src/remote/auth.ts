@@ -13,6 +13,18 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
 
+/**
+ * The warning for a controller that listens off loopback without TLS, or
+ * null. A warning and not a refusal: inside one private network (a
+ * Kubernetes cluster, a VPC) plain ws is a deliberate choice, and refusing
+ * would break those set-ups; but the operator must know that the token and
+ * the scenario (with its headers) can be read on the way.
+ */
+export function cleartextWarning(listen: string, host: string, tls: boolean): string | null {
+  if (tls || isLoopback(host)) return null;
+  return `warning: --listen ${listen} is off loopback without --tls-cert: the token and the scenario (headers included) travel in clear; anyone on the path can read them. Serve wss:// with --tls-cert and --tls-key (agents: --ca)`;
+}
+
 /** Constant-time token check of an upgrade request's `Authorization: Bearer …` header. */
 export function tokenMatches(req: IncomingMessage, token: string | undefined): boolean {
   if (token === undefined) return true;

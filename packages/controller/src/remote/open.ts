@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { RunControl } from '../run/control.js';
-import { isLoopback } from './auth.js';
+import { openFilesLimit } from '@novaload/agent';
+import { cleartextWarning, isLoopback } from './auth.js';
 import { AgentServer } from './agent-server.js';
+import { handshakeCap, maxMessageBytes } from './limits.js';
 import { RemoteRunner } from './remote-runner.js';
 
 export interface RemoteOptions {
@@ -22,6 +24,11 @@ export interface RemoteOptions {
   tlsKey?: string;
 }
 
+/** What the run needs to size its limits: the most request names of any of its scenarios. */
+export interface RemoteSizing {
+  requestNames: number;
+}
+
 /** Split "host:port" ("[::1]:7878" for IPv6); a bad one is invalid input. */
 export function parseListen(listen: string): { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(listen);
@@ -30,7 +37,7 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
-export async function openRemoteRunner(opts: RemoteOptions, io: Io, control: RunControl): Promise<RemoteRunner> {
+export async function openRemoteRunner(opts: RemoteOptions, sizing: RemoteSizing, io: Io, control: RunControl): Promise<RemoteRunner> {
   const { host, port } = parseListen(opts.listen);
   if (!isLoopback(host) && !opts.token) {
     throw new CliError(`--listen ${opts.listen} is off loopback: a token is required (--token or NOVALOAD_TOKEN) so only your agents can join`, EXIT.invalidInput);
@@ -38,7 +45,17 @@ export async function openRemoteRunner(opts: RemoteOptions, io: Io, control: Run
   if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together', EXIT.invalidInput);
   const tls = opts.tlsCert && opts.tlsKey ? { cert: await readPem(opts.tlsCert), key: await readPem(opts.tlsKey) } : undefined;
   const log = (line: string): void => io.stderr.write(`${line}\n`);
-  const server = await AgentServer.listen({ host, port, token: opts.token, tls, log });
+  const warning = cleartextWarning(opts.listen, host, tls !== undefined);
+  if (warning) log(warning);
+  const server = await AgentServer.listen({
+    host,
+    port,
+    token: opts.token,
+    tls,
+    maxMessageBytes: maxMessageBytes(sizing.requestNames),
+    handshakeCap: handshakeCap(openFilesLimit()),
+    log,
+  });
   log(`waiting for ${opts.agents} agent(s) on ${server.url} (for ${Math.round(opts.agentTimeoutMs / 1000)} s)`);
   const stopped = new Promise<never>((_, reject) => control.onStop(() => reject(new CliError('interrupted while waiting for agents; no request was sent', EXIT.interrupted))));
   try {

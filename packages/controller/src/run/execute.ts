@@ -57,7 +57,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   try {
     // The distributed side (ws, the agent server) loads only for --agents runs.
     runner = opts.remote
-      ? await (await import('../remote/open.js')).openRemoteRunner(opts.remote, io, control)
+      ? await (await import('../remote/open.js')).openRemoteRunner(opts.remote, { requestNames: Math.max(...scenarios.map((s) => s.requests.length)) }, io, control)
       : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
   } catch (err) {
     unsubscribe();
