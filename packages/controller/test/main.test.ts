@@ -1,22 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { memoryIo } from './helpers/io.js';
 import { exitCodeFor } from '../src/run/execute.js';
 import type { Report } from '@novaload/report';
 
-function io(): Io & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout: { write: (s: string) => void (o.out += s) },
-    stderr: { write: (s: string) => void (o.err += s) },
-    env: {},
-    cwd: process.cwd(),
-    onSignal: () => () => {},
-  };
-  return o;
-}
+const io = memoryIo;
 
 test('help is printed to stdout, exit 0', async () => {
   const x = io();

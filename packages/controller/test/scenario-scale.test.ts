@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutorConfig } from '@novaload/agent';
 import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { memoryIo } from './helpers/io.js';
 import { loadScenarios } from '../src/scenario/index.js';
 
 const shipped = ['normal', 'peak', 'stress'].map((n) => fileURLToPath(new URL(`../../../../scenarios/${n}.json`, import.meta.url)));
@@ -76,18 +76,7 @@ test('--scale over a mixed suite: VUs, rates and the open models\' limits all sc
   assert.deepEqual(shape(third[0]!.executor), { startRate: 1.666667, targets: [100, 2.5], maxVUs: 100, maxQueue: 100 }, 'rates keep fractions, to a millionth');
 });
 
-function io(): Io & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout: { write: (s: string) => void (o.out += s) },
-    stderr: { write: (s: string) => void (o.err += s) },
-    env: {},
-    cwd: process.cwd(),
-    onSignal: () => () => {},
-  };
-  return o;
-}
+const io = memoryIo;
 
 test('--scale: a value ≤ 0 and a combination with --vus or --rate are invalid input (104); --help says what --vus/--rate do', async () => {
   const zero = io();

@@ -4,20 +4,9 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { memoryIo } from './helpers/io.js';
 
-function io(): Io & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout: { write: (s: string) => void (o.out += s) },
-    stderr: { write: (s: string) => void (o.err += s) },
-    env: {},
-    cwd: process.cwd(),
-    onSignal: () => () => {},
-  };
-  return o;
-}
+const io = memoryIo;
 
 async function scenarioFile(rel: string, extra: Record<string, unknown> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-validate-'));
