@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type Seen } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
 
 /** A login that checks the password and, like many real APIs, says "failed" with a 200. */
 function login(req: Seen): { status: number; body: string; headers: Record<string, string> } {
@@ -21,42 +22,50 @@ function login(req: Seen): { status: number; body: string; headers: Record<strin
 
 const CHECKS = { json: { '$.token': { exists: true } }, body: { notContains: 'login failed' }, headers: { 'Content-Type': { matches: 'json' } } };
 
+/** Good and bad logins, each checked three ways, with gates on errors and on checks. */
+const loginScenario = (target: string) => ({
+  name: 'login',
+  target,
+  executor: 'constant-vus',
+  vus: 4,
+  duration: '1s',
+  requests: [
+    { name: 'good', method: 'POST', path: '/login', json: { user: 'ann', password: 'right' }, expect: CHECKS },
+    { name: 'bad', method: 'POST', path: '/login', json: { user: 'bob', password: 'wrong' }, expect: CHECKS },
+  ],
+  thresholds: { errorRate: '<1%', checks: '>99%', 'checks{request=good}': '>=100%', 'checks{request=bad}': '>0%' },
+});
+
+/** The server's right and wrong answers, and the report's checks against them. */
+function assertChecksMatch(report: { totals: { requests: number; checks: unknown }; errors: unknown; checks: unknown; endpoints: { name: string; errors: unknown }[] }, seen: Seen[]): { right: number; wrong: number } {
+  const wrong = seen.filter((s) => JSON.parse(s.body).password !== 'right').length;
+  const right = seen.length - wrong;
+  assert.ok(wrong > 0 && right > 0, `server saw ${right} right and ${wrong} wrong logins`);
+  assert.equal(report.totals.requests, seen.length);
+  assert.deepEqual(report.errors, { CHECK_JSON: wrong });
+  assert.deepEqual(report.endpoints.find((e) => e.name === 'bad')!.errors, { CHECK_JSON: wrong });
+  assert.deepEqual(report.endpoints.find((e) => e.name === 'good')!.errors, {});
+  assert.deepEqual(report.checks, [
+    { request: 'good', check: 'json $.token exists', passes: right, fails: 0 },
+    { request: 'good', check: 'body notContains "login failed"', passes: right, fails: 0 },
+    { request: 'good', check: 'header content-type matches "json"', passes: right, fails: 0 },
+    { request: 'bad', check: 'json $.token exists', passes: 0, fails: wrong },
+    { request: 'bad', check: 'body notContains "login failed"', passes: 0, fails: wrong },
+    { request: 'bad', check: 'header content-type matches "json"', passes: wrong, fails: 0 },
+  ]);
+  assert.deepEqual(report.totals.checks, { passes: 3 * right + wrong, fails: 2 * wrong });
+  return { right, wrong };
+}
+
 test('a 200 that says "login failed" is a CHECK_JSON failure: counts equal the server\'s, errorRate gate exits 99, checks thresholds judged', async () => {
   const server = await startServer(login);
   try {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'login.json', {
-      name: 'login',
-      target: server.url,
-      executor: 'constant-vus',
-      vus: 4,
-      duration: '1s',
-      requests: [
-        { name: 'good', method: 'POST', path: '/login', json: { user: 'ann', password: 'right' }, expect: CHECKS },
-        { name: 'bad', method: 'POST', path: '/login', json: { user: 'bob', password: 'wrong' }, expect: CHECKS },
-      ],
-      thresholds: { errorRate: '<1%', checks: '>99%', 'checks{request=good}': '>=100%', 'checks{request=bad}': '>0%' },
-    });
+    const file = await writeScenario(dir, 'login.json', loginScenario(server.url));
     const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json'), '--csv', join(dir, 'r.csv'), '--markdown', join(dir, 'r.md')]);
     assert.equal(r.code, 99, r.stderr);
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
-    const wrong = server.seen.filter((s) => JSON.parse(s.body).password !== 'right').length;
-    const right = server.seen.length - wrong;
-    assert.ok(wrong > 0 && right > 0, `server saw ${right} right and ${wrong} wrong logins`);
-    assert.equal(report.totals.requests, server.seen.length);
-    assert.deepEqual(report.errors, { CHECK_JSON: wrong });
-    const byName = Object.fromEntries(report.endpoints.map((e: { name: string }) => [e.name, e]));
-    assert.deepEqual(byName.bad.errors, { CHECK_JSON: wrong });
-    assert.equal(byName.good.totals.failed, 0);
-    assert.deepEqual(report.checks, [
-      { request: 'good', check: 'json $.token exists', passes: right, fails: 0 },
-      { request: 'good', check: 'body notContains "login failed"', passes: right, fails: 0 },
-      { request: 'good', check: 'header content-type matches "json"', passes: right, fails: 0 },
-      { request: 'bad', check: 'json $.token exists', passes: 0, fails: wrong },
-      { request: 'bad', check: 'body notContains "login failed"', passes: 0, fails: wrong },
-      { request: 'bad', check: 'header content-type matches "json"', passes: wrong, fails: 0 },
-    ]);
-    assert.deepEqual(report.totals.checks, { passes: 3 * right + wrong, fails: 2 * wrong });
+    const { right, wrong } = assertChecksMatch(report, server.seen);
     const judged = Object.fromEntries(report.thresholds.map((t: { metric: string; ok: boolean; value: number }) => [t.metric, t]));
     assert.equal(judged.errorRate.ok, false);
     assert.equal(judged.checks.ok, false);
@@ -67,6 +76,24 @@ test('a 200 that says "login failed" is a CHECK_JSON failure: counts equal the s
     const csv = await readFile(join(dir, 'r.checks.csv'), 'utf8');
     assert.equal(csv.split('\n')[4], `bad,json $.token exists,0,${wrong}`);
     assert.match(await readFile(join(dir, 'r.md'), 'utf8'), /### Checks/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('on 2 remote agents the checks run there and their counts reach the report exactly', { timeout: 60_000 }, async () => {
+  const server = await startServer(login);
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'login.json', loginScenario(server.url));
+    const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', join(dir, 'r.json')]);
+    const agents = ['a', 'b'].map((name) => startAgent(ctl.url, ['--name', name, '--once']));
+    const r = await ctl.result;
+    assert.equal(r.code, 99, r.stderr);
+    assert.deepEqual(await Promise.all(agents.map((a) => a.result.then((x) => x.code))), [0, 0]);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+    assertChecksMatch(report, server.seen);
+    assert.deepEqual(report.agents.map((a: { status: string }) => a.status), ['ok', 'ok']);
   } finally {
     await server.close();
   }

@@ -37,6 +37,12 @@ type Test = (res: CheckedBody, doc: unknown, scope: unknown) => boolean;
 /** The string a regex is matched against: a string as is, any other JSON value serialised. */
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** The string value of a check that takes one (matches, contains, notContains, a header's equals); throws otherwise. */
+function stringOf(check: ResolvedCheck): string {
+  if (typeof check.value !== 'string') throw new Error(`${check.on} check "${check.op}" needs a string, not ${JSON.stringify(check.value)}`);
+  return check.value;
+}
+
 function jsonTest(check: ResolvedCheck): Test {
   const select = compileJsonPath(check.target);
   const found = (doc: unknown): unknown[] => (doc === NOT_JSON ? [] : select(doc));
@@ -58,7 +64,7 @@ function jsonTest(check: ResolvedCheck): Test {
       };
     }
     case 'matches': {
-      const re = new RegExp(check.value as string);
+      const re = new RegExp(stringOf(check));
       return (_res, doc) => {
         const values = found(doc);
         return values.length > 0 && re.test(textOf(values[0]));
@@ -70,10 +76,10 @@ function jsonTest(check: ResolvedCheck): Test {
 }
 
 function bodyTest(check: ResolvedCheck): Test {
-  const expected = compileCheckValue(check.value as string);
+  if (check.op !== 'contains' && check.op !== 'notContains') throw new Error(`body check cannot use "${check.op}"`);
+  const expected = compileCheckValue(stringOf(check));
   if (check.op === 'contains') return (res, _doc, scope) => res.body.includes(expected(scope));
-  if (check.op === 'notContains') return (res, _doc, scope) => !res.body.includes(expected(scope));
-  throw new Error(`body check cannot use "${check.op}"`);
+  return (res, _doc, scope) => !res.body.includes(expected(scope));
 }
 
 function headerTest(check: ResolvedCheck): Test {
@@ -84,11 +90,11 @@ function headerTest(check: ResolvedCheck): Test {
       return (res) => Object.hasOwn(res.headers, name) === want;
     }
     case 'equals': {
-      const expected = compileCheckValue(check.value as string);
+      const expected = compileCheckValue(stringOf(check));
       return (res, _doc, scope) => res.headers[name] === expected(scope);
     }
     case 'matches': {
-      const re = new RegExp(check.value as string);
+      const re = new RegExp(stringOf(check));
       return (res) => Object.hasOwn(res.headers, name) && re.test(res.headers[name]!);
     }
     default:
