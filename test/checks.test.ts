@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type Seen } from './helpers/servers.js';
-import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { ROOT, runCli, tempDir, writeScenario } from './helpers/cli.js';
 import { startAgent, startController } from './helpers/distributed.js';
 
 /** A login that checks the password and, like many real APIs, says "failed" with a 200. */
@@ -20,21 +20,8 @@ function login(req: Seen): { status: number; body: string; headers: Record<strin
   return { status: 200, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
 }
 
-const CHECKS = { json: { '$.token': { exists: true } }, body: { notContains: 'login failed' }, headers: { 'Content-Type': { matches: 'json' } } };
-
-/** Good and bad logins, each checked three ways, with gates on errors and on checks. */
-const loginScenario = (target: string) => ({
-  name: 'login',
-  target,
-  executor: 'constant-vus',
-  vus: 4,
-  duration: '1s',
-  requests: [
-    { name: 'good', method: 'POST', path: '/login', json: { user: 'ann', password: 'right' }, expect: CHECKS },
-    { name: 'bad', method: 'POST', path: '/login', json: { user: 'bob', password: 'wrong' }, expect: CHECKS },
-  ],
-  thresholds: { errorRate: '<1%', checks: '>99%', 'checks{request=good}': '>=100%', 'checks{request=bad}': '>0%' },
-});
+/** The shipped example: good and bad logins, each checked three ways, with gates on errors and on checks. */
+const EXAMPLE = join(ROOT, 'scenarios/examples/login-checks.json');
 
 /** The server's right and wrong answers, and the report's checks against them. */
 function assertChecksMatch(report: { totals: { requests: number; checks: unknown }; errors: unknown; checks: unknown; endpoints: { name: string; errors: unknown }[] }, seen: Seen[]): { right: number; wrong: number } {
@@ -57,12 +44,11 @@ function assertChecksMatch(report: { totals: { requests: number; checks: unknown
   return { right, wrong };
 }
 
-test('a 200 that says "login failed" is a CHECK_JSON failure: counts equal the server\'s, errorRate gate exits 99, checks thresholds judged', async () => {
+test('examples/login-checks.json: a 200 that says "login failed" is a CHECK_JSON failure: counts equal the server\'s, errorRate gate exits 99, checks thresholds judged', async () => {
   const server = await startServer(login);
   try {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'login.json', loginScenario(server.url));
-    const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json'), '--csv', join(dir, 'r.csv'), '--markdown', join(dir, 'r.md')]);
+    const r = await runCli(['run', EXAMPLE, '--target', server.url, '--duration', '1s', '--threads', '2', '--quiet', '--out', join(dir, 'r.json'), '--csv', join(dir, 'r.csv'), '--markdown', join(dir, 'r.md')]);
     assert.equal(r.code, 99, r.stderr);
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
     const { right, wrong } = assertChecksMatch(report, server.seen);
@@ -85,8 +71,7 @@ test('on 2 remote agents the checks run there and their counts reach the report 
   const server = await startServer(login);
   try {
     const dir = await tempDir();
-    const file = await writeScenario(dir, 'login.json', loginScenario(server.url));
-    const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', join(dir, 'r.json')]);
+    const ctl = await startController(['run', EXAMPLE, '--target', server.url, '--duration', '1s', '--agents', '2', '--quiet', '--out', join(dir, 'r.json')]);
     const agents = ['a', 'b'].map((name) => startAgent(ctl.url, ['--name', name, '--once']));
     const r = await ctl.result;
     assert.equal(r.code, 99, r.stderr);
@@ -106,7 +91,11 @@ test('validate reports every bad check at once with its JSON path: a bad JSONPat
     executor: 'constant-vus',
     vus: 1,
     duration: '1s',
-    requests: [{ path: '/', expect: { json: { 'token': { exists: true }, '$.a[': { exists: true }, '$.n': { matches: '(' }, '$.name': { equals: 'item-{{ vu }}' } }, headers: { 'bad name': { exists: true } } } }],
+    requests: [
+      { path: '/', expect: { json: { 'token': { exists: true }, '$.a[': { exists: true }, '$.n': { matches: '(' }, '$.name': { equals: 'item-{{ vu }}' } }, headers: { 'bad name': { exists: true } } } },
+      { name: 'plain', path: '/plain' },
+    ],
+    thresholds: { 'checks{request=plain}': '>99%' },
   });
   const r = await runCli(['validate', file]);
   assert.equal(r.code, 104, r.stderr);
@@ -115,4 +104,5 @@ test('validate reports every bad check at once with its JSON path: a bad JSONPat
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.n"\]\.matches: "\(" is not a regular expression/);
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.name"\]\.equals: templates in check values/);
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.headers\["bad name"\]: "bad name" is not a valid header name/);
+  assert.match(r.stderr, /\$\.thresholds\["checks\{request=plain\}"\]: request "plain" has no checks to judge/);
 });

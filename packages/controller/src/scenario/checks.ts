@@ -5,7 +5,8 @@
  * values holding a template are refused here for now: journey/check-value.ts
  * in the agent is where the template compiler plugs in.
  */
-import { hasTemplate, jsonPathProblem, type CheckOp, type ResolvedCheck } from '@novaload/agent';
+import { hasTemplate, jsonPathProblem, type CheckOp, type ResolvedCheck, type ResolvedRequest } from '@novaload/agent';
+import { parseThresholdKey, type ThresholdSpec } from '@novaload/report';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
 import type { RawExpect, RawValueCheck } from './raw.js';
 
@@ -36,6 +37,22 @@ export function resolveChecks(problems: ProblemList, index: number, expect: RawE
     }
   }
   return out;
+}
+
+/**
+ * A `checks` threshold on a run, or a request, without checks would only
+ * ever fail for want of data: refused at load, naming what has checks.
+ */
+export function checkCheckThresholds(problems: ProblemList, thresholds: Readonly<Record<string, ThresholdSpec>>, requests: readonly ResolvedRequest[]): void {
+  const checked = requests.filter((r) => (r.checks ?? []).length > 0).map((r) => r.name);
+  for (const key of Object.keys(thresholds)) {
+    const parsed = parseThresholdKey(key);
+    if (!parsed.ok || parsed.value.metric !== 'checks') continue;
+    const request = parsed.value.request;
+    if (request === undefined ? checked.length > 0 : checked.includes(request) || !requests.some((r) => r.name === request)) continue;
+    const hint = checked.length > 0 ? `requests with checks: ${checked.join(', ')}` : 'add checks to a request\'s "expect" ("json", "body" or "headers")';
+    problems.add(jsonPath('thresholds', key), request === undefined ? 'no request has checks to judge' : `request "${request}" has no checks to judge`, hint);
+  }
 }
 
 /** exists / equals / matches of one JSONPath or header, in that order. */
