@@ -62,6 +62,9 @@ test('examples/login-checks.json: a 200 that says "login failed" is a CHECK_JSON
     const csv = await readFile(join(dir, 'r.checks.csv'), 'utf8');
     assert.equal(csv.split('\n')[4], `bad,json $.token exists,0,${wrong}`);
     assert.match(await readFile(join(dir, 'r.md'), 'utf8'), /### Checks/);
+    const again = await runCli(['report', join(dir, 'r.json'), '--format', 'csv', '--out', join(dir, 'again.csv')]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await readFile(join(dir, 'again.checks.csv'), 'utf8'), csv);
   } finally {
     await server.close();
   }
