@@ -20,8 +20,8 @@ export interface Seen {
   headers: IncomingHttpHeaders;
 }
 
-/** How to answer one request: status and delay, or a hostile act. */
-export type Behaviour = { status?: number; delayMs?: number; body?: string } | 'stall' | 'reset';
+/** How to answer one request: status, delay, body and headers (default text/plain), or a hostile act. */
+export type Behaviour = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string> } | 'stall' | 'reset';
 
 export interface TestServer {
   url: string;
@@ -78,7 +78,7 @@ function answer(res: ServerResponse, b: Behaviour): void {
     return;
   }
   const send = (): void => {
-    res.writeHead(b.status ?? 200, { 'content-type': 'text/plain' });
+    res.writeHead(b.status ?? 200, { 'content-type': 'text/plain', ...b.headers });
     res.end(b.body ?? 'ok');
   };
   if (b.delayMs) setTimeout(send, b.delayMs);

@@ -11,12 +11,17 @@ const int = { type: 'integer', minimum: 0 };
 const num = { type: 'number' };
 const str = { type: 'string' };
 const counts = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } };
+/** Passes and fails of each response check, by check name. */
+const checkCounts = {
+  type: 'object',
+  additionalProperties: { type: 'object', required: ['passes', 'fails'], additionalProperties: false, properties: { passes: int, fails: int } },
+};
 
 const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
 };
 
 const snapshot = {
@@ -78,6 +83,13 @@ const executor = {
  * only, so the agent checks no more than their container.
  */
 const thinkTime = { required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } };
+/** A response check (ResolvedCheck): the agent compiles it and refuses a bad path or regex itself. */
+const check = {
+  type: 'object',
+  required: ['on', 'target', 'op', 'value'],
+  additionalProperties: false,
+  properties: { on: { enum: ['json', 'body', 'header'] }, target: str, op: { enum: ['exists', 'equals', 'matches', 'contains', 'notContains'] }, value: true },
+};
 
 export const PLAN_SCENARIO = {
   type: 'object',
@@ -106,6 +118,7 @@ export const PLAN_SCENARIO = {
           weight: { type: 'number', exclusiveMinimum: 0 },
           expectStatus: { type: ['null', 'array'], minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
           thinkTime: { type: 'object', ...thinkTime },
+          checks: { type: 'array', items: check },
         },
       },
     },

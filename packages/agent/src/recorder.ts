@@ -4,14 +4,15 @@
  * µs; each second is sent as one IntervalSnapshot and the recorders reset,
  * so memory does not grow with duration or request count.
  */
-import { createHistogram, encodeHistogram, recordMicros, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '@novaload/report';
+import { createHistogram, encodeHistogram, recordMicros, type CheckCount, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '@novaload/report';
 import type { GeneratorMonitor } from './generator.js';
+import type { CheckCounts } from './journey/checks.js';
 
 /** Recorders run on worker threads: encode without a native zlib handle (see encodeHistogram). */
 const WORKER_SAFE = { deflate: false } as const;
 
 /** One request name's counters and histograms for the open second. */
-export class EndpointRecorder {
+export class EndpointRecorder implements CheckCounts {
   requests = 0;
   ok = 0;
   failed = 0;
@@ -22,6 +23,28 @@ export class EndpointRecorder {
   readonly latency: Histogram = createHistogram();
   readonly serviceTime: Histogram = createHistogram();
   readonly ttfb: Histogram = createHistogram();
+  /** Check names of this request (none without checks), and this interval's passes and fails of each. */
+  #checkNames: readonly string[] = [];
+  readonly passes: number[] = [];
+  readonly fails: number[] = [];
+
+  /** Count the checks named `names` (once, when the requests are prepared). */
+  useChecks(names: readonly string[]): void {
+    this.#checkNames = names;
+    this.passes.length = this.fails.length = 0;
+    for (let i = 0; i < names.length; i++) this.passes.push(0), this.fails.push(0);
+  }
+
+  /** This interval's check counts by name, zeroed after; undefined when the request has no checks. */
+  #takeChecks(): Record<string, CheckCount> | undefined {
+    if (this.#checkNames.length === 0) return undefined;
+    const out: Record<string, CheckCount> = {};
+    this.#checkNames.forEach((name, i) => {
+      out[name] = { passes: this.passes[i]!, fails: this.fails[i]! };
+      this.passes[i] = this.fails[i] = 0;
+    });
+    return out;
+  }
 
   /** This interval's figures; the recorder starts the next interval empty. */
   take(): EndpointSnapshot {
@@ -36,6 +59,8 @@ export class EndpointRecorder {
       serviceTime: encodeHistogram(this.serviceTime, WORKER_SAFE),
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
     };
+    const checks = this.#takeChecks();
+    if (checks !== undefined) snap.checks = checks;
     this.requests = this.ok = this.failed = this.bytes = this.resent = 0;
     this.errors = {};
     this.latency.reset();

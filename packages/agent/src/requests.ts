@@ -2,9 +2,10 @@
  * Request definitions prepared once per share, so the hot path only reads:
  * the full path, merged headers (with the default User-Agent) and body
  * bytes are built here, and each definition holds its recorder, its
- * ok-status rule, its think time and whether it may be resent.
+ * ok-status rule, its response checks, its think time and whether it may be resent.
  */
 import type { Dispatcher } from 'undici';
+import { CompiledChecks } from './journey/checks.js';
 import type { EndpointRecorder, Recorder } from './recorder.js';
 import { mayResend } from './resend.js';
 import type { ResolvedScenario, ThinkTime } from './scenario.js';
@@ -18,6 +19,8 @@ export interface PreparedRequest {
   /** Statuses that count as ok; null means any 2xx. */
   readonly expect: ReadonlySet<number> | null;
   readonly recorder: EndpointRecorder;
+  /** Response checks, compiled; null (most requests): the response is neither kept nor parsed. */
+  readonly checks: CompiledChecks | null;
   /** Pause after this request in closed models (its own or the scenario's); null for none. */
   readonly think: ThinkTime | null;
   /** Sent once more after a stale keep-alive failure (resend.ts). */
@@ -49,6 +52,8 @@ export class RequestPlan {
   readonly origin: string;
   readonly requests: readonly PreparedRequest[];
   readonly sequence: boolean;
+  /** Some request has checks: each VU gets a handler that keeps responses (journey/response.ts). */
+  readonly hasChecks: boolean;
   readonly #cumulative: number[] = [];
 
   constructor(scenario: ResolvedScenario, recorder: Recorder) {
@@ -68,9 +73,12 @@ export class RequestPlan {
       },
       expect: r.expectStatus === null ? null : new Set(r.expectStatus),
       recorder: recorder.endpoint(r.name),
+      checks: r.checks === undefined || r.checks.length === 0 ? null : new CompiledChecks(r.checks),
       think: thinkOf(r.thinkTime ?? scenario.thinkTime),
       resend: mayResend(r.method, scenario.http),
     }));
+    for (const r of this.requests) if (r.checks !== null) r.recorder.useChecks(r.checks.names);
+    this.hasChecks = this.requests.some((r) => r.checks !== null);
     this.sequence = scenario.flow === 'sequence';
     let sum = 0;
     for (const r of scenario.requests) this.#cumulative.push((sum += r.weight));

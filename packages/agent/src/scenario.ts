@@ -31,6 +31,25 @@ export interface ResolvedRequest {
   expectStatus: number[] | null;
   /** Think time after this request (closed models), replacing the scenario's; {0, 0} for none. Absent: the scenario's. */
   thinkTime?: ThinkTime;
+  /** Response checks of `expect` (json, body, headers), in the file's order; absent: none, and the response is never read. */
+  checks?: ResolvedCheck[];
+}
+
+/** The operators of a response check: exists/equals/matches on a JSONPath or a header, contains/notContains on the body. */
+export type CheckOp = 'exists' | 'equals' | 'matches' | 'contains' | 'notContains';
+
+/**
+ * One response check, as validated by the controller: `target` is the
+ * JSONPath (on 'json'), the lower-cased header name (on 'header') or ''
+ * (on 'body'); `value` is a boolean for exists, a string for matches,
+ * contains and notContains (and for a header's equals), any JSON value for
+ * a json equals.
+ */
+export interface ResolvedCheck {
+  on: 'json' | 'body' | 'header';
+  target: string;
+  op: CheckOp;
+  value: unknown;
 }
 
 /** A pause drawn uniformly from [minMs, maxMs]. */

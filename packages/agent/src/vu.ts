@@ -10,12 +10,16 @@
  * for those undici wraps every request in two more objects and parses every
  * response's headers and trailers into strings, which the profile showed
  * as ~8% of the request loop; a VU needs only the status and body length.
+ * A request with response checks is dispatched through a CheckedResponse
+ * instead, which keeps what its checks read and hands every event on here.
  */
 import type { Dispatcher } from 'undici';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
 import { errorKind } from './errors.js';
+import { CheckedResponse } from './journey/response.js';
 import { staleKeepAlive } from './resend.js';
+import type { CompiledChecks } from './journey/checks.js';
 import { statusOk, type PreparedRequest } from './requests.js';
 import type { Rng } from './rng.js';
 import type { VuSet } from './vu-set.js';
@@ -50,6 +54,8 @@ export class Vu implements Dispatcher.DispatchHandler {
   /** This request was sent again after a stale keep-alive failure: counted as resent when its outcome is recorded. */
   #resent = false;
   readonly #thinkAlarm: Alarm;
+  /** Keeps the responses of requests with checks; null when the scenario has none. */
+  readonly #checked: CheckedResponse | null;
 
   constructor(
     /** Global VU index (k mod shares = this share). */
@@ -62,6 +68,7 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly ownConnection = false,
   ) {
     this.#thinkAlarm = new Alarm(set.clock, this.#thought);
+    this.#checked = set.plan.hasChecks ? new CheckedResponse(this) : null;
     if (ownConnection) dispatcher.on('connect', () => void (this.#connectedAt = set.clock.now()));
   }
 
@@ -114,7 +121,8 @@ export class Vu implements Dispatcher.DispatchHandler {
     this.#inFlight = true;
     requestStarted();
     this.#startedAt = this.set.clock.now();
-    this.dispatcher.dispatch(req.options, this);
+    // One branch per request: a request without checks is dispatched exactly as before.
+    this.dispatcher.dispatch(req.options, req.checks === null ? this : this.#checked!.begin(req.checks));
   }
 
   /** The request is no longer in flight (completed, failed or abandoned at stop). */
@@ -166,7 +174,8 @@ export class Vu implements Dispatcher.DispatchHandler {
   readonly #resend = (): void => {
     if (this.#stopped) return;
     this.#sentAt = NaN;
-    this.dispatcher.dispatch(this.#req.options, this);
+    const req = this.#req;
+    this.dispatcher.dispatch(req.options, req.checks === null ? this : this.#checked!.begin(req.checks));
   };
 
   /** Record the request's outcome; false when the VU was stopped and the outcome is not counted. */
@@ -185,7 +194,8 @@ export class Vu implements Dispatcher.DispatchHandler {
       : this.ownConnection && this.#connectedAt < this.#startedAt
         ? sent
         : this.#startedAt;
-    const kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    let kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    if (err === null && req.checks !== null) kind = this.#judge(req.checks, req, now, kind);
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     if (this.#resent) {
       // In the same second as the request's outcome, so a snapshot's resent never exceeds its requests.
@@ -194,6 +204,19 @@ export class Vu implements Dispatcher.DispatchHandler {
     }
     this.#scheduledAt = NaN;
     return true;
+  }
+
+  /**
+   * Run a response's checks (every one counted, whatever its status) in the
+   * second the request is filed under; the status's failure comes first.
+   */
+  #judge(checks: CompiledChecks, req: PreparedRequest, now: number, kind: string | null): string | null {
+    const res = this.#checked!;
+    res.finish();
+    this.set.recorder.advance(now);
+    // The VU is what a template in a check value will read (journey/check-value.ts).
+    const failed = checks.evaluate(res, this, req.recorder);
+    return kind ?? failed;
   }
 
   /**

@@ -69,6 +69,17 @@ test('the scenario schema is as strict as a local run: fields typed and bounded,
   }
 });
 
+test('response checks pass the schema and are compiled by the agent: one it cannot compile is refused, naming the request', () => {
+  const withChecks = (checks: unknown) => plan({ ...SCENARIO, requests: [{ ...SCENARIO.requests[0], checks }] });
+  assert.ok(checkPlan(withChecks([{ on: 'json', target: '$.token', op: 'exists', value: true }]), LIMITS).ok);
+  const badRegex = refusal(withChecks([{ on: 'header', target: 'content-type', op: 'matches', value: '(' }]));
+  assert.equal(badRegex.code, 'PLAN_INVALID');
+  assert.match(badRegex.message, /request "GET \/" has a check this agent cannot compile: Invalid regular expression/);
+  assert.match(refusal(withChecks([{ on: 'json', target: '$.a[', op: 'exists', value: true }])).message, /JSONPath "\$\.a\[" has an unclosed/);
+  assert.match(refusal(withChecks([{ on: 'cookie', target: 'a', op: 'exists', value: true }])).message, /invalid/);
+  assert.match(refusal(withChecks([{ on: 'body', target: '', op: 'contains' }])).message, /invalid/);
+});
+
 test('shares must exist, be distinct, and number at most the agent\'s threads', () => {
   assert.match(refusal(plan(SCENARIO, { shares: [2], totalShares: 2 })).message, /share 2 does not exist in a run of 2 shares/);
   assert.match(refusal(plan(SCENARIO, { shares: [0, 0], totalShares: 2 })).message, /names a share twice/);

@@ -44,8 +44,13 @@ export function fileSafe(scenario: string): string {
 
 /** The CSV timeline goes beside the summary: `r.csv` → `r.timeline.csv`. */
 export function timelinePath(csvPath: string): string {
+  return sidePath(csvPath, 'timeline');
+}
+
+/** A CSV document beside the summary: `r.csv` → `r.<part>.csv` (the timeline, the checks table). */
+export function sidePath(csvPath: string, part: string): string {
   const ext = extname(csvPath) || '.csv';
-  return `${csvPath.slice(0, csvPath.length - extname(csvPath).length)}.timeline${ext}`;
+  return `${csvPath.slice(0, csvPath.length - extname(csvPath).length)}.${part}${ext}`;
 }
 
 const FILE_FLAGS = ['out', 'csv', 'html', 'junit', 'markdown'] as const;
@@ -83,6 +88,7 @@ export async function emitReport(report: Report, opts: OutputOptions, io: Io, sc
   if (opts.csv) {
     const csv = renderCsv(report);
     files.push([at(opts.csv), csv.summary], [timelinePath(at(opts.csv)), csv.timeline]);
+    if (csv.checks !== undefined) files.push([sidePath(at(opts.csv), 'checks'), csv.checks]);
   }
   if (opts.html) files.push([at(opts.html), renderHtml(report)]);
   if (opts.junit) files.push([at(opts.junit), renderJunit(report)]);

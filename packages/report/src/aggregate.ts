@@ -61,7 +61,8 @@ export class RunAggregator {
     if (!Number.isInteger(shares) || shares < 1) throw new RangeError(`shares must be a positive integer, got ${shares}`);
     this.#running = new Set(Array.from({ length: shares }, (_, i) => i));
     for (const r of meta.requests) this.#byName.set(r.name, new RequestTally());
-    this.#rules = { shares, names: new Set(this.#byName.keys()), lastSecond };
+    const checks = new Map(meta.requests.filter((r) => (r.checkNames ?? []).length > 0).map((r) => [r.name, new Set(r.checkNames)]));
+    this.#rules = { shares, names: new Set(this.#byName.keys()), checks, lastSecond };
   }
 
   /** Tell `listener` about every second that completes from now on. */

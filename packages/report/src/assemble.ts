@@ -9,7 +9,7 @@ import { generatorErrorCount } from './generator-errors.js';
 import { evaluateHistory } from './history.js';
 import { RequestTally } from './tally.js';
 import { evaluateThresholds, metricValue, verdictOf, type MetricSource } from './thresholds.js';
-import type { AgentReport, EndpointReport, GeneratorReport, Report, ThresholdResult, ThresholdSpec, TimelinePoint } from './types.js';
+import type { AgentReport, CheckResult, EndpointReport, GeneratorReport, Report, ThresholdResult, ThresholdSpec, TimelinePoint } from './types.js';
 import type { AbortInfo, HistoryLevels } from './types-judgement.js';
 
 /** What the report says about the run besides measurements; `requests` fixes the endpoints' order. */
@@ -18,7 +18,8 @@ export interface RunMeta {
   target: string;
   executor: string;
   startedAt: Date;
-  requests: { name: string; method: string; path: string }[];
+  /** `checkNames`: the request's check names (check-name.ts in the agent), absent or empty for none. */
+  requests: { name: string; method: string; path: string; checkNames?: readonly string[] }[];
 }
 
 /** How the run ended, the thresholds to judge it by, and the agents to list. */
@@ -46,6 +47,18 @@ export interface MergedRun {
   generator: GeneratorReport;
 }
 
+/** The checks table: every declared check of every request, in the scenario's order, zeros included; undefined without checks. */
+function checkTable(meta: RunMeta, byName: ReadonlyMap<string, RequestTally>): CheckResult[] | undefined {
+  const rows: CheckResult[] = [];
+  for (const r of meta.requests) {
+    for (const check of r.checkNames ?? []) {
+      const count = byName.get(r.name)?.checks.get(check);
+      rows.push({ request: r.name, check, passes: count?.passes ?? 0, fails: count?.fails ?? 0 });
+    }
+  }
+  return rows.length > 0 ? rows : undefined;
+}
+
 /** Build the v1 report. Zero requests give zero rates (as the runbook's report does), never NaN. */
 export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOptions): Report {
   const all = new RequestTally();
@@ -58,6 +71,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     return { name, method: declared.get(name)?.method ?? '', path: declared.get(name)?.path ?? '', totals, rps, latency, serviceTime, ttfb, errors };
   });
   const overall = all.summary();
+  const checks = checkTable(meta, run.byName);
   const thresholds = [
     ...evaluateThresholds(opts.thresholds, source, opts.baseline?.report),
     ...(opts.windows ?? []),
@@ -71,7 +85,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     startedAt: meta.startedAt.toISOString(),
     durationMs: opts.durationMs,
     interrupted: opts.interrupted,
-    totals: { ...overall.totals, dropped: run.dropped },
+    totals: { ...overall.totals, dropped: run.dropped, ...(checks && { checks: { passes: all.checkPasses, fails: all.checkFails } }) },
     rps: metricValue({ metric: 'rps' }, source) ?? 0,
     successRate: metricValue({ metric: 'successRate' }, source) ?? 0,
     errorRate: metricValue({ metric: 'errorRate' }, source) ?? 0,
@@ -80,6 +94,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     ttfb: overall.ttfb,
     errors: overall.errors,
     endpoints,
+    ...(checks && { checks }),
     timeline: [...run.timeline].sort((a, b) => a.t - b.t),
     thresholds,
     verdict: verdictOf(thresholds),

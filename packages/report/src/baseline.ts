@@ -36,6 +36,8 @@ export function baselineValue(key: ThresholdKey, report: Report): number | null 
       return (part.totals.ok / part.totals.requests) * 100;
     case 'rps':
       return part.rps;
+    case 'checks':
+      return checkRate(key.request, report);
     default: {
       const stats = part[key.metric];
       if (key.percentile === undefined) return stats[key.stat as 'min' | 'mean' | 'stdev' | 'max'];
@@ -45,6 +47,14 @@ export function baselineValue(key: ThresholdKey, report: Report): number | null 
       return exact ? percentileMs(decodeHistogram(report.histogram), key.percentile) : null;
     }
   }
+}
+
+/** A saved report's check pass rate, overall or of one request, in percent; null without checks. */
+function checkRate(request: string | undefined, report: Report): number | null {
+  const rows = (report.checks ?? []).filter((c) => request === undefined || c.request === request);
+  const passes = rows.reduce((sum, c) => sum + c.passes, 0);
+  const runs = rows.reduce((sum, c) => sum + c.passes + c.fails, 0);
+  return runs > 0 ? (passes / runs) * 100 : null;
 }
 
 /** The change from `base` to `current` in percent of `base`; from 0 it is 0 when still 0, else +∞. */

@@ -22,6 +22,8 @@ export class SnapshotError extends Error {
 export interface SnapshotRules {
   shares: number;
   names: ReadonlySet<string>;
+  /** Check names by request name; a request absent here has no checks. */
+  checks?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Plan + gracefulStop, in whole seconds (Infinity: no bound). */
   lastSecond: number;
 }
@@ -51,6 +53,15 @@ function checkGenerator(g: IntervalSnapshot['generator'], fail: (problem: string
   }
 }
 
+/** A request's check counts: only its own checks, each run at most once per completed request. */
+function checkChecks(name: string, ep: EndpointSnapshot, allowed: ReadonlySet<string> | undefined, fail: (problem: string) => never): void {
+  for (const [check, count] of Object.entries(ep.checks!)) {
+    if (allowed === undefined || !allowed.has(check)) fail(`"${name}" has no check ${JSON.stringify(check.slice(0, 80))}`);
+    if (!isCount(count.passes) || !isCount(count.fails)) fail(`"${name}" check ${check}: passes ${count.passes} and fails ${count.fails} are not integers in 0..2^53`);
+    if (count.passes + count.fails > ep.requests) fail(`"${name}" check ${check} ran ${count.passes + count.fails} times in ${ep.requests} requests`);
+  }
+}
+
 /**
  * Check `s` against itself and the run, and decode its histograms. Throws a
  * SnapshotError for a share outside 0..shares-1; a seq, second, vus, dropped
@@ -59,7 +70,9 @@ function checkGenerator(g: IntervalSnapshot['generator'], fail: (problem: string
  * have; requests ≠ ok + failed or error kinds that do not sum to failed; a
  * histogram that does not decode; latency or serviceTime counts ≠ requests,
  * or ttfb's above it (ttfb is recorded only when headers arrived); resent
- * past requests; error kinds that are not codes; generator figures out of range.
+ * past requests; error kinds that are not codes; generator figures out of range;
+ * check counts of a check the request does not have, or whose passes + fails
+ * exceed requests.
  */
 export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSeconds = 0): CheckedEndpoint[] {
   const fail = (problem: string): never => {
@@ -99,6 +112,7 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
       if (decoded[which].totalCount !== ep.requests) fail(`"${name}" requests ${ep.requests} but its ${which} histogram holds ${decoded[which].totalCount}`);
     }
     if (decoded.ttfb.totalCount > ep.requests) fail(`"${name}" requests ${ep.requests} but its ttfb histogram holds ${decoded.ttfb.totalCount}`);
+    if (ep.checks !== undefined) checkChecks(name, ep, rules.checks?.get(name), fail);
     checked.push({ name, ep, decoded });
   }
   return checked;

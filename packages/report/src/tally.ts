@@ -5,7 +5,7 @@
  */
 import { createHistogram, latencyStats, type Histogram } from './histogram.js';
 import type { MetricData } from './thresholds.js';
-import type { EndpointReport, EndpointSnapshot } from './types.js';
+import type { CheckCount, EndpointReport, EndpointSnapshot } from './types.js';
 
 /** The three histograms of one snapshot (decoded once) or of one tally. */
 export interface DecodedHistograms {
@@ -25,21 +25,39 @@ export class RequestTally implements MetricData {
   readonly latency = createHistogram();
   readonly serviceTime = createHistogram();
   readonly ttfb = createHistogram();
+  /** Passes and fails by check name (the overall tally's names are those of every request). */
+  readonly checks = new Map<string, CheckCount>();
+  /** Sums over `checks`: the `checks` threshold's pass rate. */
+  checkPasses = 0;
+  checkFails = 0;
 
   /**
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'errors'>, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'errors'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
     this.resent += snap.resent ?? 0;
     this.ok += snap.ok;
     this.failed += snap.failed;
     this.bytes += snap.bytes;
     for (const [kind, count] of Object.entries(snap.errors)) this.errors[kind] = (this.errors[kind] ?? 0) + count;
+    if (snap.checks !== undefined) this.#addChecks(snap.checks instanceof Map ? snap.checks : Object.entries(snap.checks as Record<string, CheckCount>));
     this.latency.add(decoded.latency);
     this.serviceTime.add(decoded.serviceTime);
     this.ttfb.add(decoded.ttfb);
+  }
+
+  #addChecks(checks: Iterable<[string, CheckCount]>): void {
+    for (const [name, { passes, fails }] of checks) {
+      const mine = this.checks.get(name);
+      if (mine) {
+        mine.passes += passes;
+        mine.fails += fails;
+      } else this.checks.set(name, { passes, fails });
+      this.checkPasses += passes;
+      this.checkFails += fails;
+    }
   }
 
   /** The report's view: counters, ms statistics and error kinds (most frequent first). */

@@ -21,6 +21,8 @@ export const THRESHOLD_METRICS = {
   generatorUtilization: 'percent',
   /** Peak event-loop lag of any generator thread, ms. */
   generatorLag: 'ms',
+  /** Percent of response checks that passed (k6's `checks` rate), overall or of one request. */
+  checks: 'percent',
 } as const;
 
 /** Metrics of the run as a whole, which no request name can narrow. */

@@ -18,6 +18,9 @@ export interface MetricData {
   latency: Histogram;
   serviceTime: Histogram;
   ttfb: Histogram;
+  /** Response checks passed and failed, summed over the checks. */
+  checkPasses?: number;
+  checkFails?: number;
 }
 
 /** Everything a threshold can name: overall and per-request data, the run's length and drops. */
@@ -33,7 +36,7 @@ export interface MetricSource {
 /**
  * The value of a metric in its threshold unit: ms (µs precision) for
  * latency/serviceTime/ttfb, percent for errorRate/successRate, req/s for
- * rps, a count for dropped. Null when the requests it covers are none (an
+ * rps, a count for dropped, percent passed for checks. Null when the requests it covers are none (an
  * unknown request name included); `dropped` always has a value, since every
  * iteration may have been dropped without a request completing.
  */
@@ -50,6 +53,11 @@ export function metricValue(key: ThresholdKey, source: MetricSource): number | n
       return (data.ok / data.requests) * 100;
     case 'rps':
       return source.durationMs > 0 ? data.requests / (source.durationMs / 1000) : null;
+    case 'checks': {
+      const passes = data.checkPasses ?? 0;
+      const runs = passes + (data.checkFails ?? 0);
+      return runs > 0 ? (passes / runs) * 100 : null;
+    }
     default: {
       const h = data[key.metric];
       if (h.totalCount === 0) return null;

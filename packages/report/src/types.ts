@@ -12,6 +12,12 @@ export const HISTOGRAM = {
   numberOfSignificantValueDigits: 3,
 } as const;
 
+/** Passes and fails of one response check. */
+export interface CheckCount {
+  passes: number;
+  fails: number;
+}
+
 /** Counters and compressed histograms of one request name over one interval, from one share. */
 export interface EndpointSnapshot {
   /** Completed requests (ok + failed). */
@@ -32,6 +38,13 @@ export interface EndpointSnapshot {
   latency: string;
   serviceTime: string;
   ttfb: string;
+  /**
+   * By check name (`json $.token exists`): how many responses of the
+   * interval passed and failed each of the request's checks; each check's
+   * passes + fails ≤ requests (a transport error runs no check). Absent for
+   * a request without checks.
+   */
+  checks?: Record<string, CheckCount>;
 }
 
 /** Health of the generator (one thread) over one interval. */
@@ -90,6 +103,17 @@ export interface Totals {
   dropped: number;
   /** Requests sent again after the server closed a kept-alive connection: requests + resent is what the server received. */
   resent: number;
+  /** Response checks run, summed over every check of every request; present when the scenario has checks. */
+  checks?: CheckCount;
+}
+
+/** One row of the report's checks table. */
+export interface CheckResult {
+  request: string;
+  /** The check's name, e.g. `json $.token exists`, `header content-type matches "json"`. */
+  check: string;
+  passes: number;
+  fails: number;
 }
 
 export interface EndpointReport {
@@ -193,6 +217,8 @@ export interface Report {
   ttfb: LatencyStats;
   errors: Record<string, number>;
   endpoints: EndpointReport[];
+  /** Each response check's passes and fails, by request in the scenario's order; present when the scenario has checks. */
+  checks?: CheckResult[];
   timeline: TimelinePoint[];
   thresholds: ThresholdResult[];
   verdict: Verdict;

@@ -13,6 +13,7 @@
  */
 import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
+import { CompiledChecks } from '../journey/checks.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
 import type { ResolvedScenario } from '../scenario.js';
 import { shareCount } from '../split.js';
@@ -20,6 +21,18 @@ import type { ControllerMessage } from './protocol.js';
 import { describe } from './schemas.js';
 
 type Plan = Extract<ControllerMessage, { type: 'plan' }>;
+
+/** A response check this agent cannot compile (a bad JSONPath or regex, an operator its target lacks), named; else null. */
+function checksProblem(scenario: ResolvedScenario): string | null {
+  for (const r of scenario.requests) {
+    try {
+      if (r.checks !== undefined) new CompiledChecks(r.checks);
+    } catch (err) {
+      return `request "${r.name}" has a check this agent cannot compile: ${(err as Error).message}`;
+    }
+  }
+  return null;
+}
 
 /** Why a plan is refused: a host rule (the controller exits 104), a malformed plan, or more than this machine holds. */
 export type PlanRefusalCode = 'TARGET_NOT_ALLOWED' | 'PLAN_INVALID' | 'PLAN_TOO_LARGE';
@@ -46,6 +59,8 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   if (target !== null) return refuse('PLAN_INVALID', target);
   const shares = sharesProblem(plan, limits.threads);
   if (shares !== null) return refuse('PLAN_INVALID', shares);
+  const checks = checksProblem(scenario);
+  if (checks !== null) return refuse('PLAN_INVALID', checks);
   const host = hostOf(scenario.target);
   const named = allowListNames(limits.allowHosts, host);
   const allowed = limits.allowHosts ?? [];

@@ -5,7 +5,7 @@ import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, renderT
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
-import { timelinePath, writeFileAtomic } from '../outputs.js';
+import { sidePath, timelinePath, writeFileAtomic } from '../outputs.js';
 
 /** Read and minimally check a saved v1 report. */
 export async function readReport(file: string): Promise<Report> {
@@ -37,7 +37,7 @@ const FORMATS: Record<string, (report: Report, color: boolean) => string> = {
   markdown: renderMarkdown,
 };
 
-/** Print a saved report in --format, or write it to --out (csv: the timeline beside it, as `run --csv` does). */
+/** Print a saved report in --format, or write it to --out (csv: the timeline and any checks table beside it, as `run --csv` does). */
 export async function reportCommand(args: Args, io: Io): Promise<number> {
   const report = await readReport(resolve(io.cwd, String(args.file)));
   const format = String(args.format);
@@ -48,6 +48,10 @@ export async function reportCommand(args: Args, io: Io): Promise<number> {
   }
   const path = resolve(io.cwd, String(args.out));
   await writeFileAtomic(path, render(report, false));
-  if (format === 'csv') await writeFileAtomic(timelinePath(path), renderCsv(report).timeline);
+  if (format === 'csv') {
+    const csv = renderCsv(report);
+    await writeFileAtomic(timelinePath(path), csv.timeline);
+    if (csv.checks !== undefined) await writeFileAtomic(sidePath(path, 'checks'), csv.checks);
+  }
   return EXIT.ok;
 }

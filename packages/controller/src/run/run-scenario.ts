@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RunAggregator, type Report } from '@novaload/report';
-import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
+import { checkName, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import type { RunHandle, RunOutcome, ShareRunner } from './runner.js';
 import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
@@ -30,7 +30,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
       target: scenario.target,
       executor: scenario.executor.type,
       startedAt: new Date(),
-      requests: scenario.requests.map((r) => ({ name: r.name, method: r.method, path: r.path })),
+      requests: scenario.requests.map((r) => ({ name: r.name, method: r.method, path: r.path, checkNames: (r.checks ?? []).map(checkName) })),
     },
     shares,
     lastSecondOf(scenario),

@@ -45,7 +45,7 @@ const METRICS: Readonly<Record<string, K6Metric>> = {
   http_req_duration: { metric: 'latency', kind: 'duration' },
   http_req_waiting: { metric: 'ttfb', kind: 'duration' },
   http_req_failed: { metric: 'errorRate', kind: 'fraction' },
-  checks: { metric: 'successRate', kind: 'fraction' },
+  checks: { metric: 'checks', kind: 'fraction' },
   http_reqs: { metric: 'rps', kind: 'rate' },
   dropped_iterations: { metric: 'dropped', kind: 'count' },
   iteration_duration: { none: 'novaload measures requests, not iterations: gate on latency.<stat>, for one request with {request=NAME}' },
@@ -121,7 +121,9 @@ export function k6Threshold(key: string, spec: unknown): { message: string; hint
   const notes = [...new Set(items.flatMap((i) => ('note' in i ? [i.note] : [])))];
   const hint = [...(writes.length > 0 ? [`novaload calls it ${keys.length === 1 ? keys[0] : 'metric' in k6 ? k6.metric : ''}: write ${writes.join(', ')}`] : []), ...notes];
   if (writes.some((w) => w.includes('"for"'))) hint.push('"for" is the window the critical level must fail throughout before abortOnFail stops the run');
-  return { message: `"${m![1]}" is k6's name for a metric`, hint: hint.join('; ') };
+  // `checks` has the same name in both: only the form (k6's rate, a list) is k6's.
+  const sameName = 'metric' in k6 && k6.metric === m![1];
+  return { message: sameName ? `"${m![1]}" is written k6's way` : `"${m![1]}" is k6's name for a metric`, hint: sameName ? `write ${writes.join(', ')}` : hint.join('; ') };
 }
 
 /** For a novaload key whose condition is written k6's way (`"latency.p95": "p(95)<500"`): the problem, with the key and condition novaload reads. */

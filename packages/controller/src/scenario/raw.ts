@@ -19,6 +19,21 @@ export interface RawStage {
   target?: number;
 }
 
+/** Checks of one value (a JSONPath's first match or a header), as written. */
+export interface RawValueCheck {
+  exists?: boolean;
+  equals?: unknown;
+  matches?: string;
+}
+
+/** A request's `expect`: ok statuses and response checks. */
+export interface RawExpect {
+  status?: number[];
+  json?: Record<string, RawValueCheck | undefined>;
+  body?: { contains?: string; notContains?: string };
+  headers?: Record<string, RawValueCheck | undefined>;
+}
+
 /** One entry of `requests`. */
 export interface RawRequest {
   name?: string;
@@ -28,7 +43,7 @@ export interface RawRequest {
   json?: unknown;
   body?: string;
   weight?: number;
-  expect?: { status?: number[] };
+  expect?: RawExpect;
   thinkTime?: RawThinkTime;
 }
 

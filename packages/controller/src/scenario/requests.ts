@@ -1,10 +1,11 @@
 /**
  * The request mix: defaults filled in (GET, weight 1, name "METHOD path"),
  * JSON bodies serialised once with their content-type, think times per
- * request, and the mistakes a schema cannot see — duplicate names, json
+ * request, response checks (checks.ts), and the mistakes a schema cannot see — duplicate names, json
  * with body, relative paths.
  */
 import type { ResolvedRequest } from '@novaload/agent';
+import { resolveChecks } from './checks.js';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { thinkTimeAt } from './think.js';
@@ -36,6 +37,7 @@ export function resolveRequests(raw: RawScenario, problems: ProblemList): Resolv
     const headers = { ...r.headers };
     if (r.json !== undefined && !hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
     const thinkTime = thinkTimeAt(problems, ['requests', i, 'thinkTime'], r.thinkTime, raw.executor);
+    const checks = resolveChecks(problems, i, r.expect);
     out.push({
       name,
       method,
@@ -45,6 +47,7 @@ export function resolveRequests(raw: RawScenario, problems: ProblemList): Resolv
       weight: r.weight ?? 1,
       expectStatus: r.expect?.status ?? null,
       ...(thinkTime !== undefined && { thinkTime }),
+      ...(checks.length > 0 && { checks }),
     });
   });
   return out;

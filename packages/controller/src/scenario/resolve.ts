@@ -15,6 +15,7 @@ import { checkSchema } from './schema-check.js';
 import { thinkTimeAt } from './think.js';
 import { checkTargetHost, targetWhere } from './hosts.js';
 import { checkThresholds } from './thresholds.js';
+import { checkCheckThresholds } from './checks.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
 
 /** How strict resolving is about what the command line may still supply. */
@@ -63,6 +64,7 @@ function resolveParts(data: RawScenario, overrides: Overrides, options: ResolveO
   const http = resolveHttp(data, problems);
   const requests = resolveRequests(data, problems);
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
+  checkCheckThresholds(problems, thresholds, requests);
   return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds };
 }
 

@@ -1,18 +1,25 @@
 /**
  * CSV for spreadsheets and plotting (`--csv`): a summary table per request
- * name plus the whole run, and the per-second timeline.
+ * name plus the whole run, the per-second timeline, and the checks table
+ * when the scenario has checks.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { EndpointReport, Report } from '../types.js';
+import { checkRows } from './checks.js';
 
 /** The name of the summary row that covers every request. */
 export const CSV_OVERALL_ROW = '(all)';
 
 const SUMMARY_COLUMNS = ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'resent'];
 const TIMELINE_COLUMNS = ['t', 'requests', 'errors', 'vus', 'dropped', 'p50_ms', 'p95_ms', 'p99_ms'];
+const CHECK_COLUMNS = ['request', 'check', 'passes', 'fails'];
 
-/** Two CSV documents with header rows: `summary` (one row per request name, then `(all)`) and `timeline` (one row per second). */
-export function renderCsv(report: Report): { summary: string; timeline: string } {
+/**
+ * CSV documents with header rows: `summary` (one row per request name, then
+ * `(all)`), `timeline` (one row per second) and, when the scenario has
+ * checks, `checks` (one row per check).
+ */
+export function renderCsv(report: Report): { summary: string; timeline: string; checks?: string } {
   const overall: Pick<EndpointReport, 'name' | 'totals' | 'rps' | 'latency'> = { name: CSV_OVERALL_ROW, totals: report.totals, rps: report.rps, latency: report.latency };
   const summaryRows = [...report.endpoints, overall].map(({ name, totals, rps, latency: l }) => [
     name,
@@ -35,5 +42,6 @@ export function renderCsv(report: Report): { summary: string; timeline: string }
   return {
     summary: stringify([SUMMARY_COLUMNS, ...summaryRows]),
     timeline: stringify([TIMELINE_COLUMNS, ...timelineRows]),
+    ...(report.checks !== undefined && { checks: stringify([CHECK_COLUMNS, ...checkRows(report)]) }),
   };
 }

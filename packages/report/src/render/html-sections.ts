@@ -9,6 +9,7 @@ import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { expressionCell } from './text-judgement.js';
+import { checkRows, checksLine } from './checks.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
@@ -100,6 +101,14 @@ export function requestsHtml(r: Report): string {
       ],
     })),
   );
+}
+
+/** The checks table under its heading, a failing check's row in red; empty string when the scenario has no checks. */
+export function checksHtml(r: Report): string {
+  const line = checksLine(r);
+  if (line === null) return '';
+  const rows = checkRows(r).map(([request, check, passes, fails]) => ({ cls: fails > 0 ? 'fail' : undefined, cells: [esc(request), `<code>${esc(check)}</code>`, String(passes), String(fails)] }));
+  return `<h2>Checks</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['check'], ['passes', true], ['fails', true]], rows)}`;
 }
 
 /** The error kinds of the whole run with their share of all requests. */

@@ -10,6 +10,7 @@ import { escapeMarkup as esc } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { renderText } from './text.js';
+import { checkRows } from './checks.js';
 
 /** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`; levels from --history say so. */
 export function junitCaseName(t: ThresholdResult): string {
@@ -50,7 +51,18 @@ function properties(r: Report): string[] {
     property('latency.p95', formatMs(r.latency.p95)),
     property('latency.p99', formatMs(r.latency.p99)),
     property('generator.saturated', String(r.generator.saturated)),
+    ...checkProperties(r),
     ...agentProperties(r),
+  ];
+}
+
+/** Scenarios with checks: the totals, then each check's passes and fails (`check.<request>.<check>`); the table is in system-out too. */
+function checkProperties(r: Report): string[] {
+  if (r.totals.checks === undefined) return [];
+  return [
+    property('checks.passes', String(r.totals.checks.passes)),
+    property('checks.fails', String(r.totals.checks.fails)),
+    ...checkRows(r).map(([request, check, passes, fails]) => property(`check.${request}.${check}`, `${passes} passed, ${fails} failed`)),
   ];
 }
 

@@ -10,6 +10,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { checkRows, checksLine } from './checks.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -54,6 +55,11 @@ export function renderMarkdown(report: Report): string {
   if (r.endpoints.length > 0) {
     const rows = r.endpoints.map((e) => [md(e.name), md(e.method), md(e.path), String(e.totals.requests), String(e.totals.failed), e.rps.toFixed(2), formatMs(e.latency.p50), formatMs(e.latency.p95), formatMs(e.latency.p99)]);
     out.push('### Requests', '', ...tableMd(['name', 'method', 'path', 'requests', 'failed', 'req/s', 'p50', 'p95', 'p99'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], rows), '');
+  }
+  const checks = checksLine(r);
+  if (checks !== null) {
+    const rows = checkRows(r).map(([request, check, passes, fails]) => [md(request), md(check), String(passes), String(fails)]);
+    out.push('### Checks', '', md(checks), '', ...tableMd(['request', 'check', 'passes', 'fails'], ['l', 'l', 'r', 'r'], rows), '');
   }
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');

@@ -11,6 +11,7 @@ import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { checkRows, checksLine } from './checks.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -54,6 +55,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
       color,
     ).map((l) => `  ${l}`),
     '',
+    ...checkLines(report, color),
     ...thresholdLines(report.thresholds, color),
     ...baselineLines(report.baseline, color),
     ...historyLines(report.history, color),
@@ -78,6 +80,14 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
 function resentLines(report: Report): string[] {
   const line = resentLine(report);
   return line === null ? [] : [line, ''];
+}
+
+/** The checks table with its pass rate, or nothing when the scenario has no checks. */
+function checkLines(report: Report, color: boolean): string[] {
+  const line = checksLine(report);
+  if (line === null) return [];
+  const rows = checkRows(report).map(([request, check, passes, fails]): Cell[] => [request, check, String(passes), fails > 0 ? { text: String(fails), color: RED } : String(fails)]);
+  return [`Checks: ${line}`, ...table(['request', 'check', 'passes', 'fails'], rows, [false, false, true, true], color).map((l) => `  ${l}`), ''];
 }
 
 function errorLines(errors: Record<string, number>): string[] {

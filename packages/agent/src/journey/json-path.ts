@@ -1,0 +1,50 @@
+/**
+ * JSONPath for checks (and captures), evaluated by jsonpath-plus. The
+ * library accepts nearly any string (`$.a[` reads as `$.a`), so a path is
+ * first checked here for what would silently mean something else: a path
+ * that does not start at `$`, an unclosed bracket, parenthesis or quote, a
+ * trailing dot. Paths are parsed once, at load, into the library's path
+ * arrays; filters run in its safe evaluator, never in `eval`.
+ */
+import { JSONPath } from 'jsonpath-plus';
+
+/** Why `path` is not a JSONPath we accept, or null: for the controller's 104 and the agent's load-time check. */
+export function jsonPathProblem(path: string): string | null {
+  if (!path.startsWith('$')) return 'does not start with "$" (the document root)';
+  const open: string[] = [];
+  let quote: string | null = null;
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i]!;
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '[' || c === '(') open.push(c);
+    else if (c === ']' || c === ')') {
+      if (open.pop() !== (c === ']' ? '[' : '(')) return `has an unmatched "${c}" at character ${i + 1}`;
+    }
+  }
+  if (quote !== null) return `has an unclosed ${quote} quote`;
+  if (open.length > 0) return `has an unclosed "${open[open.length - 1]}"`;
+  if (path.endsWith('.')) return 'ends with "."';
+  return null;
+}
+
+/** One compiled JSONPath: the values it selects in a parsed document. */
+export type JsonSelector = (doc: unknown) => unknown[];
+
+/** One evaluator for every path: options are fixed, only the path and document change. */
+const evaluator = JSONPath({ autostart: false, path: '$', json: null, wrap: true, eval: 'safe', ignoreEvalErrors: true });
+
+/** Compile `path` once (throws on a path jsonPathProblem refuses; the controller reports those first). */
+export function compileJsonPath(path: string): JsonSelector {
+  const problem = jsonPathProblem(path);
+  if (problem !== null) throw new Error(`JSONPath ${JSON.stringify(path)} ${problem}`);
+  const parts = JSONPath.toPathArray(path).slice();
+  // The library reads a falsy document (0, false, "", null) as none: the root alone is the document itself.
+  if (parts.length === 1) return (doc) => [doc];
+  return (doc) => {
+    const found: unknown = evaluator.evaluate(parts, doc as object, undefined, undefined);
+    return Array.isArray(found) ? found : [];
+  };
+}
