@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
-import { editDistance, parseCondition, parseDuration, parseThresholdKey, THRESHOLD_METRICS, type ThresholdMetric } from '@novaload/report';
+import { editDistance, formatRequestTag, parseCondition, parseDuration, parseThresholdKey, THRESHOLD_METRICS, type ThresholdMetric } from '@novaload/report';
 import { parseArgs } from '../src/cli.js';
 import type { Io } from '../src/io.js';
 import { main } from '../src/main.js';
@@ -164,7 +164,7 @@ const badDuration = fc
   .filter((t) => parseDuration(t) === null);
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-/** Request names a {request=NAME} tag can carry: no "}" or ",", no blanks around. */
+/** Request names for generated scenarios (tags name them through formatRequestTag, quoted where they must be). */
 const requestName = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).filter((s) => s === s.trim() && !/[},]/.test(s)),
@@ -247,7 +247,7 @@ function thresholds(names: string[]): fc.Arbitrary<Obj> {
     .tuple(fc.constantFrom(...METRICS), fc.constantFrom('p50', 'p95', 'p99', 'p99.9', 'p999', 'mean', 'avg', 'max', 'min', 'stdev'), fc.option(fc.constantFrom(...(names.length ? names : ['-'])), { nil: undefined }), fc.boolean())
     .chain(([metric, stat, tag, windowed]) => {
       const request = names.length && !RUN_WIDE.has(metric) && !(windowed && WINDOWED.has(metric)) ? tag : undefined;
-      const key = `${metric}${hasStats(metric) ? `.${stat}` : ''}${request === undefined ? '' : `{request=${request}}`}`;
+      const key = `${metric}${hasStats(metric) ? `.${stat}` : ''}${request === undefined ? '' : formatRequestTag(request)}`;
       if (windowed && WINDOWED.has(metric) && request === undefined) {
         return fc
           .record({ warning: conditionFor(metric, false), critical: conditionFor(metric, false), for: int(1, 600).map((s) => `${s}s`), abortOnFail: fc.boolean() }, { requiredKeys: ['for'] })
@@ -530,7 +530,7 @@ function mutations(sc: Obj): fc.Arbitrary<Mutation> {
       return key.ok && !parseCondition(c, key.value).ok;
     })
     .map(([k, c]) => set(['thresholds', k], c, `bad condition "${c}"`));
-  const badTag = requestName.filter((n) => !names.includes(n)).map((n) => set(['thresholds', `latency.p99{request=${n}}`], '<1s', `tag of no request "${n}"`));
+  const badTag = requestName.filter((n) => !names.includes(n)).map((n) => set(['thresholds', `latency.p99${formatRequestTag(n)}`], '<1s', `tag of no request "${n}"`));
 
   // A target that is not an absolute http(s) URL without query or credentials, or a metadata address.
   const badTarget = fc
