@@ -11,6 +11,7 @@ import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { dataLine } from './data.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -46,6 +47,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     ...errorLines(report.errors),
     '',
     ...resentLines(report),
+    ...(report.data ? [dataLine(report.data), ''] : []),
     'Requests:',
     ...table(
       ['name', 'method', 'path', 'requests', 'failed', 'rps', 'p50', 'p95', 'p99'],
