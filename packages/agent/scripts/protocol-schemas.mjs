@@ -142,9 +142,9 @@ export const PLAN_SCENARIO = {
 /** One share's data rows (packages/agent/src/data.ts ShareRows); plan-check.ts checks they fit the columns and the file. */
 const shareRows = {
   type: 'object',
-  required: ['index', 'cells'],
+  required: ['index', 'count', 'cells'],
   additionalProperties: false,
-  properties: { index: { type: ['null', 'array'], items: int }, cells: { type: 'array', items: str } },
+  properties: { index: { type: ['null', 'array'], items: int }, count: { type: 'integer', minimum: 1 }, cells: str },
 };
 
 /** In a plan message only an object: its content is PLAN_SCENARIO's to judge, so a bad one gets an `error` reply. */

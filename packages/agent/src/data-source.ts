@@ -8,7 +8,7 @@
  * - random: one of the share's rows, drawn from the VU's seeded stream.
  */
 import type { Clock } from './clock.js';
-import type { DataSettings, ShareRows } from './data.js';
+import { CELL_SEPARATOR, type DataSettings, type ShareRows } from './data.js';
 import type { Rng } from './rng.js';
 
 /** One row as templates read it: column → value. */
@@ -27,7 +27,9 @@ export class ShareData {
   readonly #mode: DataSettings['mode'];
   readonly #stop: boolean;
   readonly #columns: readonly string[];
-  readonly #cells: readonly string[];
+  readonly #cells: string;
+  /** Where each value starts in #cells, and one past the last value's end. */
+  readonly #starts: Int32Array;
   readonly #index: readonly number[] | null;
   readonly #count: number;
   readonly #rows: number;
@@ -48,7 +50,8 @@ export class ShareData {
     this.#cells = rows.cells;
     this.#index = rows.index;
     this.#rows = settings.rows;
-    this.#count = this.#columns.length === 0 ? 0 : rows.cells.length / this.#columns.length;
+    this.#count = rows.count;
+    this.#starts = valueStarts(rows.cells, rows.count * settings.columns.length);
   }
 
   /** Whether the rows ran out: no iteration may start any more. */
@@ -104,9 +107,28 @@ export class ShareData {
 
   #rowAt(pos: number): Row {
     const columns = this.#columns;
+    const starts = this.#starts;
     const base = pos * columns.length;
     const row: Record<string, string> = {};
-    for (let c = 0; c < columns.length; c++) row[columns[c]!] = this.#cells[base + c]!;
+    for (let c = 0; c < columns.length; c++) row[columns[c]!] = this.#cells.slice(starts[base + c]!, starts[base + c + 1]! - 1);
     return row;
   }
+}
+
+/**
+ * The start of each of `values` NUL-joined values in `cells`, plus one past
+ * the end (as if a separator followed the last); throws when the count is
+ * not what the rows promise (plan-check.ts refuses such a plan first).
+ */
+export function valueStarts(cells: string, values: number): Int32Array {
+  const starts = new Int32Array(values + 1);
+  let at = 0;
+  for (let v = 1; v < values; v++) {
+    const sep = cells.indexOf(CELL_SEPARATOR, at);
+    if (sep < 0) throw new Error(`data: ${v} value(s) where ${values} were expected`);
+    starts[v] = at = sep + 1;
+  }
+  if (values > 0 && cells.indexOf(CELL_SEPARATOR, at) >= 0) throw new Error(`data: more than the ${values} value(s) expected`);
+  starts[values] = cells.length + 1;
+  return starts;
 }

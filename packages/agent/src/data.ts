@@ -36,14 +36,21 @@ export interface LoadedData extends DataSettings {
 }
 
 /**
- * One share's rows. `index` lists their global row numbers in order, or is
- * null when they are rows share, share + N, share + 2N, … (sequential,
- * random). `cells` are their values, row-major, `columns.length` per row.
+ * One share's rows, packed for the trip to a thread or an agent: `cells`
+ * is every value of its `count` rows, row-major, joined by NUL (which data
+ * files may not hold), so a thread receives one string (a copy, not
+ * millions of objects to clone or parse) and slices values out of it.
+ * `index` lists their global row numbers in order, or is null when they are
+ * rows share, share + N, share + 2N, … (sequential, random).
  */
 export interface ShareRows {
   index: number[] | null;
-  cells: string[];
+  count: number;
+  cells: string;
 }
+
+/** Joins the values of ShareRows.cells; refused in data files (see the controller's data-file.ts). */
+export const CELL_SEPARATOR = '\0';
 
 /** Whether a scenario's data settings carry the controller's full table. */
 export function isLoaded(data: DataSettings): data is LoadedData {
@@ -74,5 +81,5 @@ export function rowsOf(data: LoadedData, vus: number, share: number, shares: num
   const cells = new Array<string>(rows.length * width);
   let at = 0;
   for (const r of rows) for (let c = 0; c < width; c++) cells[at++] = data.cells[r * width + c]!;
-  return { index, cells };
+  return { index, count: rows.length, cells: cells.join(CELL_SEPARATOR) };
 }

@@ -56,7 +56,8 @@ test('sequential + stop over 2 shares (closed model): each row is sent exactly o
 });
 
 test('sequential + stop (open model): arrivals after the rows ran out are neither sent nor dropped', { timeout: 10_000 }, async () => {
-  const executor: ExecutorConfig = { type: 'constant-arrival-rate', rate: 200, durationMs: 1500, maxVUs: 4, maxQueue: 4, arrivalWindowMs: 2 };
+  const executor: ExecutorConfig = { type: 'constant-arrival-rate', rate: 200, durationMs: 1500, maxVUs: 4, maxQueue: 60, arrivalWindowMs: 2 };
+  // A queue as long as the rows: no arrival before they run out can be dropped, so any drop would be one after.
   const { out, sent, arrivals } = await runRecordingRows(executor, users(30, 'sequential', 'stop'), 2);
   assert.equal(arrivals, 30);
   assert.equal(new Set(sent.map((s) => s.user)).size, 30);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Clock } from '../src/clock.js';
-import { ShareData, type Row } from '../src/data-source.js';
+import { ShareData, valueStarts, type Row } from '../src/data-source.js';
 import { rowsNeeded, rowsOf, type DataMode, type LoadedData } from '../src/index.js';
 import { Rng } from '../src/rng.js';
 
@@ -22,10 +22,12 @@ test('rowsOf: sequential and random rows are dealt r → share r mod N, every ro
         for (let share = 0; share < shares; share++) {
           const own = rowsOf(table(rows, mode), 10, share, shares);
           assert.equal(own.index, null);
-          for (let j = 0; j < own.cells.length; j += 2) {
-            assert.equal(Number(own.cells[j + 1]) % shares, share, `${mode} ${rows} rows, share ${share}/${shares}`);
-            assert.equal(own.cells[j], `u${own.cells[j + 1]}`);
-            seen.push(own.cells[j]!);
+          const cells = own.cells.split('\0');
+          assert.equal(cells.length, own.count * 2);
+          for (let j = 0; j < cells.length; j += 2) {
+            assert.equal(Number(cells[j + 1]) % shares, share, `${mode} ${rows} rows, share ${share}/${shares}`);
+            assert.equal(cells[j], `u${cells[j + 1]}`);
+            seen.push(cells[j]!);
           }
         }
         assert.deepEqual(seen.sort(), Array.from({ length: rows }, (_, r) => `u${r}`).sort());
@@ -44,7 +46,8 @@ test('rowsNeeded: a per-vu share gets exactly the rows (k mod rows) of its VUs k
           const needed = rowsNeeded(table(rows, 'per-vu'), vus, share, shares);
           assert.deepEqual(needed, [...brute].sort((a, b) => a - b), `${rows} rows, ${vus} VUs, share ${share}/${shares}`);
           const own = rowsOf(table(rows, 'per-vu'), vus, share, shares);
-          assert.deepEqual(own.cells.filter((_, i) => i % 2 === 1).map(Number), needed);
+          assert.deepEqual(own.cells.split('\0').filter((_, i) => i % 2 === 1).map(Number), needed);
+          assert.equal(own.count, needed.length);
         }
       }
     }
@@ -96,6 +99,15 @@ test('sequential with stop: after the last row no iteration gets one; the share 
   const stats = data.stats();
   assert.equal(stats.taken, 3);
   assert.equal(typeof stats.exhaustedAtMs, 'number');
+});
+
+test('values are sliced back out of the packed cells exactly, empty ones and line breaks included', () => {
+  const t: LoadedData = { file: 'u.csv', mode: 'sequential', onExhausted: 'stop', columns: ['a', 'b'], rows: 3, cells: ['', 'x', 'two\r\nlines', '', 'é,"q"', 'z'] };
+  const data = new ShareData(t, rowsOf(t, 1, 0, 1), clock, () => {});
+  const rng = new Rng(1, 0);
+  assert.deepEqual([0, 1, 2].map(() => data.take(0, null, rng)), [{ a: '', b: 'x' }, { a: 'two\r\nlines', b: '' }, { a: 'é,"q"', b: 'z' }]);
+  assert.throws(() => valueStarts('a\0b', 3), /2 value\(s\) where 3 were expected/);
+  assert.throws(() => valueStarts('a\0b\0c', 2), /more than the 2 value\(s\) expected/);
 });
 
 test('random: draws only the share\'s own rows, and the same seed gives the same rows', () => {

@@ -61,6 +61,7 @@ test('a malformed CSV names its line', async () => {
     ['user,password\na,1\nb,"x"y\n', /malformed CSV at line 3: /],
     ['user,user\na,1\n', /line 1 \(the header\): column "user" is named twice$/],
     ['user,\na,1\n', /line 1 \(the header\): column 2 has no name$/],
+    ['user,password\na,1\nb,2\u0000\n', /line 3 holds a NUL character$/],
   ];
   for (const [csv, message] of cases) {
     const [p, ...rest] = await problems({ file: 'u.csv' }, { 'u.csv': csv });
@@ -97,6 +98,7 @@ test('JSON of the wrong shape names the element', async () => {
     [[{ user: 'a', pw: 'x' }, { user: 'b' }], /element \[1\] lacks "pw"$/],
     [[{ user: 'a' }, { user: 'b', pw: 'x' }], /element \[1\] has "pw", which element \[0\] has not$/],
     [[{ user: { name: 'a' } }], /element \[0\]\.user is an object$/],
+    [[{ user: 'a' }, { user: 'b\u0000' }], /element \[1\]\.user holds a NUL character$/],
   ];
   for (const [value, message] of cases) {
     const found = await problems({ file: 'u.json' }, { 'u.json': JSON.stringify(value) });

@@ -12,6 +12,7 @@
  * only when the agent's --allow-hosts names the target host.
  */
 import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
+import { valueStarts } from '../data-source.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
 import type { ResolvedScenario } from '../scenario.js';
@@ -86,9 +87,14 @@ function rowsProblem(plan: Plan): string | null {
   if (plan.rows?.length !== plan.shares.length) return `the scenario reads ${data.file} but the plan carries rows for ${plan.rows?.length ?? 0} of its ${plan.shares.length} share(s)`;
   const width = data.columns.length;
   for (const [i, rows] of plan.rows.entries()) {
-    const count = rows.cells.length / width;
-    const badIndex = rows.index !== null && (rows.index.length !== count || rows.index.some((r) => r >= data.rows));
-    if (!Number.isInteger(count) || count === 0 || badIndex) return `share ${plan.shares[i]}'s data rows do not fit ${data.file} (${width} column(s), ${data.rows} row(s))`;
+    const badIndex = rows.index !== null && (rows.index.length !== rows.count || rows.index.some((r) => r >= data.rows));
+    let fits = rows.count > 0 && rows.count <= data.rows && !badIndex;
+    try {
+      if (fits) valueStarts(rows.cells, rows.count * width);
+    } catch {
+      fits = false;
+    }
+    if (!fits) return `share ${plan.shares[i]}'s data rows do not fit ${data.file} (${width} column(s), ${data.rows} row(s))`;
   }
   return null;
 }

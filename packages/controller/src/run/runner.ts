@@ -60,9 +60,9 @@ export function workerHeapMb(scenarios: readonly ResolvedScenario[], threads: nu
 }
 
 /**
- * A thread's copy of its rows, MB: per cell a string (~40 B with its array
- * slot) plus its characters (up to 2 B each), and as much again for the
- * structured clone it arrives in. per-vu rows may all go to every thread.
+ * A thread's copy of its rows, MB: one string of their values (up to 2 B a
+ * character, plus a separator) and a 4-byte offset per value, twice over
+ * for room. per-vu rows may all go to every thread.
  */
 function dataMb(scenario: ResolvedScenario, threads: number): number {
   const data = scenario.data;
@@ -70,7 +70,7 @@ function dataMb(scenario: ResolvedScenario, threads: number): number {
   let chars = 0;
   for (const cell of data.cells) chars += cell.length;
   const part = data.mode === 'per-vu' ? 1 : 1 / Math.min(threads, sharesFor(scenario, threads));
-  return Math.ceil((2 * part * (data.cells.length * 40 + chars * 2)) / 2 ** 20);
+  return Math.ceil((2 * part * (data.cells.length * 6 + chars * 2)) / 2 ** 20);
 }
 
 /** Shares on this machine's worker threads. */

@@ -4,10 +4,12 @@
  * of objects that all have the same keys. Values become strings, since
  * templates put them into paths, headers and bodies (a number stays the
  * digits it was written with). Every failure is one message naming the line
- * (CSV) or the element (JSON) to fix.
+ * (CSV) or the element (JSON) to fix. A NUL character is refused: it joins
+ * the values a share is sent (CELL_SEPARATOR), and no HTTP header can hold it.
  */
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { CELL_SEPARATOR } from '@novaload/agent';
 
 /** The file's contents, or what is wrong with it. */
 export type DataFile = { ok: true; columns: string[]; cells: string[] } | { ok: false; message: string; hint?: string };
@@ -22,7 +24,11 @@ export function parseDataFile(name: string, text: string): DataFile {
   return fail(`${name} is neither .csv nor .json`, 'name a CSV file with a header row (users.csv) or a JSON array of objects (users.json)');
 }
 
+const NUL_HINT = 'a NUL character (\\0) cannot go into a request: remove it from the file';
+
 function parseCsv(text: string): DataFile {
+  const nul = text.indexOf(CELL_SEPARATOR);
+  if (nul >= 0) return fail(`line ${text.slice(0, nul).split('\n').length} holds a NUL character`, NUL_HINT);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
@@ -84,7 +90,9 @@ function parseJsonRows(text: string): DataFile {
     for (const c of columns) {
       const cell = item[c];
       if (typeof cell === 'object' && cell !== null) return fail(`element [${i}].${c} is ${Array.isArray(cell) ? 'an array' : 'an object'}`, 'values are strings, numbers, booleans or null');
-      cells[at++] = cell === null ? '' : String(cell);
+      const text = cell === null ? '' : String(cell);
+      if (text.includes(CELL_SEPARATOR)) return fail(`element [${i}].${c} holds a NUL character`, NUL_HINT);
+      cells[at++] = text;
     }
   }
   return { ok: true, columns, cells };
