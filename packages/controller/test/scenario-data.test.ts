@@ -118,3 +118,12 @@ test('every data problem is reported at once with the rest of the file', async (
   const bad = await problems({ file: 'gone.csv', mode: 'everyone', onExhausted: 'never' }, {});
   assert.deepEqual(bad.map((p) => p.path), ['$.data.mode', '$.data.onExhausted', '$.data.file']);
 });
+
+test('examples/login-once.json reads its users.csv: 20 accounts, sequential, stop', async () => {
+  const file = new URL('../../../../scenarios/examples/login-once.json', import.meta.url).pathname;
+  const scenario = await loadScenario(file);
+  assert.ok(scenario.data && isLoaded(scenario.data));
+  const { cells, ...settings } = scenario.data;
+  assert.deepEqual(settings, { file: 'users.csv', mode: 'sequential', onExhausted: 'stop', columns: ['user', 'password'], rows: 20 });
+  assert.deepEqual(cells.slice(0, 2), ['user01@example.test', 'pw,01']);
+});
