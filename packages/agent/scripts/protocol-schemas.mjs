@@ -137,7 +137,27 @@ export const PLAN_SCENARIO = {
       },
     },
     thresholds: { type: 'object' },
+    data: {
+      type: 'object',
+      required: ['file', 'mode', 'onExhausted', 'columns', 'rows'],
+      additionalProperties: false,
+      properties: {
+        file: { type: 'string', minLength: 1 },
+        mode: { enum: ['per-vu', 'sequential', 'random'] },
+        onExhausted: { enum: ['recycle', 'stop'] },
+        columns: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        rows: { type: 'integer', minimum: 1 },
+      },
+    },
   },
+};
+
+/** One share's data rows (packages/agent/src/data.ts ShareRows); plan-check.ts checks they fit the columns and the file. */
+const shareRows = {
+  type: 'object',
+  required: ['index', 'count', 'cells'],
+  additionalProperties: false,
+  properties: { index: { type: ['null', 'array'], items: int }, count: { type: 'integer', minimum: 1 }, cells: str },
 };
 
 /** In a plan message only an object: its content is PLAN_SCENARIO's to judge, so a bad one gets an `error` reply. */
@@ -146,7 +166,18 @@ const scenario = { type: 'object' };
 const shareResult = {
   type: 'object',
   required: ['share', 'lastSeq', 'interrupted', 'stoppedEarly'],
-  properties: { share: int, lastSeq: { type: 'integer', minimum: -1 }, interrupted: int, stoppedEarly: { type: 'boolean' } },
+  properties: {
+    share: int,
+    lastSeq: { type: 'integer', minimum: -1 },
+    interrupted: int,
+    stoppedEarly: { type: 'boolean' },
+    data: {
+      type: 'object',
+      required: ['taken', 'exhaustedAtMs'],
+      additionalProperties: false,
+      properties: { taken: int, exhaustedAtMs: { type: ['null', 'number'], minimum: 0 } },
+    },
+  },
 };
 
 /** One message type: its own fields beside v and type. */
@@ -169,7 +200,7 @@ export const SCHEMAS = {
   controller: [
     ...heartbeat,
     message('welcome', { agentId: str }),
-    message('plan', { runId: str, scenario, shares: { type: 'array', items: int, minItems: 1 }, totalShares: { type: 'integer', minimum: 1 }, seed: int }),
+    message('plan', { runId: str, scenario, shares: { type: 'array', items: int, minItems: 1 }, totalShares: { type: 'integer', minimum: 1 }, seed: int }, { rows: { type: 'array', items: shareRows } }),
     message('start', { runId: str, startAt: num }),
     message('stop', { runId: str }, { now: { type: 'boolean' } }),
     message('leave', { reason: str }),

@@ -2,6 +2,8 @@ export * from './scenario.js';
 export * from './share.js';
 export * from './messages.js';
 export * from './split.js';
+export * from './data.js';
+export type { DataStats, Row } from './data-source.js';
 export * from './arrivals.js';
 export * from './ramp.js';
 export * from './errors.js';

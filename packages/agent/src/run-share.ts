@@ -6,6 +6,7 @@
  */
 import type { IntervalSnapshot } from '@novaload/report';
 import { Alarm, Clock } from './clock.js';
+import { ShareData } from './data-source.js';
 import { createExecutor } from './executors/registry.js';
 import type { Executor } from './executors/types.js';
 import { GeneratorMonitor } from './generator.js';
@@ -61,7 +62,8 @@ class ShareRun {
     const recorder = (this.#recorder = new Recorder(share, onSnapshot, () => this.#executor.activeVus(), this.#generator));
     const plan = new RequestPlan(scenario, recorder);
     this.#connections = new Connections(plan.origin, scenario.http, share, shares);
-    this.#vus = new VuSet(clock, plan, recorder, this.#connections, this.#drained);
+    const data = scenario.data && spec.rows ? new ShareData(scenario.data, spec.rows, clock, this.#rowsRanOut) : null;
+    this.#vus = new VuSet(clock, plan, recorder, this.#connections, this.#drained, data);
     this.#executor = createExecutor(scenario.executor, { clock, vus: this.#vus, recorder, share, shares, seed });
     this.#alarms = {
       start: new Alarm(clock, this.#begin),
@@ -106,6 +108,11 @@ class ShareRun {
     else this.#alarms.grace.set(this.#clock.now() + this.spec.scenario.gracefulStopMs);
   }
 
+  /** Sequential rows with `stop` ran out: this share starts no more iterations; those under way finish (not an error). */
+  readonly #rowsRanOut = (): void => {
+    if (this.#phase === 'running') this.#endPlan();
+  };
+
   readonly #drained = (): void => {
     if (this.#phase === 'ending') this.#finish();
   };
@@ -122,7 +129,14 @@ class ShareRun {
     for (const alarm of Object.values(this.#alarms)) alarm.clear();
     if (started) this.#recorder.finish(this.#clock.now());
     this.#generator.close();
-    const result: ShareResult = { share: this.spec.share, lastSeq: this.#recorder.lastSeq, interrupted: this.#interrupted, stoppedEarly: this.#stoppedEarly };
+    const data = this.#vus.data;
+    const result: ShareResult = {
+      share: this.spec.share,
+      lastSeq: this.#recorder.lastSeq,
+      interrupted: this.#interrupted,
+      stoppedEarly: this.#stoppedEarly,
+      ...(data !== null && { data: data.stats() }),
+    };
     const resolve = (): void => this.#resolve(result);
     this.#connections.destroy().then(resolve, resolve);
   }

@@ -4,6 +4,7 @@
  * prepared strings, defaults are filled in — the load engine never parses.
  */
 import type { ThresholdSpec } from '@novaload/report';
+import type { DataSettings } from './data.js';
 
 export interface Stage {
   durationMs: number;
@@ -94,6 +95,13 @@ export interface ResolvedScenario {
   requests: ResolvedRequest[];
   http: HttpSettings;
   thresholds: Record<string, ThresholdSpec>;
+  /**
+   * The data file (`data`): its settings and `columns`, the names templates
+   * may read as `data.COLUMN`. On the controller it also holds every row
+   * (LoadedData); plans and share specs carry each share's rows apart
+   * (ShareSpec.rows), never the whole table.
+   */
+  data?: DataSettings;
 }
 
 /** Planned length of the executor's load phase (without gracefulStop), ms. */

@@ -1,10 +1,11 @@
 /**
- * Every VU of a share and what they share: clock, request plan, recorder
- * and connections. It counts busy VUs so the share knows when in-flight
+ * Every VU of a share and what they share: clock, request plan, recorder,
+ * connections and data rows. It counts busy VUs so the share knows when in-flight
  * work has drained after the plan ends, and interrupts them when
  * gracefulStop runs out.
  */
 import type { Clock } from './clock.js';
+import type { ShareData } from './data-source.js';
 import type { Connections } from './http.js';
 import type { Recorder } from './recorder.js';
 import type { RequestPlan } from './requests.js';
@@ -24,6 +25,8 @@ export class VuSet {
     private readonly connections: Connections,
     /** Called whenever the last busy VU parks. */
     private readonly onIdle: () => void,
+    /** The share's data rows; null without a data file. */
+    readonly data: ShareData | null = null,
   ) {}
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */

@@ -20,6 +20,7 @@ import { errorKind } from './errors.js';
 import { CheckedResponse } from './journey/response.js';
 import { staleKeepAlive } from './resend.js';
 import type { CompiledChecks } from './journey/checks.js';
+import type { Row } from './data-source.js';
 import { statusOk, type PreparedRequest } from './requests.js';
 import type { Rng } from './rng.js';
 import type { VuSet } from './vu-set.js';
@@ -33,6 +34,12 @@ export interface VuOwner {
 export class Vu implements Dispatcher.DispatchHandler {
   /** Closed models: start another iteration after this one. */
   active = false;
+  /**
+   * The data file's row for the current iteration (column → value), set at
+   * the iteration's start before its first request is built; null when the
+   * scenario has no data file. Templates read it as `data.COLUMN`.
+   */
+  row: Row | null = null;
   #running = false;
   #stopped = false;
   #inFlight = false;
@@ -77,8 +84,18 @@ export class Vu implements Dispatcher.DispatchHandler {
     return this.#running;
   }
 
-  /** Start an iteration. `scheduledAt` is an arrival's scheduled time (open models), NaN for closed ones. */
-  begin(scheduledAt: number): void {
+  /**
+   * Start an iteration. `scheduledAt` is an arrival's scheduled time (open
+   * models), NaN for closed ones. False when the data rows ran out
+   * (sequential, stop): nothing started and the VU is as it was.
+   */
+  begin(scheduledAt: number): boolean {
+    const data = this.set.data;
+    if (data !== null) {
+      const row = data.take(this.index, this.row, this.rng);
+      if (row === null) return false;
+      this.row = row;
+    }
     if (!this.#running) {
       this.#running = true;
       this.set.busy++;
@@ -88,6 +105,7 @@ export class Vu implements Dispatcher.DispatchHandler {
     const first = plan.sequence ? 0 : plan.pick(this.rng.next());
     this.#next = plan.sequence ? 1 : plan.requests.length;
     this.#send(plan.requests[first]);
+    return true;
   }
 
   /** Called by the owner when it has no further iteration for this VU. */

@@ -147,3 +147,17 @@ test('a plan carrying allowMetadata gets no metadata pass on an agent without --
   assert.ok(allowed.ok);
   assert.equal(allowed.scenario.http.allowMetadata, true, "only the agent's --allow-hosts allows it");
 });
+
+test('data rows: a plan carries one set per share, whole rows of the columns, never the whole table in its scenario', () => {
+  const data = { file: 'users.csv', mode: 'sequential' as const, onExhausted: 'stop' as const, columns: ['user', 'pw'], rows: 3 };
+  const withData = { ...SCENARIO, data };
+  const rows = [{ index: null, count: 2, cells: 'u0\0p0\0u2\0p2' }, { index: null, count: 1, cells: 'u1\0p1' }];
+  assert.ok(checkPlan(plan(withData, { rows }), LIMITS).ok);
+  assert.match(refusal(plan(withData)).message, /reads users\.csv but the plan carries rows for 0 of its 2 share\(s\)/);
+  assert.match(refusal(plan(withData, { rows: [rows[0]!] })).message, /rows for 1 of its 2 share/);
+  assert.match(refusal(plan(withData, { rows: [rows[0]!, { index: null, count: 1, cells: 'u1' }] })).message, /share 1's data rows do not fit users\.csv \(2 column\(s\), 3 row\(s\)\)/);
+  assert.match(refusal(plan(withData, { rows: [rows[0]!, { index: [7], count: 1, cells: 'u1\0p1' }] })).message, /share 1's data rows do not fit/);
+  assert.match(refusal(plan(SCENARIO, { rows })).message, /carries data rows but its scenario reads no data file/);
+  const whole = refusal(plan({ ...withData, data: { ...data, cells: ['u0', 'p0'] } }, { rows }));
+  assert.equal(whole.code, 'PLAN_INVALID');
+});

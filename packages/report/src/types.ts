@@ -244,6 +244,29 @@ export interface Report {
   history?: HistoryLevels;
   /** Set when an abortOnFail threshold stopped the run (`interrupted` is true as well). */
   aborted?: AbortInfo;
+  /** Present when the scenario reads a data file: how its rows were used. */
+  data?: DataReport;
+}
+
+/**
+ * How a run used its data file's rows. With sequential rows and
+ * `onExhausted: "stop"`, `exhausted` says the rows ran out and the run
+ * stopped starting iterations: not an error, and no iteration was dropped.
+ */
+export interface DataReport {
+  file: string;
+  mode: 'per-vu' | 'sequential' | 'random';
+  onExhausted: 'recycle' | 'stop';
+  /** Rows in the file. */
+  rows: number;
+  /** Iterations that started with a row (per-vu: every iteration of a VU has its row). */
+  taken: number;
+  /** Every share ran out of rows (sequential, stop). */
+  exhausted: boolean;
+  /** When the last share ran out, ms from the start; null unless exhausted. */
+  exhaustedAtMs: number | null;
+  /** Shares whose figures are missing (a lost agent or crashed thread): `taken` counts the others only. */
+  missingShares?: number;
 }
 
 /**

@@ -27,6 +27,7 @@ export class ClosedModel implements VuOwner {
     if (vu.active) return;
     vu.active = true;
     this.#active++;
+    // Without a row (the data ran out) it stays active, idle, until the plan's end retires it.
     if (!vu.running) vu.begin(NaN);
   }
 
@@ -44,7 +45,6 @@ export class ClosedModel implements VuOwner {
   }
 
   iterationDone(vu: Vu): void {
-    if (vu.active) vu.begin(NaN);
-    else vu.park();
+    if (!vu.active || !vu.begin(NaN)) vu.park();
   }
 }

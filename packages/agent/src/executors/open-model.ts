@@ -90,7 +90,11 @@ export class OpenModel implements Executor, VuOwner {
     const at = this.#queue[this.#head]!;
     this.#head = (this.#head + 1) % this.#queue.length;
     this.#queued--;
-    vu.begin(this.#chargedFrom(at, this.ctx.clock.now()));
+    if (vu.begin(this.#chargedFrom(at, this.ctx.clock.now()))) return;
+    // The data rows ran out: queued arrivals never start (neither dropped nor sent).
+    this.#queued = 0;
+    this.#idle.push(vu);
+    vu.park();
   }
 
   /** Where an arrival scheduled at `at` and starting `now` counts its latency from: its schedule plus at most one window. */
@@ -116,9 +120,12 @@ export class OpenModel implements Executor, VuOwner {
   }
 
   #arrive(at: number): void {
+    // After the data rows ran out (sequential, stop) an arrival is not an iteration: not started, not dropped.
+    if (this.ctx.vus.data?.exhausted) return;
     const vu = this.#idle.pop() ?? this.#newVu();
-    if (vu !== undefined) vu.begin(this.#chargedFrom(at, this.ctx.clock.now()));
-    else if (this.#queued < this.#queue.length) {
+    if (vu !== undefined) {
+      if (!vu.begin(this.#chargedFrom(at, this.ctx.clock.now()))) this.#idle.push(vu);
+    } else if (this.#queued < this.#queue.length) {
       this.#queue[(this.#head + this.#queued) % this.#queue.length] = at;
       this.#queued++;
     } else this.ctx.recorder.drop(this.ctx.clock.now(), 1);

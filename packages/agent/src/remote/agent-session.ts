@@ -125,8 +125,8 @@ export class AgentSession {
     if (!plan || plan.runId !== runId || this.#handles.length > 0) return;
     this.#hadLoad = true;
     const run = { runId, scenario: plan.scenario, shares: plan.totalShares, seed: plan.seed };
-    this.#handles = plan.shares.map((share) =>
-      this.pool.runShare(specFor(run, share, startAt), (m) => {
+    this.#handles = plan.shares.map((share, i) =>
+      this.pool.runShare(specFor(run, share, startAt, plan.rows?.[i]), (m) => {
         if (m.type === 'snapshot') this.send({ v: 1, type: 'snapshot', runId, snapshot: m.snapshot });
       }),
     );

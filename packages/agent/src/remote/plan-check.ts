@@ -12,6 +12,7 @@
  * only when the agent's --allow-hosts names the target host.
  */
 import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
+import { valueStarts } from '../data-source.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
 import { CompiledChecks } from '../journey/checks.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
@@ -57,7 +58,7 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   const scenario = plan.scenario;
   const target = targetProblem(scenario.target);
   if (target !== null) return refuse('PLAN_INVALID', target);
-  const shares = sharesProblem(plan, limits.threads);
+  const shares = sharesProblem(plan, limits.threads) ?? rowsProblem(plan);
   if (shares !== null) return refuse('PLAN_INVALID', shares);
   const checks = checksProblem(scenario);
   if (checks !== null) return refuse('PLAN_INVALID', checks);
@@ -91,6 +92,25 @@ function sharesProblem(plan: Plan, threads: number): string | null {
   if (bad !== undefined) return `share ${bad} does not exist in a run of ${plan.totalShares} shares`;
   if (new Set(plan.shares).size !== plan.shares.length) return `the plan names a share twice (${plan.shares.join(',')})`;
   if (plan.shares.length > threads) return `the plan gives ${plan.shares.length} shares to an agent with ${threads} thread(s); a controller deals at most one per thread`;
+  return null;
+}
+
+/** Each share's data rows must be there, one set per share, whole rows of the file's columns. */
+function rowsProblem(plan: Plan): string | null {
+  const data = plan.scenario.data;
+  if (data === undefined) return plan.rows === undefined ? null : 'the plan carries data rows but its scenario reads no data file';
+  if (plan.rows?.length !== plan.shares.length) return `the scenario reads ${data.file} but the plan carries rows for ${plan.rows?.length ?? 0} of its ${plan.shares.length} share(s)`;
+  const width = data.columns.length;
+  for (const [i, rows] of plan.rows.entries()) {
+    const badIndex = rows.index !== null && (rows.index.length !== rows.count || rows.index.some((r) => r >= data.rows));
+    let fits = rows.count > 0 && rows.count <= data.rows && !badIndex;
+    try {
+      if (fits) valueStarts(rows.cells, rows.count * width);
+    } catch {
+      fits = false;
+    }
+    if (!fits) return `share ${plan.shares[i]}'s data rows do not fit ${data.file} (${width} column(s), ${data.rows} row(s))`;
+  }
   return null;
 }
 

@@ -5,6 +5,7 @@
  * close reason, so both sides can print it.
  */
 import type { IntervalSnapshot } from '@novaload/report';
+import type { ShareRows } from '../data.js';
 import type { ResolvedScenario } from '../scenario.js';
 import type { ShareResult } from '../share.js';
 import { validatorFor } from './schemas.js';
@@ -21,7 +22,7 @@ export type HeartbeatMessage = Msg<'ping', { id: number; t: number }> | Msg<'pon
 export type ControllerMessage =
   | HeartbeatMessage
   | Msg<'welcome', { agentId: string }>
-  | Msg<'plan', { runId: string; scenario: ResolvedScenario; shares: number[]; totalShares: number; seed: number }>
+  | Msg<'plan', { runId: string; scenario: ResolvedScenario; shares: number[]; totalShares: number; seed: number; /** Each share's data rows, in the order of `shares` (scenarios with a data file). */ rows?: ShareRows[] }>
   | Msg<'start', { runId: string; startAt: number }>
   | Msg<'stop', { runId: string; /** Skip gracefulStop (a second signal on the controller). */ now?: boolean }>
   | Msg<'leave', { reason: string }>

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { addEncoded, createHistogram, type Histogram, type IntervalSnapshot } from '@novaload/report';
 import { Clock } from '../../src/clock.js';
-import type { ExecutorConfig, ResolvedScenario, ShareResult } from '../../src/index.js';
+import { isLoaded, peakVus, rowsOf, settingsOf, type ExecutorConfig, type ResolvedScenario, type ShareResult, type ShareSpec } from '../../src/index.js';
 // Not exported by the package: only worker threads run shares (and loading undici there keeps it off the controller's thread).
 import { startShare } from '../../src/run-share.js';
 
@@ -54,11 +54,17 @@ export interface RunOutcome {
 export async function runShares(sc: ResolvedScenario, shares: number, opts: { start?: Start; stopAtMs?: number; stopNow?: boolean } = {}): Promise<RunOutcome> {
   const { startAt, startPerf } = opts.start ?? startIn();
   const snapshots: IntervalSnapshot[][] = Array.from({ length: shares }, () => []);
-  const handles = snapshots.map((list, share) => startShare({ runId: 'test', scenario: sc, share, shares, startAt, seed: 42 + share }, (s) => list.push(s)));
+  const handles = snapshots.map((list, share) => startShare({ runId: 'test', ...withRows(sc, share, shares), share, shares, startAt, seed: 42 + share }, (s) => list.push(s)));
   const stopper = opts.stopAtMs === undefined ? undefined : setTimeout(() => handles.forEach((h) => (h.stop(), opts.stopNow && h.stop(true))), startPerf + opts.stopAtMs - performance.now());
   const results = await Promise.all(handles.map((h) => h.done));
   clearTimeout(stopper);
   return { snapshots, results, doneAfterMs: performance.now() - startPerf };
+}
+
+/** The scenario a share runs and, with a loaded data file, the share's rows (as the controller deals them). */
+function withRows(sc: ResolvedScenario, share: number, shares: number): Pick<ShareSpec, 'scenario' | 'rows'> {
+  if (sc.data === undefined || !isLoaded(sc.data)) return { scenario: sc };
+  return { scenario: { ...sc, data: settingsOf(sc.data) }, rows: rowsOf(sc.data, peakVus(sc), share, shares) };
 }
 
 /** Sum of a field of every endpoint over every snapshot. */

@@ -17,6 +17,7 @@ export async function validateCommand(args: Args, io: Io): Promise<number> {
   scenarios.forEach((s, i) => {
     const planned = formatDuration(plannedDurationMs(s.executor));
     io.stdout.write(`ok ${files[i]}: "${s.name}" ${s.executor.type}, ${s.requests.length} request(s), ${planned} planned, ${Object.keys(s.thresholds).length} threshold(s)\n`);
+    if (s.data) io.stdout.write(`data ${files[i]}: ${s.data.file}, ${s.data.rows} row(s), columns ${s.data.columns.join(', ')} (${s.data.mode}${s.data.mode === 'sequential' ? `, ${s.data.onExhausted}` : ''})\n`);
     if (s.target === '') io.stdout.write(`note ${files[i]}: no "target" in the file: run it with --target URL (or set "target")\n`);
   });
   return 0;

@@ -6,7 +6,7 @@
  * offset. A lost agent keeps what it sent; the run goes on with the others.
  */
 import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
-import { wallNow, type AgentMessage } from '@novaload/agent';
+import { specFor, wallNow, type AgentMessage, type ResolvedScenario, type ShareResult, type ShareRows } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { RunHandle, RunOutcome, RunPlan, RunSink, ShareRunner } from '../run/runner.js';
 import type { AgentLink } from './agent-link.js';
@@ -19,6 +19,17 @@ export function dealShares(threads: number[], shares: number): number[][] {
     for (let a = 0; a < threads.length && share < shares; a++) if (round < threads[a]!) out[a]!.push(share++);
   }
   return out;
+}
+
+/**
+ * The scenario a plan carries and, with a data file, the rows of each of
+ * the agent's shares (cut as for local threads): an agent is sent its own
+ * rows only, never the whole file.
+ */
+export function planScenario(plan: RunPlan, shares: readonly number[]): { scenario: ResolvedScenario; rows?: ShareRows[] } {
+  if (plan.scenario.data === undefined) return { scenario: plan.scenario };
+  const specs = shares.map((share) => specFor(plan, share, 0));
+  return { scenario: specs[0]!.scenario, rows: specs.map((s) => s.rows!) };
 }
 
 export class RemoteRunner implements ShareRunner {
@@ -57,7 +68,7 @@ export class RemoteRunner implements ShareRunner {
     const deadline = new Deadline(runDeadline(startAt, plan.scenario), (why) => runs.forEach((r) => r.expire(why)));
     const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => {
       deadline.clear();
-      return { agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures) };
+      return { agents, lost: agents.filter((a) => a.status === 'lost').length, failures: runs.flatMap((r) => r.failures), results: runs.flatMap((r) => r.results) };
     });
     const stop = (now = false): void => {
       runs.forEach((r) => r.stop(now));
@@ -96,6 +107,8 @@ class AgentRun {
   #settled = false;
   /** Shares that crashed on this agent, with the agent's own error message. */
   readonly failures: ShareFailure[] = [];
+  /** What this agent's shares handed back in its `done` (only shares it owns). */
+  readonly results: ShareResult[] = [];
 
   constructor(
     private readonly link: AgentLink,
@@ -128,7 +141,7 @@ class AgentRun {
           reject(new CliError(`agent ${this.link.label} was lost before the start: ${why}`, EXIT.couldNotStart));
         },
       };
-      this.link.send({ v: 1, type: 'plan', runId: this.runId, scenario: plan.scenario, shares: this.shares, totalShares: plan.shares, seed: plan.seed });
+      this.link.send({ v: 1, type: 'plan', runId: this.runId, ...planScenario(plan, this.shares), shares: this.shares, totalShares: plan.shares, seed: plan.seed });
     });
   }
 
@@ -155,6 +168,7 @@ class AgentRun {
     if (msg.type === 'snapshot') return this.#snapshot(msg.snapshot);
     if (msg.type === 'done') {
       for (const r of msg.results) this.sink.shareEnded(r.share);
+      this.results.push(...msg.results.filter((r) => this.shares.includes(r.share)));
       return this.#settle('ok');
     }
     if (msg.type === 'error') {

@@ -11,6 +11,7 @@ import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
 import type { RunExtras } from './extras.js';
 import { sharesFor } from './shares.js';
+import { dataReport } from './data-report.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 
 export interface ScenarioRunOptions {
@@ -73,5 +74,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     ...opts.extras?.finishOptions(),
   });
   if (outcome.failures.length > 0) report.failures = outcome.failures;
+  const data = dataReport(scenario.data, shares, outcome.results ?? []);
+  if (data) report.data = data;
   return report;
 }

@@ -5,7 +5,7 @@
  * then everyone starts at one agreed instant.
  */
 import type { AgentReport, IntervalSnapshot, ShareFailure, SnapshotError } from '@novaload/report';
-import { heapMbForVus, LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareRunHandle } from '@novaload/agent';
+import { heapMbForVus, isLoaded, LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareResult, type ShareRunHandle } from '@novaload/agent';
 import { peakVus, sharesFor } from './shares.js';
 
 /** A run to start: its id, scenario, total share count and seed. */
@@ -30,6 +30,8 @@ export interface RunOutcome {
   lost: number;
   /** Shares that crashed (a thread, or an agent's thread). */
   failures: ShareFailure[];
+  /** What each share that finished handed back (lost and crashed shares are missing; absent: none). */
+  results?: ShareResult[];
 }
 
 export interface RunHandle {
@@ -48,9 +50,27 @@ export interface ShareRunner {
   close(): Promise<void>;
 }
 
-/** Old-generation heap per worker thread, MB: sized for the most VUs one thread may run (see heapMbForVus). */
+/**
+ * Old-generation heap per worker thread, MB: sized for the most VUs one
+ * thread may run (see heapMbForVus), plus the largest share of a data file
+ * one thread holds.
+ */
 export function workerHeapMb(scenarios: readonly ResolvedScenario[], threads: number): number {
-  return heapMbForVus(Math.max(...scenarios.map((s) => Math.ceil(peakVus(s) / Math.min(threads, sharesFor(s, threads))))));
+  return heapMbForVus(Math.max(...scenarios.map((s) => Math.ceil(peakVus(s) / Math.min(threads, sharesFor(s, threads)))))) + Math.max(...scenarios.map((s) => dataMb(s, threads)));
+}
+
+/**
+ * A thread's copy of its rows, MB: one string of their values (up to 2 B a
+ * character, plus a separator) and a 4-byte offset per value, twice over
+ * for room. per-vu rows may all go to every thread.
+ */
+function dataMb(scenario: ResolvedScenario, threads: number): number {
+  const data = scenario.data;
+  if (data === undefined || !isLoaded(data)) return 0;
+  let chars = 0;
+  for (const cell of data.cells) chars += cell.length;
+  const part = data.mode === 'per-vu' ? 1 : 1 / Math.min(threads, sharesFor(scenario, threads));
+  return Math.ceil((2 * part * (data.cells.length * 6 + chars * 2)) / 2 ** 20);
 }
 
 /** Shares on this machine's worker threads. */
@@ -88,14 +108,15 @@ export class LocalRunner implements ShareRunner {
     // A crashed thread keeps what it sent; its seconds are no longer waited for, and the crash is named.
     const finished = Promise.allSettled(handles.map((h) => h.finished)).then((settled) => {
       const failures: ShareFailure[] = [];
+      const results: ShareResult[] = [];
       settled.forEach((s, share) => {
         const refusal = refused.get(share);
         if (refusal !== undefined) return failures.push({ share, message: refusal });
-        if (s.status === 'fulfilled') return;
+        if (s.status === 'fulfilled') return results.push(s.value);
         sink.shareEnded(share);
         failures.push({ share, message: (s.reason as Error)?.message ?? String(s.reason) });
       });
-      return { agents: [], lost: 0, failures };
+      return { agents: [], lost: 0, failures, results };
     });
     return { startAt, stop: (now) => handles.forEach((h) => h.stop(now)), finished };
   }

@@ -57,6 +57,13 @@ export interface RawHttp {
   resendOnStaleConnection?: boolean;
 }
 
+/** The `data` block. */
+export interface RawData {
+  file?: string;
+  mode?: 'per-vu' | 'sequential' | 'random';
+  onExhausted?: 'recycle' | 'stop';
+}
+
 /** The whole file. */
 export interface RawScenario {
   $schema?: string;
@@ -80,4 +87,5 @@ export interface RawScenario {
   requests?: (RawRequest | undefined)[];
   http?: RawHttp;
   thresholds?: Record<string, ThresholdSpec | undefined>;
+  data?: RawData;
 }

@@ -10,6 +10,7 @@ import { finishExecutor, isClosed, isExecutorType, resolveExecutor } from './exe
 import { applyOverrides, checkOverrides, type Overrides } from './overrides.js';
 import { jsonPath, ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
+import { resolveData } from './data.js';
 import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
 import { thinkTimeAt } from './think.js';
@@ -31,7 +32,7 @@ export interface ResolveOptions {
 export function resolveScenario(raw: unknown, file: string, overrides: Overrides = {}, options: ResolveOptions = {}): ResolvedScenario {
   const problems = new ProblemList(file);
   const data = checkSchema(raw, problems);
-  const parts = data && resolveParts(data, overrides, options, problems);
+  const parts = data && resolveParts(data, file, overrides, options, problems);
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
@@ -53,7 +54,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
 }
 
 /** Every check of the file itself; the values are complete only when no problem was recorded. */
-function resolveParts(data: RawScenario, overrides: Overrides, options: ResolveOptions, problems: ProblemList) {
+function resolveParts(data: RawScenario, file: string, overrides: Overrides, options: ResolveOptions, problems: ProblemList) {
   const fileTarget = data.target === undefined ? undefined : targetAt(problems, jsonPath('target'), data.target);
   if (data.target === undefined && overrides.target === undefined && !options.targetLater) {
     problems.add(jsonPath('target'), 'required field is missing', 'set "target" in the file or pass --target');
@@ -65,7 +66,8 @@ function resolveParts(data: RawScenario, overrides: Overrides, options: ResolveO
   const requests = resolveRequests(data, problems);
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
   checkCheckThresholds(problems, thresholds, requests);
-  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds };
+  const rows = resolveData(problems, file, data.data);
+  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...(rows && { data: rows }) };
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */

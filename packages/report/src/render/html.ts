@@ -17,6 +17,7 @@ import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { dataLine } from './data.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
@@ -102,6 +103,7 @@ ${checksHtml(r)}
 <h2>Errors</h2>
 ${errorsHtml(r)}
 ${resentHtml(r)}
+${r.data ? `<p class="notice">${esc(dataLine(r.data))}</p>` : ''}
 ${agentsHtml(r)}
 ${judgementHtml(r)}
 <footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>

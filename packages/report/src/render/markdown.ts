@@ -9,6 +9,7 @@ import { escapeMarkdown as md } from './escape.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
+import { dataLine } from './data.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 
@@ -65,6 +66,7 @@ export function renderMarkdown(report: Report): string {
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
   const resent = resentLine(r);
   if (resent !== null) out.push(`> [!NOTE]\n> ${md(resent)}`, '');
+  if (r.data) out.push(`> [!NOTE]\n> ${md(dataLine(r.data))}`, '');
   if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
   out.push(...judgementSections(r));
   return `${out.join('\n')}\n`;

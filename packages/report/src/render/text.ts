@@ -12,6 +12,7 @@ import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
+import { dataLine } from './data.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -47,6 +48,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     ...errorLines(report.errors),
     '',
     ...resentLines(report),
+    ...(report.data ? [dataLine(report.data), ''] : []),
     'Requests:',
     ...table(
       ['name', 'method', 'path', 'requests', 'failed', 'rps', 'p50', 'p95', 'p99'],
