@@ -16,7 +16,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, latency: str, serviceTime: str, ttfb: str },
 };
 
 const snapshot = {
@@ -79,6 +79,16 @@ const executor = {
  */
 const thinkTime = { required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } };
 
+/** A capture: exactly one source and the name it is stored as (journey/capture.ts). */
+const capture = {
+  type: 'object',
+  required: ['as'],
+  minProperties: 2,
+  maxProperties: 2,
+  additionalProperties: false,
+  properties: { as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }, json: str, header: str, regex: str, cookie: str },
+};
+
 export const PLAN_SCENARIO = {
   type: 'object',
   required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
@@ -106,6 +116,8 @@ export const PLAN_SCENARIO = {
           weight: { type: 'number', exclusiveMinimum: 0 },
           expectStatus: { type: ['null', 'array'], minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
           thinkTime: { type: 'object', ...thinkTime },
+          json: {},
+          capture: { type: 'array', maxItems: 64, items: capture },
         },
       },
     },
@@ -124,6 +136,7 @@ export const PLAN_SCENARIO = {
       },
     },
     thresholds: { type: 'object' },
+    env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: str },
   },
 };
 

@@ -14,3 +14,7 @@ export * from './remote/heartbeat.js';
 export * from './hosts.js';
 export * from './limits.js';
 export * from './user-agent.js';
+export * from './journey/ast.js';
+export * from './journey/parse.js';
+export * from './journey/names.js';
+export { regexGroups } from './journey/capture.js';

@@ -4,6 +4,9 @@
  * prepared strings, defaults are filled in — the load engine never parses.
  */
 import type { ThresholdSpec } from '@novaload/report';
+import type { CaptureSpec } from './journey/capture.js';
+
+export type { CaptureSpec } from './journey/capture.js';
 
 export interface Stage {
   durationMs: number;
@@ -31,6 +34,13 @@ export interface ResolvedRequest {
   expectStatus: number[] | null;
   /** Think time after this request (closed models), replacing the scenario's; {0, 0} for none. Absent: the scenario's. */
   thinkTime?: ThinkTime;
+  /**
+   * A JSON body with templates, as written (its strings rendered per
+   * request, journey/compile.ts); `body` is then null. Absent: no templates in json.
+   */
+  json?: unknown;
+  /** Values taken from the response into the VU's named slots (journey/capture.ts). */
+  capture?: CaptureSpec[];
 }
 
 /** A pause drawn uniformly from [minMs, maxMs]. */
@@ -75,6 +85,12 @@ export interface ResolvedScenario {
   requests: ResolvedRequest[];
   http: HttpSettings;
   thresholds: Record<string, ThresholdSpec>;
+  /**
+   * Values of the env variables the templates read (set ones only), resolved
+   * on the controller: agents need not have them. Never written to a report
+   * or a log: reports show the templates. Absent: none.
+   */
+  env?: Record<string, string>;
 }
 
 /** Planned length of the executor's load phase (without gracefulStop), ms. */

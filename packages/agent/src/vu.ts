@@ -15,6 +15,8 @@ import type { Dispatcher } from 'undici';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
 import { errorKind } from './errors.js';
+import { Collector } from './journey/collector.js';
+import { VuState } from './journey/state.js';
 import { staleKeepAlive } from './resend.js';
 import { statusOk, type PreparedRequest } from './requests.js';
 import type { Rng } from './rng.js';
@@ -33,6 +35,14 @@ export class Vu implements Dispatcher.DispatchHandler {
   #stopped = false;
   #inFlight = false;
   #req!: PreparedRequest;
+  /** What the current request was dispatched with: its prebuilt options, or what its step built. */
+  #options!: Dispatcher.DispatchOptions;
+  /** Handler of the current request: the VU itself, or its collector for a request with a step. */
+  #handler: Dispatcher.DispatchHandler = this;
+  /** Journey scenarios only (templates or captures): the VU's values, and the handler that keeps what captures read. */
+  readonly #state: VuState | null;
+  readonly #collector: Collector | null;
+  #iterations = 0;
   /** Index of the next request of a sequence; past the end once the iteration's last request is sent. */
   #next = 0;
   /** Scheduled start of an open-model iteration's first request, else NaN. */
@@ -62,6 +72,9 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly ownConnection = false,
   ) {
     this.#thinkAlarm = new Alarm(set.clock, this.#thought);
+    const journey = set.plan.journey;
+    this.#state = journey ? new VuState(index + 1, set.plan.slotCount, rng) : null;
+    this.#collector = journey ? new Collector(this) : null;
     if (ownConnection) dispatcher.on('connect', () => void (this.#connectedAt = set.clock.now()));
   }
 
@@ -77,6 +90,7 @@ export class Vu implements Dispatcher.DispatchHandler {
       this.set.busy++;
     }
     this.#scheduledAt = scheduledAt;
+    if (this.#state !== null) this.#state.iteration = this.#iterations++;
     const plan = this.set.plan;
     const first = plan.sequence ? 0 : plan.pick(this.rng.next());
     this.#next = plan.sequence ? 1 : plan.requests.length;
@@ -109,12 +123,35 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   #send(req: PreparedRequest): void {
     this.#req = req;
+    if (req.step === undefined) {
+      this.#options = req.options;
+      this.#handler = this;
+    } else {
+      const built = req.step.build(this.#state!);
+      if (built === null) {
+        this.#skip(req);
+        return;
+      }
+      this.#options = built;
+      this.#handler = this.#collector!.reset(req.step);
+    }
     this.#sentAt = this.#headersAt = NaN;
     this.#status = this.#bytes = 0;
     this.#inFlight = true;
     requestStarted();
     this.#startedAt = this.set.clock.now();
-    this.dispatcher.dispatch(req.options, this);
+    this.dispatcher.dispatch(this.#options, this.#handler);
+  }
+
+  /**
+   * A value the request needs is missing (a capture found nothing, or its
+   * response failed): it is not sent, but counted as skipped; the VU goes on
+   * on the next turn (think time included), so a journey that skips
+   * everything never spins inside one turn of the loop.
+   */
+  #skip(req: PreparedRequest): void {
+    this.set.recorder.skip(req.recorder, this.set.clock.now());
+    setImmediate(this.#proceed);
   }
 
   /** The request is no longer in flight (completed, failed or abandoned at stop). */
@@ -166,7 +203,7 @@ export class Vu implements Dispatcher.DispatchHandler {
   readonly #resend = (): void => {
     if (this.#stopped) return;
     this.#sentAt = NaN;
-    this.dispatcher.dispatch(this.#req.options, this);
+    this.dispatcher.dispatch(this.#options, this.#handler);
   };
 
   /** Record the request's outcome; false when the VU was stopped and the outcome is not counted. */
@@ -185,8 +222,15 @@ export class Vu implements Dispatcher.DispatchHandler {
       : this.ownConnection && this.#connectedAt < this.#startedAt
         ? sent
         : this.#startedAt;
-    const kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    let kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    let missed: string | null = null;
+    if (req.step !== undefined) {
+      kind = req.step.after(this.#state!, kind === null ? this.#collector!.response() : null) ?? kind;
+      missed = this.#state!.missed;
+    }
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    // After record(): in the same second as the CAPTURE_MISSING it names.
+    if (missed !== null) req.recorder.missed(missed);
     if (this.#resent) {
       // In the same second as the request's outcome, so a snapshot's resent never exceeds its requests.
       req.recorder.resent++;

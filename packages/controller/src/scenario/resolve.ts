@@ -14,6 +14,7 @@ import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
 import { thinkTimeAt } from './think.js';
 import { checkTargetHost, targetWhere } from './hosts.js';
+import { checkTemplates } from './templates.js';
 import { checkThresholds } from './thresholds.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
 
@@ -24,6 +25,8 @@ export interface ResolveOptions {
    * since `run --target` may supply it; the scenario's target is then ''.
    */
   targetLater?: boolean;
+  /** The controller's environment with --env on top, for `{{ env.NAME }}` (absent: nothing is set). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Validate a parsed scenario (`file` names it in problems and gives the default name); throws InputError with every problem. */
@@ -63,7 +66,8 @@ function resolveParts(data: RawScenario, overrides: Overrides, options: ResolveO
   const http = resolveHttp(data, problems);
   const requests = resolveRequests(data, problems);
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
-  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds };
+  const env = checkTemplates(data, options.env ?? {}, problems);
+  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...(Object.keys(env).length > 0 && { env }) };
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */
