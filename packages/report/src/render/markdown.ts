@@ -10,6 +10,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { skippedLine } from './skipped.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -59,6 +60,8 @@ export function renderMarkdown(report: Report): string {
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
   const resent = resentLine(r);
   if (resent !== null) out.push(`> [!NOTE]\n> ${md(resent)}`, '');
+  const skipped = skippedLine(r);
+  if (skipped !== null) out.push(`> [!NOTE]\n> ${md(skipped)}`, '');
   if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
   out.push(...judgementSections(r));
   return `${out.join('\n')}\n`;

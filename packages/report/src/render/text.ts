@@ -11,6 +11,7 @@ import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { skippedLine } from './skipped.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -74,10 +75,9 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   return `${out.join('\n')}\n`;
 }
 
-/** The resend note and a blank line, or nothing. */
+/** The resend and journey notes, each with a blank line, or nothing. */
 function resentLines(report: Report): string[] {
-  const line = resentLine(report);
-  return line === null ? [] : [line, ''];
+  return [resentLine(report), skippedLine(report)].flatMap((line) => (line === null ? [] : [line, '']));
 }
 
 function errorLines(errors: Record<string, number>): string[] {
