@@ -53,6 +53,44 @@ test('examples/login-crud.json: create then read by the captured id: every count
   }
 });
 
+test('header, regex and cookie captures: the session cookie is the token, the id comes by regex, the location header rides along', async () => {
+  const api = await startJourneyApi();
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'captures.json', {
+      name: 'captures',
+      target: api.url,
+      executor: 'constant-vus',
+      vus: 2,
+      duration: '1s',
+      flow: 'sequence',
+      requests: [
+        { name: 'login', method: 'POST', path: '/login', json: { user: 'u{{ vu }}', password: 'pw-u{{ vu }}' }, capture: [{ cookie: 'session', as: 'session' }] },
+        {
+          name: 'create',
+          method: 'POST',
+          path: '/items',
+          headers: { authorization: 'Bearer {{ session }}' },
+          json: { name: 'n' },
+          capture: [{ regex: '"id":(\\d+)', as: 'rid' }, { header: 'Location', as: 'loc' }],
+        },
+        { name: 'read', path: '/items/{{ rid }}?from={{ loc }}', headers: { authorization: 'Bearer {{ session }}' } },
+      ],
+    });
+    const r = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
+    const ep = byName(report);
+    assert.ok(api.counts.reads > 10, `only ${api.counts.reads} reads`);
+    assert.equal(ep.read.totals.ok, api.counts.reads);
+    assert.equal(ep.create.totals.ok, api.counts.creates);
+    assert.equal(api.counts.unauthorized, 0);
+    for (const url of api.counts.readUrls) assert.match(url, /^\/items\/(\d+)\?from=\/items\/\1$/);
+  } finally {
+    await api.close();
+  }
+});
+
 test('a capture that finds nothing is CAPTURE_MISSING, named in the report; the requests that need it are skipped and never sent', async () => {
   const api = await startJourneyApi();
   try {

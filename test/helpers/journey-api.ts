@@ -16,6 +16,8 @@ export interface JourneyCounts {
   creates: number;
   /** Reads of an item that exists, by an authorised user. */
   reads: number;
+  /** The URL of each such read, query included. */
+  readUrls: string[];
   /** Requests refused for a missing or wrong token (401). */
   unauthorized: number;
   /** Requests to /secret whose bearer token was the expected secret. */
@@ -35,7 +37,7 @@ export interface JourneyApi {
 /** Start the API on 127.0.0.1:0. `password(user)` is each user's password; `secret` the token /secret wants. */
 export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string } = {}): Promise<JourneyApi> {
   const password = opts.password ?? ((user: string) => `pw-${user}`);
-  const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, unauthorized: 0, secretOk: 0, whoami: [], authorizations: [] };
+  const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [] };
   const tokens = new Set<string>();
   const items = new Map<number, { id: number; name: string }>();
   const sockets = new Set<Socket>();
@@ -86,6 +88,7 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     const item = m ? items.get(Number(m[1])) : undefined;
     if (req.method === 'GET' && item) {
       counts.reads++;
+      counts.readUrls.push(req.url ?? '');
       return send(res, 200, item);
     }
     return send(res, 404, { error: 'not found' });
