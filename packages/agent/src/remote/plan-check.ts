@@ -13,6 +13,7 @@
  */
 import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
+import { journeyProblem } from '../journey/plan-check.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
 import type { ResolvedScenario } from '../scenario.js';
 import { shareCount } from '../split.js';
@@ -46,6 +47,8 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   if (target !== null) return refuse('PLAN_INVALID', target);
   const shares = sharesProblem(plan, limits.threads);
   if (shares !== null) return refuse('PLAN_INVALID', shares);
+  const journey = journeyProblem(scenario);
+  if (journey !== null) return refuse('PLAN_INVALID', `the plan's scenario is invalid: ${journey}`);
   const host = hostOf(scenario.target);
   const named = allowListNames(limits.allowHosts, host);
   const allowed = limits.allowHosts ?? [];
