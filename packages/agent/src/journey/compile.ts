@@ -5,9 +5,8 @@
  * parsed per request. `undefined` means a value is missing: the request
  * that needs it is not sent.
  */
-import { soleExpr, type Expr, type Template } from './ast.js';
+import { hasTemplate, soleExpr, type Expr, type Template } from './ast.js';
 import { TEMPLATE_FUNCTIONS } from './functions.js';
-import { hasTemplate } from './ast.js';
 import { parseTemplate } from './parse.js';
 import type { VuState } from './state.js';
 
