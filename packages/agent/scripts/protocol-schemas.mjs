@@ -21,7 +21,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
 };
 
 const snapshot = {
@@ -91,6 +91,16 @@ const check = {
   properties: { on: { enum: ['json', 'body', 'header'] }, target: str, op: { enum: ['exists', 'equals', 'matches', 'contains', 'notContains'] }, value: true },
 };
 
+/** A capture: exactly one source and the name it is stored as (journey/capture.ts). */
+const capture = {
+  type: 'object',
+  required: ['as'],
+  minProperties: 2,
+  maxProperties: 2,
+  additionalProperties: false,
+  properties: { as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }, json: str, header: str, regex: str, cookie: str },
+};
+
 export const PLAN_SCENARIO = {
   type: 'object',
   required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
@@ -119,6 +129,8 @@ export const PLAN_SCENARIO = {
           expectStatus: { type: ['null', 'array'], minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 } },
           thinkTime: { type: 'object', ...thinkTime },
           checks: { type: 'array', items: check },
+          json: {},
+          capture: { type: 'array', maxItems: 64, items: capture },
         },
       },
     },
@@ -149,6 +161,7 @@ export const PLAN_SCENARIO = {
         rows: { type: 'integer', minimum: 1 },
       },
     },
+    env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: str },
   },
 };
 

@@ -20,3 +20,7 @@ export * from './journey/check-name.js';
 export * from './journey/check-value.js';
 export * from './journey/json-path.js';
 export * from './journey/checks.js';
+export * from './journey/ast.js';
+export * from './journey/parse.js';
+export * from './journey/names.js';
+export { regexGroups } from './journey/capture.js';

@@ -20,6 +20,10 @@ export class EndpointRecorder implements CheckCounts {
   /** Requests of this interval that were sent again after a stale keep-alive failure (resend.ts). */
   resent = 0;
   errors: Record<string, number> = {};
+  /** Requests of this interval not sent: a value their templates need was missing. */
+  skipped = 0;
+  /** CAPTURE_MISSING failures of this interval by the capture's name (they sum to errors.CAPTURE_MISSING). */
+  captureMisses: Record<string, number> = {};
   readonly latency: Histogram = createHistogram();
   readonly serviceTime: Histogram = createHistogram();
   readonly ttfb: Histogram = createHistogram();
@@ -46,6 +50,11 @@ export class EndpointRecorder implements CheckCounts {
     return out;
   }
 
+  /** One CAPTURE_MISSING failure just recorded, by the capture that found nothing. */
+  missed(capture: string): void {
+    this.captureMisses[capture] = (this.captureMisses[capture] ?? 0) + 1;
+  }
+
   /** This interval's figures; the recorder starts the next interval empty. */
   take(): EndpointSnapshot {
     const snap: EndpointSnapshot = {
@@ -58,11 +67,14 @@ export class EndpointRecorder implements CheckCounts {
       latency: encodeHistogram(this.latency, WORKER_SAFE),
       serviceTime: encodeHistogram(this.serviceTime, WORKER_SAFE),
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
+      ...(this.skipped > 0 && { skipped: this.skipped }),
+      ...(this.errors.CAPTURE_MISSING !== undefined && { captureMisses: this.captureMisses }),
     };
     const checks = this.#takeChecks();
     if (checks !== undefined) snap.checks = checks;
-    this.requests = this.ok = this.failed = this.bytes = this.resent = 0;
+    this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = 0;
     this.errors = {};
+    this.captureMisses = {};
     this.latency.reset();
     this.serviceTime.reset();
     this.ttfb.reset();
@@ -114,6 +126,12 @@ export class Recorder {
     if (!Number.isNaN(ttfbMs)) recordMicros(ep.ttfb, ttfbMs * 1000);
   }
 
+  /** A request not sent at `nowMs` (a value it needs is missing). */
+  skip(ep: EndpointRecorder, nowMs: number): void {
+    this.advance(nowMs);
+    ep.skipped++;
+  }
+
   /** Iterations dropped at `nowMs` (open models: no free VU, queue full). */
   drop(nowMs: number, count: number): void {
     this.advance(nowMs);
@@ -145,7 +163,7 @@ export class Recorder {
 
   #send(): void {
     const endpoints: Record<string, EndpointSnapshot> = {};
-    for (const [name, ep] of this.#endpoints) if (ep.requests > 0) endpoints[name] = ep.take();
+    for (const [name, ep] of this.#endpoints) if (ep.requests > 0 || ep.skipped > 0) endpoints[name] = ep.take();
     const dropped = this.#dropped;
     this.#dropped = 0;
     const snapshot: IntervalSnapshot = { share: this.share, seq: this.#seq++, second: this.#second++, vus: this.activeVus(), dropped, endpoints, generator: this.generator.sample() };

@@ -6,6 +6,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { CompiledChecks } from './journey/checks.js';
+import { compileStep, needsStep, type Step } from './journey/step.js';
 import type { EndpointRecorder, Recorder } from './recorder.js';
 import { mayResend } from './resend.js';
 import type { ResolvedScenario, ThinkTime } from './scenario.js';
@@ -25,6 +26,8 @@ export interface PreparedRequest {
   readonly think: ThinkTime | null;
   /** Sent once more after a stale keep-alive failure (resend.ts). */
   readonly resend: boolean;
+  /** Templates or captures: the VU runs this program around the dispatch. Absent: `options` as they are (today's path). */
+  readonly step?: Step;
 }
 
 /** Whether a response status counts as ok for this request. */
@@ -52,8 +55,10 @@ export class RequestPlan {
   readonly origin: string;
   readonly requests: readonly PreparedRequest[];
   readonly sequence: boolean;
-  /** Some request has checks: each VU gets a handler that keeps responses (journey/response.ts). */
-  readonly hasChecks: boolean;
+  /** Some request has a step: each VU keeps a VuState. */
+  readonly journey: boolean;
+  /** Captured names of the scenario: the length of each VU's value slots. */
+  readonly slotCount: number;
   readonly #cumulative: number[] = [];
 
   constructor(scenario: ResolvedScenario, recorder: Recorder) {
@@ -62,23 +67,36 @@ export class RequestPlan {
     const base = target.pathname.replace(/\/+$/, '');
     // The default User-Agent comes first: a scenario's or a request's own, in any case, replaces it.
     const common = { 'user-agent': USER_AGENT, ...lowerKeys(scenario.http.headers) };
-    this.requests = scenario.requests.map((r) => ({
-      name: r.name,
-      options: {
+    // Captured names to slot numbers, in order of first capture: a VU's values are an array.
+    const slots = new Map<string, number>();
+    for (const r of scenario.requests) for (const c of r.capture ?? []) if (!slots.has(c.as)) slots.set(c.as, slots.size);
+    this.slotCount = slots.size;
+    // Setup values join the scope with issue 12 point 5 (setup runs on the controller); none yet.
+    const scope = { scenario: scenario.name, env: scenario.env ?? {}, setup: {}, slots };
+    this.requests = scenario.requests.map((r) => {
+      const options: Dispatcher.DispatchOptions = {
         method: r.method,
         path: base + (r.path.startsWith('/') ? r.path : `/${r.path}`),
         // Request headers override scenario headers whatever their case.
         headers: { ...common, ...lowerKeys(r.headers) },
         body: r.body === null ? null : Buffer.from(r.body),
-      },
-      expect: r.expectStatus === null ? null : new Set(r.expectStatus),
-      recorder: recorder.endpoint(r.name),
-      checks: r.checks === undefined || r.checks.length === 0 ? null : new CompiledChecks(r.checks),
-      think: thinkOf(r.thinkTime ?? scenario.thinkTime),
-      resend: mayResend(r.method, scenario.http),
-    }));
+      };
+      const checks = r.checks === undefined || r.checks.length === 0 ? null : new CompiledChecks(r.checks);
+      const src = { path: options.path, headers: options.headers as Record<string, string>, body: r.body, json: r.json, capture: r.capture };
+      return {
+        name: r.name,
+        options,
+        expect: r.expectStatus === null ? null : new Set(r.expectStatus),
+        recorder: recorder.endpoint(r.name),
+        checks,
+        think: thinkOf(r.thinkTime ?? scenario.thinkTime),
+        resend: mayResend(r.method, scenario.http),
+        // A request with checks keeps its response too, so it runs as a step (its build reuses the prebuilt options).
+        ...((needsStep(src) || checks !== null) && { step: compileStep(src, options, scope, checks) }),
+      };
+    });
     for (const r of this.requests) if (r.checks !== null) r.recorder.useChecks(r.checks.names);
-    this.hasChecks = this.requests.some((r) => r.checks !== null);
+    this.journey = this.requests.some((r) => r.step !== undefined);
     this.sequence = scenario.flow === 'sequence';
     let sum = 0;
     for (const r of scenario.requests) this.#cumulative.push((sum += r.weight));

@@ -5,6 +5,9 @@
  */
 import type { ThresholdSpec } from '@novaload/report';
 import type { DataSettings } from './data.js';
+import type { CaptureSpec } from './journey/capture.js';
+
+export type { CaptureSpec } from './journey/capture.js';
 
 export interface Stage {
   durationMs: number;
@@ -34,6 +37,13 @@ export interface ResolvedRequest {
   thinkTime?: ThinkTime;
   /** Response checks of `expect` (json, body, headers), in the file's order; absent: none, and the response is never read. */
   checks?: ResolvedCheck[];
+  /**
+   * A JSON body with templates, as written (its strings rendered per
+   * request, journey/compile.ts); `body` is then null. Absent: no templates in json.
+   */
+  json?: unknown;
+  /** Values taken from the response into the VU's named slots (journey/capture.ts). */
+  capture?: CaptureSpec[];
 }
 
 /** The operators of a response check: exists/equals/matches on a JSONPath or a header, contains/notContains on the body. */
@@ -102,6 +112,12 @@ export interface ResolvedScenario {
    * (ShareSpec.rows), never the whole table.
    */
   data?: DataSettings;
+  /**
+   * Values of the env variables the templates read (set ones only), resolved
+   * on the controller: agents need not have them. Never written to a report
+   * or a log: reports show the templates. Absent: none.
+   */
+  env?: Record<string, string>;
 }
 
 /** Planned length of the executor's load phase (without gracefulStop), ms. */

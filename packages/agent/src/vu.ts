@@ -10,16 +10,17 @@
  * for those undici wraps every request in two more objects and parses every
  * response's headers and trailers into strings, which the profile showed
  * as ~8% of the request loop; a VU needs only the status and body length.
- * A request with response checks is dispatched through a CheckedResponse
- * instead, which keeps what its checks read and hands every event on here.
+ * A request with a journey step (templates, captures, checks) is
+ * dispatched through the VU's Collector instead, which keeps what its step
+ * reads and hands every event on here.
  */
 import type { Dispatcher } from 'undici';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
 import { errorKind } from './errors.js';
-import { CheckedResponse } from './journey/response.js';
+import { checkedBody, Collector } from './journey/collector.js';
+import { VuState } from './journey/state.js';
 import { staleKeepAlive } from './resend.js';
-import type { CompiledChecks } from './journey/checks.js';
 import type { Row } from './data-source.js';
 import { statusOk, type PreparedRequest } from './requests.js';
 import type { Rng } from './rng.js';
@@ -44,6 +45,14 @@ export class Vu implements Dispatcher.DispatchHandler {
   #stopped = false;
   #inFlight = false;
   #req!: PreparedRequest;
+  /** What the current request was dispatched with: its prebuilt options, or what its step built. */
+  #options!: Dispatcher.DispatchOptions;
+  /** Handler of the current request: the VU itself, or its collector for a request with a step. */
+  #handler: Dispatcher.DispatchHandler = this;
+  /** Journey scenarios only (templates or captures): the VU's values, and the handler that keeps what captures read. */
+  readonly #state: VuState | null;
+  readonly #collector: Collector | null;
+  #iterations = 0;
   /** Index of the next request of a sequence; past the end once the iteration's last request is sent. */
   #next = 0;
   /** Scheduled start of an open-model iteration's first request, else NaN. */
@@ -61,8 +70,6 @@ export class Vu implements Dispatcher.DispatchHandler {
   /** This request was sent again after a stale keep-alive failure: counted as resent when its outcome is recorded. */
   #resent = false;
   readonly #thinkAlarm: Alarm;
-  /** Keeps the responses of requests with checks; null when the scenario has none. */
-  readonly #checked: CheckedResponse | null;
 
   constructor(
     /** Global VU index (k mod shares = this share). */
@@ -75,7 +82,9 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly ownConnection = false,
   ) {
     this.#thinkAlarm = new Alarm(set.clock, this.#thought);
-    this.#checked = set.plan.hasChecks ? new CheckedResponse(this) : null;
+    const journey = set.plan.journey;
+    this.#state = journey ? new VuState(index + 1, set.plan.slotCount, rng) : null;
+    this.#collector = journey ? new Collector(this) : null;
     if (ownConnection) dispatcher.on('connect', () => void (this.#connectedAt = set.clock.now()));
   }
 
@@ -95,12 +104,14 @@ export class Vu implements Dispatcher.DispatchHandler {
       const row = data.take(this.index, this.row, this.rng);
       if (row === null) return false;
       this.row = row;
+      if (this.#state !== null) this.#state.row = row;
     }
     if (!this.#running) {
       this.#running = true;
       this.set.busy++;
     }
     this.#scheduledAt = scheduledAt;
+    if (this.#state !== null) this.#state.iteration = this.#iterations++;
     const plan = this.set.plan;
     const first = plan.sequence ? 0 : plan.pick(this.rng.next());
     this.#next = plan.sequence ? 1 : plan.requests.length;
@@ -134,13 +145,35 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   #send(req: PreparedRequest): void {
     this.#req = req;
+    if (req.step === undefined) {
+      this.#options = req.options;
+      this.#handler = this;
+    } else {
+      const built = req.step.build(this.#state!);
+      if (built === null) {
+        this.#skip(req);
+        return;
+      }
+      this.#options = built;
+      this.#handler = this.#collector!.reset(req.step);
+    }
     this.#sentAt = this.#headersAt = NaN;
     this.#status = this.#bytes = 0;
     this.#inFlight = true;
     requestStarted();
     this.#startedAt = this.set.clock.now();
-    // One branch per request: a request without checks is dispatched exactly as before.
-    this.dispatcher.dispatch(req.options, req.checks === null ? this : this.#checked!.begin(req.checks));
+    this.dispatcher.dispatch(this.#options, this.#handler);
+  }
+
+  /**
+   * A value the request needs is missing (a capture found nothing, or its
+   * response failed): it is not sent, but counted as skipped; the VU goes on
+   * on the next turn (think time included), so a journey that skips
+   * everything never spins inside one turn of the loop.
+   */
+  #skip(req: PreparedRequest): void {
+    this.set.recorder.skip(req.recorder, this.set.clock.now());
+    setImmediate(this.#proceed);
   }
 
   /** The request is no longer in flight (completed, failed or abandoned at stop). */
@@ -192,8 +225,7 @@ export class Vu implements Dispatcher.DispatchHandler {
   readonly #resend = (): void => {
     if (this.#stopped) return;
     this.#sentAt = NaN;
-    const req = this.#req;
-    this.dispatcher.dispatch(req.options, req.checks === null ? this : this.#checked!.begin(req.checks));
+    this.dispatcher.dispatch(this.#options, this.#handler);
   };
 
   /** Record the request's outcome; false when the VU was stopped and the outcome is not counted. */
@@ -213,8 +245,22 @@ export class Vu implements Dispatcher.DispatchHandler {
         ? sent
         : this.#startedAt;
     let kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
-    if (err === null && req.checks !== null) kind = this.#judge(req.checks, req, now, kind);
+    let missed: string | null = null;
+    if (req.step !== undefined) {
+      const res = err === null ? this.#collector!.response() : null;
+      kind = req.step.after(this.#state!, kind === null ? res : null) ?? kind;
+      missed = this.#state!.missed;
+      // Checks judge every response that arrived, whatever its status; the status's kind comes first.
+      if (req.checks !== null && res !== null) {
+        this.set.recorder.advance(now);
+        // The VU's state is what a template in a check value will read (journey/check-value.ts).
+        const failed = req.checks.evaluate(checkedBody(res), this.#state, req.recorder);
+        kind ??= failed;
+      }
+    }
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    // After record(): in the same second as the CAPTURE_MISSING it names.
+    if (missed !== null) req.recorder.missed(missed);
     if (this.#resent) {
       // In the same second as the request's outcome, so a snapshot's resent never exceeds its requests.
       req.recorder.resent++;
@@ -224,18 +270,6 @@ export class Vu implements Dispatcher.DispatchHandler {
     return true;
   }
 
-  /**
-   * Run a response's checks (every one counted, whatever its status) in the
-   * second the request is filed under; the status's failure comes first.
-   */
-  #judge(checks: CompiledChecks, req: PreparedRequest, now: number, kind: string | null): string | null {
-    const res = this.#checked!;
-    res.finish();
-    this.set.recorder.advance(now);
-    // The VU is what a template in a check value will read (journey/check-value.ts).
-    const failed = checks.evaluate(res, this, req.recorder);
-    return kind ?? failed;
-  }
 
   /**
    * After a response: think (closed models, while active; open models never

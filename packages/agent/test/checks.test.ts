@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkName, CompiledChecks, compileJsonPath, jsonPathProblem, type CheckedBody, type ResolvedCheck } from '../src/index.js';
-import { CheckedResponse, parseRawHeaders } from '../src/journey/response.js';
+import { checkedBody, Collector, parseRawHeaders } from '../src/journey/collector.js';
+import type { Step } from '../src/journey/step.js';
 import { EndpointRecorder } from '../src/recorder.js';
 
 const json = (target: string, op: ResolvedCheck['op'], value: unknown): ResolvedCheck => ({ on: 'json', target, op, value });
@@ -105,26 +106,26 @@ test('JSONPaths the library would misread are refused; a bad regex or a template
   assert.throws(() => new CompiledChecks([{ on: 'body', target: '', op: 'contains', value: 5 }]), /body check "contains" needs a string, not 5/);
 });
 
-test('raw undici headers parse to lower-cased names, repeats joined; the checked handler keeps only what checks read', () => {
+test('raw undici headers parse to lower-cased names, repeats joined; the collector keeps only what the step reads', () => {
   const raw = ['Content-Type', 'text/plain', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2'].map((s) => Buffer.from(s));
   assert.deepEqual(parseRawHeaders(raw), { 'content-type': 'text/plain', 'set-cookie': 'a=1, b=2' });
   const events: string[] = [];
   const vu = { onConnect: () => void events.push('connect'), onHeaders: (s: number) => (events.push(`headers ${s}`), true), onData: (c: Buffer) => (events.push(`data ${c.length}`), true), onComplete: () => void events.push('complete'), onError: () => void events.push('error') };
-  const handler = new CheckedResponse(vu);
-  handler.begin(new CompiledChecks([{ on: 'body', target: '', op: 'contains', value: 'x' }]));
+  const handler = new Collector(vu);
+  const step = (needs: Pick<Step, 'needsBody' | 'needsHeaders'>): Step => ({ ...needs, build: () => null, after: () => null });
+  handler.reset(step({ needsBody: true, needsHeaders: false }));
   handler.onConnect(() => {});
   handler.onHeaders(200, raw, () => {}, 'OK');
   handler.onData(Buffer.from('ab'));
   handler.onData(Buffer.from('cd'));
   handler.onComplete(null);
-  handler.finish();
-  assert.deepEqual([handler.body, handler.headers], ['abcd', {}]);
+  assert.deepEqual(checkedBody(handler.response()), { body: 'abcd', headers: {} });
   assert.deepEqual(events, ['connect', 'headers 200', 'data 2', 'data 2', 'complete']);
-  handler.begin(new CompiledChecks([{ on: 'header', target: 'content-type', op: 'exists', value: true }]));
+  handler.reset(step({ needsBody: false, needsHeaders: true }));
   handler.onHeaders(200, raw, () => {}, 'OK');
   handler.onData(Buffer.from('ignored'));
-  handler.finish();
-  assert.deepEqual([handler.body, handler.headers['content-type']], ['', 'text/plain']);
+  const res = checkedBody(handler.response());
+  assert.deepEqual([res.body, res.headers['content-type']], ['', 'text/plain']);
 });
 
 test('the endpoint recorder sends each check\'s counts by name and starts the next second at zero; none without checks', () => {

@@ -161,3 +161,23 @@ test('data rows: a plan carries one set per share, whole rows of the columns, ne
   const whole = refusal(plan({ ...withData, data: { ...data, cells: ['u0', 'p0'] } }, { rows }));
   assert.equal(whole.code, 'PLAN_INVALID');
 });
+
+test('journey parts: a plan whose templates do not parse, read a name no request captures, or whose regex does not compile is refused; a good one passes', () => {
+  const req = SCENARIO.requests[0]!;
+  const withRequests = (requests: ResolvedScenario['requests']) => plan({ ...SCENARIO, requests, env: { T: 'x' } });
+  const good = withRequests([
+    { ...req, name: 'a', capture: [{ json: '$.id', as: 'id' }, { regex: 'id=(\\d+)', as: 'n' }] },
+    { ...req, name: 'b', path: '/b/{{ id }}/{{ vu }}', headers: { authorization: 'Bearer {{ env.T }}' }, body: null, json: { n: '{{ n ?? 0 }}' } },
+  ]);
+  assert.ok(checkPlan(good, LIMITS).ok);
+  const bad: [ResolvedScenario['requests'], RegExp][] = [
+    [[{ ...req, path: '/{{ id' }], /request "GET \/": a template does not parse/],
+    [[{ ...req, json: { a: ['{{ token }}'] } }], /reads "token", which no request captures/],
+    [[{ ...req, capture: [{ regex: '(', as: 'x' }] }], /capture "x" has an invalid regex/],
+  ];
+  for (const [requests, message] of bad) {
+    const r = refusal(withRequests(requests));
+    assert.equal(r.code, 'PLAN_INVALID');
+    assert.match(r.message, message);
+  }
+});

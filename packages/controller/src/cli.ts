@@ -20,6 +20,11 @@ const RUN_FLAGS = {
   sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
 } as const;
 
+/** `{{ env.NAME }}` values for scenario templates (run, validate, demo). */
+const ENV_FLAG = {
+  env: { type: 'string', array: true, describe: 'NAME=VALUE for {{ env.NAME }} in scenario templates, over the environment (repeatable; values never appear in reports)' },
+} as const;
+
 const SCALE_FLAGS = {
   target: { type: 'string', describe: 'base URL that replaces the scenario target' },
   vus: { type: 'number', describe: "set each file's peak to N VUs (its ramp scaled to fit; every file gets N: see --scale)" },
@@ -65,24 +70,24 @@ const COMMAND_NAMES = ['run', 'agent', 'bench', 'demo', 'validate', 'report'];
 const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), 'format', 'help', 'version'];
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
     .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
-      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS }),
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
-      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale }),
+      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG }),
     )
     .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
-      y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' } }),
+      y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG }),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
       y

@@ -172,7 +172,7 @@ const requestName = fc.oneof(
 const urlPath = fc
   .tuple(fc.array(fc.stringMatching(/^[a-z0-9._~-]{1,8}$/), { maxLength: 3 }), fc.option(fc.stringMatching(/^[a-z]=[0-9]{1,3}$/), { nil: undefined }))
   .map(([segs, q]) => `/${segs.join('/')}${q === undefined ? '' : `?${q}`}`);
-const headers = fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,11}$/), fc.string({ maxLength: 12 }).filter((v) => !/[\r\n\0]/.test(v)), { maxKeys: 3 });
+const headers = fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,11}$/), fc.string({ maxLength: 12 }).filter((v) => !/[\r\n\0]/.test(v) && !v.includes('{{')), { maxKeys: 3 });
 
 const request = fc
   .record(
@@ -181,8 +181,9 @@ const request = fc
       method: fc.constantFrom(...METHODS),
       path: urlPath,
       headers,
-      json: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
-      body: fc.string({ maxLength: 16 }),
+      // "{{" starts a template (checked on its own, in template tests): these strings are sent as written.
+      json: (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>).filter((v) => !JSON.stringify(v).includes('{{')),
+      body: fc.string({ maxLength: 16 }).filter((v) => !v.includes('{{')),
       weight: fc.double({ min: 0.001, max: 1000, noNaN: true }),
       expect: fc.record({ status: fc.uniqueArray(fc.integer({ min: 100, max: 599 }), { minLength: 1, maxLength: 4 }) }),
     },

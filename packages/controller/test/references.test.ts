@@ -37,7 +37,7 @@ test('the baseline must have the figure a relative threshold compares', async ()
 
 test('--history needs two complete earlier runs of the scenario; --sensitivity needs --history', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-history-'));
-  const withRequests = (name: string, extra: Partial<Report> = {}) => saved(name, { totals: { requests: 10, ok: 10, failed: 0, bytesReceived: 0, dropped: 0, resent: 0 }, rps: 10, ...extra });
+  const withRequests = (name: string, extra: Partial<Report> = {}) => saved(name, { totals: { requests: 10, ok: 10, failed: 0, bytesReceived: 0, dropped: 0, resent: 0, skipped: 0 }, rps: 10, ...extra });
   await writeFile(join(dir, 'a.json'), withRequests('checkout'));
   await writeFile(join(dir, 'b.json'), withRequests('checkout', { interrupted: true }));
   await writeFile(join(dir, 'c.json'), withRequests('other'));

@@ -42,6 +42,8 @@ const HISTOGRAMS = ['latency', 'serviceTime', 'ttfb'] as const;
 const ERROR_KIND = /^[A-Z][A-Z0-9_]{0,63}$/;
 /** More kinds than any real interval has (each kind is one code a request can end with). */
 const MAX_ERROR_KINDS = 256;
+/** A capture's "as": a template name (journey/names.ts). */
+const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** An hour, in ms: the histograms' range, and past any event-loop lag a live agent reports. */
 const HOUR_MS = 3_600_000;
 
@@ -62,6 +64,19 @@ function checkChecks(name: string, ep: EndpointSnapshot, allowed: ReadonlySet<st
   }
 }
 
+/** Capture misses are CAPTURE_MISSING failures by capture name: counts that sum to errors.CAPTURE_MISSING exactly. */
+function checkCaptureMisses(name: string, ep: IntervalSnapshot['endpoints'][string], fail: (problem: string) => never): void {
+  const misses = Object.entries(ep.captureMisses ?? {});
+  if (misses.length > MAX_ERROR_KINDS) fail(`"${name}" names ${misses.length} missed captures, more than ${MAX_ERROR_KINDS}`);
+  let sum = 0;
+  for (const [capture, count] of misses) {
+    if (!CAPTURE_NAME.test(capture)) fail(`"${name}" missed capture ${JSON.stringify(capture.slice(0, 80))} is not a capture name`);
+    if (!isCount(count)) fail(`"${name}" missed capture ${capture} count ${count} is not an integer in 0..2^53`);
+    sum += count;
+  }
+  if (sum !== (ep.errors.CAPTURE_MISSING ?? 0)) fail(`"${name}" capture misses sum to ${sum}, but CAPTURE_MISSING is ${ep.errors.CAPTURE_MISSING ?? 0}`);
+}
+
 /**
  * Check `s` against itself and the run, and decode its histograms. Throws a
  * SnapshotError for a share outside 0..shares-1; a seq, second, vus, dropped
@@ -70,9 +85,10 @@ function checkChecks(name: string, ep: EndpointSnapshot, allowed: ReadonlySet<st
  * have; requests ≠ ok + failed or error kinds that do not sum to failed; a
  * histogram that does not decode; latency or serviceTime counts ≠ requests,
  * or ttfb's above it (ttfb is recorded only when headers arrived); resent
- * past requests; error kinds that are not codes; generator figures out of range;
- * check counts of a check the request does not have, or whose passes + fails
- * exceed requests.
+ * past requests; skipped that is not a count; capture misses that do not
+ * sum to errors.CAPTURE_MISSING; error kinds that are not codes; generator
+ * figures out of range; check counts of a check the request does not have,
+ * or whose passes + fails exceed requests.
  */
 export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSeconds = 0): CheckedEndpoint[] {
   const fail = (problem: string): never => {
@@ -88,6 +104,8 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
     if (!rules.names.has(name)) fail(`request "${name}" is not in the scenario`);
     for (const field of ['requests', 'ok', 'failed', 'bytes'] as const) if (!isCount(ep[field])) fail(`"${name}" ${field} ${ep[field]} is not an integer in 0..2^53`);
     if (ep.resent !== undefined && (!isCount(ep.resent) || ep.resent > ep.requests)) fail(`"${name}" resent ${ep.resent} is not an integer in 0..requests (${ep.requests})`);
+    if (ep.skipped !== undefined && !isCount(ep.skipped)) fail(`"${name}" skipped ${ep.skipped} is not an integer in 0..2^53`);
+    checkCaptureMisses(name, ep, fail);
     let errorSum = 0;
     const kinds = Object.entries(ep.errors);
     if (kinds.length > MAX_ERROR_KINDS) fail(`"${name}" has ${kinds.length} error kinds, more than ${MAX_ERROR_KINDS}`);

@@ -21,6 +21,8 @@ export class RequestTally implements MetricData {
   failed = 0;
   bytes = 0;
   resent = 0;
+  skipped = 0;
+  readonly captureMisses: Record<string, number> = {};
   readonly errors: Record<string, number> = {};
   readonly latency = createHistogram();
   readonly serviceTime = createHistogram();
@@ -35,9 +37,11 @@ export class RequestTally implements MetricData {
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'errors'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'captureMisses' | 'errors'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
     this.resent += snap.resent ?? 0;
+    this.skipped += snap.skipped ?? 0;
+    for (const [name, count] of Object.entries(snap.captureMisses ?? {})) this.captureMisses[name] = (this.captureMisses[name] ?? 0) + count;
     this.ok += snap.ok;
     this.failed += snap.failed;
     this.bytes += snap.bytes;
@@ -61,9 +65,10 @@ export class RequestTally implements MetricData {
   }
 
   /** The report's view: counters, ms statistics and error kinds (most frequent first). */
-  summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors'> {
+  summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors' | 'captureMisses'> {
     return {
-      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent },
+      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent, skipped: this.skipped },
+      ...(Object.keys(this.captureMisses).length > 0 && { captureMisses: { ...this.captureMisses } }),
       latency: latencyStats(this.latency),
       serviceTime: latencyStats(this.serviceTime),
       ttfb: latencyStats(this.ttfb),

@@ -32,6 +32,13 @@ export interface EndpointSnapshot {
    * twice): 0 ≤ resent ≤ requests. Absent from older agents: 0.
    */
   resent?: number;
+  /**
+   * Requests not sent in the interval because a value their templates need
+   * was missing (a capture found nothing). Not in `requests`. Absent: 0.
+   */
+  skipped?: number;
+  /** CAPTURE_MISSING failures by the capture that found nothing; they sum to errors.CAPTURE_MISSING. Absent: none. */
+  captureMisses?: Record<string, number>;
   /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
   errors: Record<string, number>;
   /** Compressed base64 HDR histograms (µs); empty string when no sample. */
@@ -103,6 +110,8 @@ export interface Totals {
   dropped: number;
   /** Requests sent again after the server closed a kept-alive connection: requests + resent is what the server received. */
   resent: number;
+  /** Requests not sent because a value their templates need was missing (not in `requests`). */
+  skipped: number;
   /** Response checks run, summed over every check of every request; present when the scenario has checks. */
   checks?: CheckCount;
 }
@@ -120,7 +129,9 @@ export interface EndpointReport {
   name: string;
   method: string;
   path: string;
-  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number };
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number };
+  /** CAPTURE_MISSING failures by capture name (`"as"`); present when any capture found nothing. */
+  captureMisses?: Record<string, number>;
   rps: number;
   latency: LatencyStats;
   serviceTime: LatencyStats;

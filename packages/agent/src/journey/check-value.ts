@@ -5,14 +5,10 @@
  * the controller refuses one holding `{{` (TEMPLATE_IN_CHECK), so pointing
  * compileCheckValue at the template compiler is the whole change.
  */
+import { hasTemplate } from './ast.js';
 
 /** A check's expected string for one response; `scope` is what a template reads (the VU), unused by literals. */
 export type CheckValue = (scope: unknown) => string;
-
-/** Whether a check value holds a template, which needs the template compiler. */
-export function hasTemplate(source: string): boolean {
-  return source.includes('{{');
-}
 
 /** Compile a check value once, at load. Throws on a template: the controller refuses those before a plan is sent. */
 export function compileCheckValue(source: string): CheckValue {

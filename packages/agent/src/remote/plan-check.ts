@@ -15,6 +15,7 @@ import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
 import { valueStarts } from '../data-source.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
 import { CompiledChecks } from '../journey/checks.js';
+import { journeyProblem } from '../journey/plan-check.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
 import type { ResolvedScenario } from '../scenario.js';
 import { shareCount } from '../split.js';
@@ -62,6 +63,8 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   if (shares !== null) return refuse('PLAN_INVALID', shares);
   const checks = checksProblem(scenario);
   if (checks !== null) return refuse('PLAN_INVALID', checks);
+  const journey = journeyProblem(scenario);
+  if (journey !== null) return refuse('PLAN_INVALID', `the plan's scenario is invalid: ${journey}`);
   const host = hostOf(scenario.target);
   const named = allowListNames(limits.allowHosts, host);
   const allowed = limits.allowHosts ?? [];

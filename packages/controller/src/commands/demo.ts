@@ -9,6 +9,7 @@ import { startDemoApi } from '../demo-api.js';
 import { loadScenarios } from '../scenario/index.js';
 import { executeScenarios } from '../run/execute.js';
 import { durationFlag, executeOptions, positiveFlag } from './flags.js';
+import { templateEnv } from './env-flag.js';
 
 /** The shipped normal profile (repo's scenarios/normal.json). */
 export const NORMAL_PROFILE = fileURLToPath(new URL('../../../../../scenarios/normal.json', import.meta.url));
@@ -18,7 +19,7 @@ export async function demoCommand(args: Args, io: Io): Promise<number> {
   const api = await startDemoApi();
   try {
     io.stderr.write(`demo API listening on ${api.url}\n`);
-    const scenarios = await loadScenarios([NORMAL_PROFILE], { target: api.url, durationMs: durationFlag(args, 'duration') ?? 15_000, scale: positiveFlag(args, 'scale') });
+    const scenarios = await loadScenarios([NORMAL_PROFILE], { target: api.url, durationMs: durationFlag(args, 'duration') ?? 15_000, scale: positiveFlag(args, 'scale') }, { env: templateEnv(args, io.env) });
     return await executeScenarios(scenarios, options, io);
   } finally {
     await api.close();

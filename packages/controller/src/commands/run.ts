@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { loadScenarios } from '../scenario/index.js';
 import { executeScenarios } from '../run/execute.js';
+import { templateEnv } from './env-flag.js';
 import { durationFlag, executeOptions, intFlag, positiveFlag } from './flags.js';
 
 export async function runCommand(args: Args, io: Io): Promise<number> {
@@ -20,6 +21,6 @@ export async function runCommand(args: Args, io: Io): Promise<number> {
     rate: positiveFlag(args, 'rate'),
     scale: positiveFlag(args, 'scale'),
     durationMs: durationFlag(args, 'duration'),
-  });
+  }, { env: templateEnv(args, io.env) });
   return executeScenarios(scenarios, options, io);
 }

@@ -9,11 +9,12 @@ import { plannedDurationMs } from '@novaload/agent';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
 import { loadScenarios } from '../scenario/index.js';
+import { templateEnv } from './env-flag.js';
 
 export async function validateCommand(args: Args, io: Io): Promise<number> {
   const files = (args.scenarios as string[]).map((f) => resolve(io.cwd, f));
   const target = args.target as string | undefined;
-  const scenarios = await loadScenarios(files, { target }, { targetLater: true });
+  const scenarios = await loadScenarios(files, { target }, { targetLater: true, env: templateEnv(args, io.env) });
   scenarios.forEach((s, i) => {
     const planned = formatDuration(plannedDurationMs(s.executor));
     io.stdout.write(`ok ${files[i]}: "${s.name}" ${s.executor.type}, ${s.requests.length} request(s), ${planned} planned, ${Object.keys(s.thresholds).length} threshold(s)\n`);

@@ -4,7 +4,7 @@
  * semantic checks run (see schema-check.ts), and array items can then be
  * holes: later checks read this shape without crashing on bad input.
  */
-import type { ExecutorType } from '@novaload/agent';
+import type { CaptureSpec, ExecutorType } from '@novaload/agent';
 import type { ThresholdSpec } from '@novaload/report';
 
 /** A duration string as written ("10s"); parsed by the checks, never by the schema. */
@@ -45,6 +45,7 @@ export interface RawRequest {
   weight?: number;
   expect?: RawExpect;
   thinkTime?: RawThinkTime;
+  capture?: (CaptureSpec | undefined)[];
 }
 
 /** The `http` block. */

@@ -6,8 +6,10 @@
  */
 import type { ResolvedRequest } from '@novaload/agent';
 import { resolveChecks } from './checks.js';
+import { resolveCaptures } from './captures.js';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
+import { jsonHasTemplate } from './templates.js';
 import { thinkTimeAt } from './think.js';
 import { checkHeaders, hasHeader } from './values.js';
 
@@ -38,16 +40,21 @@ export function resolveRequests(raw: RawScenario, problems: ProblemList): Resolv
     if (r.json !== undefined && !hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
     const thinkTime = thinkTimeAt(problems, ['requests', i, 'thinkTime'], r.thinkTime, raw.executor);
     const checks = resolveChecks(problems, i, r.expect);
+    const capture = resolveCaptures(r, i, problems);
+    // A json body with templates is rendered per request (its strings keep their JSON types); any other is serialised once.
+    const templated = r.json !== undefined && jsonHasTemplate(r.json);
     out.push({
       name,
       method,
       path,
       headers,
-      body: r.json !== undefined ? JSON.stringify(r.json) : r.body ?? null,
+      body: templated ? null : r.json !== undefined ? JSON.stringify(r.json) : r.body ?? null,
       weight: r.weight ?? 1,
       expectStatus: r.expect?.status ?? null,
       ...(thinkTime !== undefined && { thinkTime }),
       ...(checks.length > 0 && { checks }),
+      ...(templated && { json: r.json }),
+      ...(capture !== undefined && { capture }),
     });
   });
   return out;

@@ -15,6 +15,7 @@ import { resolveRequests } from './requests.js';
 import { checkSchema } from './schema-check.js';
 import { thinkTimeAt } from './think.js';
 import { checkTargetHost, targetWhere } from './hosts.js';
+import { checkTemplates } from './templates.js';
 import { checkThresholds } from './thresholds.js';
 import { checkCheckThresholds } from './checks.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
@@ -26,6 +27,8 @@ export interface ResolveOptions {
    * since `run --target` may supply it; the scenario's target is then ''.
    */
   targetLater?: boolean;
+  /** The controller's environment with --env on top, for `{{ env.NAME }}` (absent: nothing is set). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Validate a parsed scenario (`file` names it in problems and gives the default name); throws InputError with every problem. */
@@ -67,7 +70,9 @@ function resolveParts(data: RawScenario, file: string, overrides: Overrides, opt
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
   checkCheckThresholds(problems, thresholds, requests);
   const rows = resolveData(problems, file, data.data);
-  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...(rows && { data: rows }) };
+  const columns = rows ? rows.columns : data.data?.file !== undefined ? 'unloaded' : null;
+  const env = checkTemplates(data, options.env ?? {}, columns, problems);
+  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...(rows && { data: rows }), ...(Object.keys(env).length > 0 && { env }) };
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */

@@ -18,6 +18,7 @@ import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
 import { resentLine } from './resent.js';
 import { dataLine } from './data.js';
+import { skippedLine } from './skipped.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
@@ -53,10 +54,9 @@ function partialNote(r: Report): string {
   return `<p class="chart-note">${esc(text)}</p>\n`;
 }
 
-/** The resend note after the errors, or nothing. */
+/** The resend and journey notes after the errors, or nothing. */
 function resentHtml(r: Report): string {
-  const line = resentLine(r);
-  return line === null ? '' : `<p class="notice">${esc(line)}</p>`;
+  return [resentLine(r), skippedLine(r)].map((line) => (line === null ? '' : `<p class="notice">${esc(line)}</p>`)).join('');
 }
 
 function chartsHtml(r: Report): string {

@@ -12,6 +12,7 @@ import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgemen
 import { dataLine } from './data.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
+import { skippedLine } from './skipped.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -67,6 +68,8 @@ export function renderMarkdown(report: Report): string {
   const resent = resentLine(r);
   if (resent !== null) out.push(`> [!NOTE]\n> ${md(resent)}`, '');
   if (r.data) out.push(`> [!NOTE]\n> ${md(dataLine(r.data))}`, '');
+  const skipped = skippedLine(r);
+  if (skipped !== null) out.push(`> [!NOTE]\n> ${md(skipped)}`, '');
   if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
   out.push(...judgementSections(r));
   return `${out.join('\n')}\n`;

@@ -13,6 +13,7 @@ import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSen
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 import { dataLine } from './data.js';
+import { skippedLine } from './skipped.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -78,10 +79,9 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   return `${out.join('\n')}\n`;
 }
 
-/** The resend note and a blank line, or nothing. */
+/** The resend and journey notes, each with a blank line, or nothing. */
 function resentLines(report: Report): string[] {
-  const line = resentLine(report);
-  return line === null ? [] : [line, ''];
+  return [resentLine(report), skippedLine(report)].flatMap((line) => (line === null ? [] : [line, '']));
 }
 
 /** The checks table with its pass rate, or nothing when the scenario has no checks. */
