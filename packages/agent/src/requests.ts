@@ -10,11 +10,16 @@ import { mayResend } from './resend.js';
 import type { ResolvedScenario, ThinkTime } from './scenario.js';
 import { USER_AGENT } from './user-agent.js';
 
+/** Redirects followed when http.maxRedirects is not given: k6's default. */
+export const DEFAULT_MAX_REDIRECTS = 10;
+
 /** One request definition, ready to dispatch as often as needed. */
 export interface PreparedRequest {
   readonly name: string;
   /** Reused for every dispatch of this definition (undici only reads it). */
   readonly options: Dispatcher.DispatchOptions;
+  /** Absolute URL of `options` (origin + path): what the VU's cookie jar and a relative Location are matched against. */
+  readonly url: string;
   /** Statuses that count as ok; null means any 2xx. */
   readonly expect: ReadonlySet<number> | null;
   readonly recorder: EndpointRecorder;
@@ -49,6 +54,10 @@ export class RequestPlan {
   readonly origin: string;
   readonly requests: readonly PreparedRequest[];
   readonly sequence: boolean;
+  /** Each VU keeps a cookie jar (http.cookies, default on): responses are scanned for Set-Cookie. */
+  readonly cookies: boolean;
+  /** Redirects followed per request (http.maxRedirects, default 10); 0: no Location is looked for. */
+  readonly maxRedirects: number;
   readonly #cumulative: number[] = [];
 
   constructor(scenario: ResolvedScenario, recorder: Recorder) {
@@ -57,21 +66,27 @@ export class RequestPlan {
     const base = target.pathname.replace(/\/+$/, '');
     // The default User-Agent comes first: a scenario's or a request's own, in any case, replaces it.
     const common = { 'user-agent': USER_AGENT, ...lowerKeys(scenario.http.headers) };
-    this.requests = scenario.requests.map((r) => ({
-      name: r.name,
-      options: {
-        method: r.method,
-        path: base + (r.path.startsWith('/') ? r.path : `/${r.path}`),
-        // Request headers override scenario headers whatever their case.
-        headers: { ...common, ...lowerKeys(r.headers) },
-        body: r.body === null ? null : Buffer.from(r.body),
-      },
-      expect: r.expectStatus === null ? null : new Set(r.expectStatus),
-      recorder: recorder.endpoint(r.name),
-      think: thinkOf(r.thinkTime ?? scenario.thinkTime),
-      resend: mayResend(r.method, scenario.http),
-    }));
+    this.requests = scenario.requests.map((r) => {
+      const path = base + (r.path.startsWith('/') ? r.path : `/${r.path}`);
+      return {
+        name: r.name,
+        options: {
+          method: r.method,
+          path,
+          // Request headers override scenario headers whatever their case.
+          headers: { ...common, ...lowerKeys(r.headers) },
+          body: r.body === null ? null : Buffer.from(r.body),
+        },
+        url: this.origin + path,
+        expect: r.expectStatus === null ? null : new Set(r.expectStatus),
+        recorder: recorder.endpoint(r.name),
+        think: thinkOf(r.thinkTime ?? scenario.thinkTime),
+        resend: mayResend(r.method, scenario.http),
+      };
+    });
     this.sequence = scenario.flow === 'sequence';
+    this.cookies = scenario.http.cookies !== false;
+    this.maxRedirects = scenario.http.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     let sum = 0;
     for (const r of scenario.requests) this.#cumulative.push((sum += r.weight));
   }

@@ -7,6 +7,7 @@
 import type { Clock } from './clock.js';
 import type { Connections } from './http.js';
 import type { Recorder } from './recorder.js';
+import type { Redirects } from './redirects.js';
 import type { RequestPlan } from './requests.js';
 import type { Rng } from './rng.js';
 import { Vu, type VuOwner } from './vu.js';
@@ -16,6 +17,8 @@ export class VuSet {
   /** VUs with an iteration under way. */
   busy = 0;
   readonly #all: Vu[] = [];
+  /** The share's redirect rules (connections.redirects). */
+  readonly redirects: Redirects;
 
   constructor(
     readonly clock: Clock,
@@ -24,7 +27,9 @@ export class VuSet {
     private readonly connections: Connections,
     /** Called whenever the last busy VU parks. */
     private readonly onIdle: () => void,
-  ) {}
+  ) {
+    this.redirects = connections.redirects;
+  }
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */
   create(k: number, owner: VuOwner, rng: Rng): Vu {

@@ -40,6 +40,8 @@ export interface RawHttp {
   connections?: string | number;
   pipelining?: number;
   resendOnStaleConnection?: boolean;
+  cookies?: boolean;
+  maxRedirects?: number;
 }
 
 /** The whole file. */
