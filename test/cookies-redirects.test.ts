@@ -12,9 +12,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cookieOf, startJourneyApi, type JourneyApi } from './helpers/journey-api.js';
 import { startServer, type Seen } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
 
 interface Report {
   totals: { requests: number; ok: number; failed: number };
@@ -152,4 +154,53 @@ test('validate names a bad maxRedirects and cookies setting', { timeout: 30_000 
   assert.equal(r.code, 104);
   assert.match(r.stderr, /http\.maxRedirects|\/http\/maxRedirects/);
   assert.match(r.stderr, /http\.cookies|\/http\/cookies/);
+});
+
+test('scenarios/examples/session-cookie.json runs against the journey API: every step ok, the server saw each hop', { timeout: 30_000 }, async () => {
+  const api = await startJourneyApi();
+  try {
+    const dir = await tempDir();
+    const example = fileURLToPath(new URL('../../scenarios/examples/session-cookie.json', import.meta.url));
+    const out = join(dir, 'r.json');
+    const r = await runCli(['run', example, '--target', api.url, '--duration', '500ms', '--vus', '2', '--threads', '1', '--quiet', '--out', out], { timeoutMs: 30_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(await readFile(out, 'utf8')) as Report;
+    assert.ok(report.totals.requests >= 4);
+    assert.equal(report.totals.failed, 0);
+    const iterations = endpoint(report, 'moved').totals.requests;
+    assert.equal(on(api, '/r/0').length, iterations, 'each two-hop redirect reached its end');
+    assert.equal(api.seen.length, endpoint(report, 'login').totals.requests + endpoint(report, 'profile').totals.requests + 3 * iterations + 2 * endpoint(report, 'marked').totals.requests);
+  } finally {
+    await api.close();
+  }
+});
+
+test('on a remote agent: cookies kept per VU, redirects followed, and a hop outside allowHosts refused, as on a thread', { timeout: 60_000 }, async () => {
+  const api = await startJourneyApi();
+  const other = await startServer(() => ({}), '127.0.0.2');
+  try {
+    const dir = await tempDir();
+    const requests = [
+      { name: 'login', method: 'POST', path: '/login' },
+      { name: 'me', path: '/me' },
+      { name: 'chain', path: '/r/2' },
+      { name: 'away', path: `/to?url=${encodeURIComponent(`${other.url}/x`)}` },
+    ];
+    const file = await writeScenario(dir, 'remote.json', { name: 'remote', target: api.url, allowHosts: ['127.0.0.1'], executor: 'constant-vus', vus: 2, duration: '500ms', flow: 'sequence', requests });
+    const ctl = await startController(['run', file, '--agents', '1', '--quiet', '--out', join(dir, 'r.json')]);
+    const agent = startAgent(ctl.url, ['--once']);
+    const r = await ctl.result;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await agent.result).code, 0);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+    const iterations = endpoint(report, 'login').totals.requests;
+    assert.ok(iterations > 0);
+    assert.equal(endpoint(report, 'me').totals.ok, on(api, '/me').length, 'every /me carried its cookies');
+    assert.equal(endpoint(report, 'chain').totals.ok, on(api, '/r/0').length);
+    assert.equal(endpoint(report, 'away').errors.EHOSTNOTALLOWED, endpoint(report, 'away').totals.requests);
+    assert.equal(other.seen.length, 0);
+    assert.equal(api.seen.length, report.totals.requests + 2 * endpoint(report, 'chain').totals.requests);
+  } finally {
+    await Promise.all([api.close(), other.close()]);
+  }
 });

@@ -24,7 +24,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Whether a response with this status is a redirect to follow (when it has a Location). */
 export function isRedirect(status: number): boolean {
-  return REDIRECTS.has(status);
+  return status >= 301 && status <= 308 && REDIRECTS.has(status);
 }
 
 /** Whether a raw header name is Location, in any case. */
