@@ -6,9 +6,10 @@
  * and a server-side request forgery guard: a hop to a host the scenario's
  * allowHosts does not name, or to a cloud metadata address it does not
  * name, is refused before any connection (EHOSTNOTALLOWED). Hops to the
- * target's origin go on the VU's own connection; others through one small
- * per-share undici Agent whose lookup applies the metadata rule to
- * resolved addresses too (lookup.ts).
+ * target's origin go on the VU's own connection; others through one
+ * per-share undici Agent (kept-alive connections per origin, as many as
+ * hops in flight, so VUs never queue behind each other) whose lookup
+ * applies the metadata rule to resolved addresses too (lookup.ts).
  */
 import type { Agent as AgentType, Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
@@ -64,7 +65,6 @@ export class Redirects {
       connectTimeout: http.connectTimeoutMs,
       headersTimeout: http.timeoutMs,
       bodyTimeout: http.timeoutMs,
-      connections: 1,
       connect: { lookup },
     };
   }
