@@ -21,7 +21,7 @@ export interface Seen {
 }
 
 /** How to answer one request: status, delay, body and headers (default text/plain), or a hostile act. */
-export type Behaviour = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string> } | 'stall' | 'reset';
+export type Behaviour = { status?: number; delayMs?: number; body?: string; headers?: Record<string, string | string[]> } | 'stall' | 'reset';
 
 export interface TestServer {
   url: string;
@@ -32,8 +32,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start a counting server on 127.0.0.1:0; `behave` decides each answer (default 200 at once). */
-export async function startServer(behave: (req: Seen, index: number) => Behaviour = () => ({})): Promise<TestServer> {
+/** Start a counting server on `host` (default 127.0.0.1), port 0; `behave` decides each answer (default 200 at once). */
+export async function startServer(behave: (req: Seen, index: number) => Behaviour = () => ({}), host = '127.0.0.1'): Promise<TestServer> {
   const seen: Seen[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const sockets = new Set<Socket>();
@@ -56,10 +56,10 @@ export async function startServer(behave: (req: Seen, index: number) => Behaviou
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     seen,
     waitFor: (n) => (seen.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),

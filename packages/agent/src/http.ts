@@ -6,6 +6,7 @@
 import type { Client as ClientType, Dispatcher, Pool as PoolType } from 'undici';
 import { Client, Pool } from './undici-lean.js';
 import { guardedLookup } from './lookup.js';
+import { Redirects } from './redirects.js';
 import type { HttpSettings } from './scenario.js';
 import { shareCount } from './split.js';
 
@@ -22,6 +23,8 @@ export class Connections {
    * behind another request (see Vu: latency of closed models).
    */
   readonly ownConnection: boolean;
+  /** How the share's VUs follow redirects, with the dispatcher for other origins. */
+  readonly redirects: Redirects;
 
   constructor(origin: string, http: HttpSettings, share: number, shares: number) {
     this.#origin = origin;
@@ -33,6 +36,7 @@ export class Connections {
       // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server; names resolving to a metadata address fail (EMETADATA).
       connect: { lookup: guardedLookup(http.allowMetadata === true) },
     };
+    this.redirects = new Redirects(origin, http);
     this.ownConnection = http.connections === 'per-vu' && http.pipelining === 1;
     this.#pool =
       http.connections === 'per-vu' ? null : new Pool(origin, { ...this.#options, connections: Math.max(1, shareCount(http.connections, share, shares)) });
@@ -54,6 +58,6 @@ export class Connections {
   /** Destroy every connection, aborting anything still in flight; resolves when sockets are closed. */
   async destroy(): Promise<void> {
     const all: Dispatcher[] = this.#pool ? [this.#pool] : this.#perVu;
-    await Promise.all(all.map((d) => d.destroy()));
+    await Promise.all([...all.map((d) => d.destroy()), this.redirects.destroy()]);
   }
 }

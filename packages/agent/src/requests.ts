@@ -12,11 +12,16 @@ import { mayResend } from './resend.js';
 import type { ResolvedScenario, ThinkTime } from './scenario.js';
 import { USER_AGENT } from './user-agent.js';
 
+/** Redirects followed when http.maxRedirects is not given: k6's default. */
+export const DEFAULT_MAX_REDIRECTS = 10;
+
 /** One request definition, ready to dispatch as often as needed. */
 export interface PreparedRequest {
   readonly name: string;
   /** Reused for every dispatch of this definition (undici only reads it). */
   readonly options: Dispatcher.DispatchOptions;
+  /** Absolute URL of `options` (origin + path): what the VU's cookie jar and a relative Location are matched against. */
+  readonly url: string;
   /** Statuses that count as ok; null means any 2xx. */
   readonly expect: ReadonlySet<number> | null;
   readonly recorder: EndpointRecorder;
@@ -59,6 +64,10 @@ export class RequestPlan {
   readonly journey: boolean;
   /** Captured names of the scenario: the length of each VU's value slots. */
   readonly slotCount: number;
+  /** Each VU keeps a cookie jar (http.cookies, default on): responses are scanned for Set-Cookie. */
+  readonly cookies: boolean;
+  /** Redirects followed per request (http.maxRedirects, default 10); 0: no Location is looked for. */
+  readonly maxRedirects: number;
   readonly #cumulative: number[] = [];
 
   constructor(scenario: ResolvedScenario, recorder: Recorder) {
@@ -86,6 +95,7 @@ export class RequestPlan {
       return {
         name: r.name,
         options,
+        url: this.origin + (options.path as string),
         expect: r.expectStatus === null ? null : new Set(r.expectStatus),
         recorder: recorder.endpoint(r.name),
         checks,
@@ -98,6 +108,8 @@ export class RequestPlan {
     for (const r of this.requests) if (r.checks !== null) r.recorder.useChecks(r.checks.names);
     this.journey = this.requests.some((r) => r.step !== undefined);
     this.sequence = scenario.flow === 'sequence';
+    this.cookies = scenario.http.cookies !== false;
+    this.maxRedirects = scenario.http.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     let sum = 0;
     for (const r of scenario.requests) this.#cumulative.push((sum += r.weight));
   }

@@ -91,6 +91,12 @@ export interface HttpSettings {
    * Absent or true: idempotent requests are sent once more (resend.ts).
    */
   resendOnStaleConnection?: boolean;
+  /** false: no cookie jar (Set-Cookie ignored, no Cookie header added). Absent or true: one jar per VU (cookies.ts). */
+  cookies?: boolean;
+  /** Redirects followed per request (absent: 10); 0: a 3xx is the response (redirects.ts). */
+  maxRedirects?: number;
+  /** The scenario's allowHosts: a redirect to any other host is not followed (EHOSTNOTALLOWED). Absent: any host but a metadata address. */
+  allowHosts?: string[];
 }
 
 export interface ResolvedScenario {

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { ShareData } from './data-source.js';
 import type { Connections } from './http.js';
 import type { Recorder } from './recorder.js';
+import type { Redirects } from './redirects.js';
 import type { RequestPlan } from './requests.js';
 import type { Rng } from './rng.js';
 import { Vu, type VuOwner } from './vu.js';
@@ -17,6 +18,8 @@ export class VuSet {
   /** VUs with an iteration under way. */
   busy = 0;
   readonly #all: Vu[] = [];
+  /** The share's redirect rules (connections.redirects). */
+  readonly redirects: Redirects;
 
   constructor(
     readonly clock: Clock,
@@ -27,7 +30,9 @@ export class VuSet {
     private readonly onIdle: () => void,
     /** The share's data rows; null without a data file. */
     readonly data: ShareData | null = null,
-  ) {}
+  ) {
+    this.redirects = connections.redirects;
+  }
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */
   create(k: number, owner: VuOwner, rng: Rng): Vu {

@@ -15,11 +15,14 @@
  * reads and hands every event on here.
  */
 import type { Dispatcher } from 'undici';
+import type { CookieJar } from 'tough-cookie';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
+import { isSetCookie, newJar, storeCookie, withCookies } from './cookies.js';
 import { errorKind } from './errors.js';
 import { checkedBody, Collector } from './journey/collector.js';
 import { VuState } from './journey/state.js';
+import { isLocation, isRedirect, TOO_MANY_REDIRECTS } from './redirects.js';
 import { staleKeepAlive } from './resend.js';
 import type { Row } from './data-source.js';
 import { statusOk, type PreparedRequest } from './requests.js';
@@ -45,8 +48,6 @@ export class Vu implements Dispatcher.DispatchHandler {
   #stopped = false;
   #inFlight = false;
   #req!: PreparedRequest;
-  /** What the current request was dispatched with: its prebuilt options, or what its step built. */
-  #options!: Dispatcher.DispatchOptions;
   /** Handler of the current request: the VU itself, or its collector for a request with a step. */
   #handler: Dispatcher.DispatchHandler = this;
   /** Journey scenarios only (templates or captures): the VU's values, and the handler that keeps what captures read. */
@@ -70,6 +71,16 @@ export class Vu implements Dispatcher.DispatchHandler {
   /** This request was sent again after a stale keep-alive failure: counted as resent when its outcome is recorded. */
   #resent = false;
   readonly #thinkAlarm: Alarm;
+  /** This VU's cookies; null until a response sets one (cookies.ts). */
+  #jar: CookieJar | null = null;
+  /** The hop in flight: its URL, its options without the jar's cookies, what was sent, and through which dispatcher. */
+  #url = '';
+  #bare!: Dispatcher.DispatchOptions;
+  #options!: Dispatcher.DispatchOptions;
+  #via!: Dispatcher;
+  /** Redirects followed so far by this request, and the Location of the hop in flight when it is one to follow. */
+  #hops = 0;
+  #location: string | null = null;
 
   constructor(
     /** Global VU index (k mod shares = this share). */
@@ -145,24 +156,26 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   #send(req: PreparedRequest): void {
     this.#req = req;
-    if (req.step === undefined) {
-      this.#options = req.options;
-      this.#handler = this;
-    } else {
+    let url = req.url;
+    let options = req.options;
+    if (req.step === undefined) this.#handler = this;
+    else {
       const built = req.step.build(this.#state!);
       if (built === null) {
         this.#skip(req);
         return;
       }
-      this.#options = built;
+      if (built.path !== options.path) url = this.set.plan.origin + built.path;
+      options = built;
       this.#handler = this.#collector!.reset(req.step);
     }
     this.#sentAt = this.#headersAt = NaN;
     this.#status = this.#bytes = 0;
     this.#inFlight = true;
+    this.#hops = 0;
     requestStarted();
     this.#startedAt = this.set.clock.now();
-    this.dispatcher.dispatch(this.#options, this.#handler);
+    this.#dispatch(url, options, this.dispatcher);
   }
 
   /**
@@ -176,6 +189,16 @@ export class Vu implements Dispatcher.DispatchHandler {
     setImmediate(this.#proceed);
   }
 
+  /** Send one hop, with the jar's cookies for its URL when the jar holds any. */
+  #dispatch(url: string, options: Dispatcher.DispatchOptions, via: Dispatcher): void {
+    this.#url = url;
+    this.#bare = options;
+    this.#options = this.#jar === null ? options : withCookies(options, this.#jar, url);
+    this.#via = via;
+    this.#location = null;
+    via.dispatch(this.#options, this.#handler);
+  }
+
   /** The request is no longer in flight (completed, failed or abandoned at stop). */
   #landed(): void {
     if (!this.#inFlight) return;
@@ -185,14 +208,27 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   /** undici is about to write the request (again, after a retried pipeline head): the send time. */
   onConnect(): void {
-    this.#sentAt = this.set.clock.now();
+    // A redirect chain is one request, served from its first send.
+    if (this.#hops === 0) this.#sentAt = this.set.clock.now();
   }
 
   /** Called again after a 1xx (not 100) response: ttfb keeps the first bytes, the status is the final one. */
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     if (Number.isNaN(this.#headersAt)) this.#headersAt = this.set.clock.now();
     this.#status = statusCode;
+    const plan = this.set.plan;
+    const follow = plan.maxRedirects > 0 && isRedirect(statusCode);
+    if (plan.cookies || follow) this.#scan(rawHeaders, plan.cookies, follow);
     return true;
+  }
+
+  /** Store the response's cookies in the jar, and note its Location when it is a redirect to follow. */
+  #scan(raw: Buffer[], cookies: boolean, follow: boolean): void {
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      if (cookies && isSetCookie(name)) storeCookie((this.#jar ??= newJar()), raw[i + 1]!, this.#url);
+      else if (follow && isLocation(name)) this.#location = raw[i + 1]!.toString('latin1');
+    }
   }
 
   onData(chunk: Buffer): boolean {
@@ -202,7 +238,20 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.#reuse = true;
-    if (this.#record(null)) this.#proceed();
+    if (this.#location !== null && !this.#stopped) this.#redirect(this.#location);
+    else if (this.#record(null)) this.#proceed();
+  }
+
+  /** The response was a redirect: send the next hop, or record why not (the chain is one request). */
+  #redirect(location: string): void {
+    const hop = this.#hops < this.set.plan.maxRedirects ? this.set.redirects.next(this.#status, location, this.#url, this.#bare) : TOO_MANY_REDIRECTS;
+    if (typeof hop === 'string') {
+      if (this.#record(null, hop)) this.#proceed();
+      return;
+    }
+    this.#hops++;
+    this.#status = 0;
+    this.#dispatch(hop.url, hop.options, hop.dispatcher ?? this.dispatcher);
   }
 
   /**
@@ -225,11 +274,11 @@ export class Vu implements Dispatcher.DispatchHandler {
   readonly #resend = (): void => {
     if (this.#stopped) return;
     this.#sentAt = NaN;
-    this.dispatcher.dispatch(this.#options, this.#handler);
+    this.#via.dispatch(this.#options, this.#handler);
   };
 
-  /** Record the request's outcome; false when the VU was stopped and the outcome is not counted. */
-  #record(err: Error | null): boolean {
+  /** Record the request's outcome (`refused`: the kind of a redirect not followed); false when the VU was stopped and the outcome is not counted. */
+  #record(err: Error | null, refused: string | null = null): boolean {
     if (this.#stopped) return false;
     this.#landed();
     const now = this.set.clock.now();
@@ -244,10 +293,10 @@ export class Vu implements Dispatcher.DispatchHandler {
       : this.ownConnection && this.#connectedAt < this.#startedAt
         ? sent
         : this.#startedAt;
-    let kind = err !== null ? errorKind(err) : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
+    let kind = err !== null ? errorKind(err) : refused !== null ? refused : statusOk(req, this.#status) ? null : `HTTP_${this.#status}`;
     let missed: string | null = null;
     if (req.step !== undefined) {
-      const res = err === null ? this.#collector!.response() : null;
+      const res = err === null && refused === null ? this.#collector!.response() : null;
       kind = req.step.after(this.#state!, kind === null ? res : null) ?? kind;
       missed = this.#state!.missed;
       // Checks judge every response that arrived, whatever its status; the status's kind comes first.

@@ -181,3 +181,16 @@ test('journey parts: a plan whose templates do not parse, read a name no request
     assert.match(r.message, message);
   }
 });
+
+test("redirect hops on an agent go only where both the scenario's allowHosts and the agent's --allow-hosts allow, metadata only by the agent's list", () => {
+  const hops = (fromScenario: string[] | undefined, agent: string[] | undefined): string[] | undefined => {
+    const http = { ...SCENARIO.http, ...(fromScenario && { allowHosts: fromScenario }) };
+    const checked = checkPlan(plan({ ...SCENARIO, http }), { ...LIMITS, ...(agent && { allowHosts: [...agent, '127.0.0.1'] }) });
+    assert.ok(checked.ok);
+    return checked.scenario.http.allowHosts;
+  };
+  assert.equal(hops(undefined, undefined), undefined, 'no list: any host but a metadata address');
+  assert.deepEqual(hops(['127.0.0.1', '169.254.169.254'], undefined), ['127.0.0.1'], "the scenario's list gives no metadata pass on an agent");
+  assert.deepEqual(hops(undefined, ['api.test']), ['api.test', '127.0.0.1']);
+  assert.deepEqual(hops(['127.0.0.1', 'other.test', '169.254.169.254'], ['169.254.169.254']), ['127.0.0.1', '169.254.169.254']);
+});

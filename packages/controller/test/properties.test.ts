@@ -281,7 +281,7 @@ const scenario: fc.Arbitrary<Obj> = executor.chain((exec) => {
         flow: fc.constantFrom('random', 'sequence'),
         requests: fc.uniqueArray(request, { minLength: 1, maxLength: 5, selector: requestKey }),
         http: fc.record(
-          { timeout: positiveDuration, connectTimeout: positiveDuration, headers, connections: fc.oneof(fc.constant('per-vu'), int(1, 1000)), pipelining: int(1, 16) },
+          { timeout: positiveDuration, connectTimeout: positiveDuration, headers, connections: fc.oneof(fc.constant('per-vu'), int(1, 1000)), pipelining: int(1, 16), cookies: fc.boolean(), maxRedirects: int(0, 20) },
           { requiredKeys: [] },
         ),
       },
@@ -357,6 +357,10 @@ function checkResolved(raw: Obj, s: ResolvedScenario): void {
     pipelining: http.pipelining ?? 1,
     // Named in allowHosts, the target host may resolve to a metadata address (else EMETADATA at lookup).
     ...((raw.allowHosts as string[] | undefined)?.some((h) => h.toLowerCase() === hostOfTarget(s.target)) && { allowMetadata: true }),
+    // Redirect hops go only where the target may.
+    ...(raw.allowHosts !== undefined && { allowHosts: raw.allowHosts }),
+    ...(http.cookies === false && { cookies: false }),
+    ...(http.maxRedirects !== undefined && { maxRedirects: http.maxRedirects }),
   });
   assert.deepEqual(s.thresholds, raw.thresholds ?? {});
 }
@@ -435,7 +439,7 @@ const TOP: Record<string, string[]> = {
   requests: ['array'], http: ['object'], thresholds: ['object'], executor: ['enum:constant-vus,ramping-vus,constant-arrival-rate,ramping-arrival-rate'], flow: ['enum:random,sequence'],
 };
 const REQUEST: Record<string, string[]> = { name: ['string'], method: [`enum:${METHODS.join(',')}`], path: ['string'], headers: ['object'], body: ['string'], weight: ['number'], expect: ['object'], json: [] };
-const HTTP: Record<string, string[]> = { timeout: ['string'], connectTimeout: ['string'], headers: ['object'], connections: ['string', 'integer'], pipelining: ['integer'] };
+const HTTP: Record<string, string[]> = { timeout: ['string'], connectTimeout: ['string'], headers: ['object'], connections: ['string', 'integer'], pipelining: ['integer'], cookies: ['boolean'], maxRedirects: ['integer'] };
 const STAGE: Record<string, string[]> = { duration: ['string'], target: ['number'] };
 const SPEC: Record<string, string[]> = { warning: ['string'], critical: ['string'], for: ['string'], abortOnFail: ['boolean'] };
 

@@ -76,8 +76,22 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   }
   const size = sizeProblem(plan, limits);
   if (size !== null) return refuse('PLAN_TOO_LARGE', size);
-  const { allowMetadata: _fromController, ...http } = scenario.http;
+  const { allowMetadata: _fromController, allowHosts: fromScenario, ...rest } = scenario.http;
+  const hops = hopAllowList(fromScenario, limits.allowHosts);
+  const http = hops === undefined ? rest : { ...rest, allowHosts: hops };
   return { ok: true, scenario: { ...scenario, http: named ? { ...http, allowMetadata: true } : http } };
+}
+
+/**
+ * Where redirects may go on this agent: hosts both the scenario's allowHosts
+ * and the agent's --allow-hosts name (either alone when only one is given),
+ * and a metadata address only when the agent's own list names it, as for
+ * the target. undefined: no list, any host but a metadata address.
+ */
+function hopAllowList(fromScenario: readonly string[] | undefined, agent: readonly string[] | undefined): string[] | undefined {
+  const own = agent !== undefined && agent.length > 0 ? agent : undefined;
+  if (fromScenario === undefined) return own && [...own];
+  return fromScenario.filter((h) => (own === undefined ? !isMetadataHost(h) : allowListNames(own, h)));
 }
 
 function targetProblem(target: string): string | null {

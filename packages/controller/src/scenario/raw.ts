@@ -56,6 +56,8 @@ export interface RawHttp {
   connections?: string | number;
   pipelining?: number;
   resendOnStaleConnection?: boolean;
+  cookies?: boolean;
+  maxRedirects?: number;
 }
 
 /** The `data` block. */

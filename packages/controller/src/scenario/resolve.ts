@@ -52,6 +52,8 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
       connections: http.connections ?? ('maxVUs' in executor ? executor.maxVUs : 'per-vu'),
       // A target host named in allowHosts may resolve to a metadata address; any other is refused at lookup (EMETADATA).
       ...(target !== undefined && allowListNames(data!.allowHosts, hostOf(target)) && { allowMetadata: true }),
+      // Redirect hops may go only where the target may (redirects.ts).
+      ...(data!.allowHosts !== undefined && { allowHosts: data!.allowHosts.filter((h): h is string => h !== undefined) }),
     },
   };
 }
@@ -90,5 +92,7 @@ function resolveHttp(data: RawScenario, problems: ProblemList): Omit<HttpSetting
     ...(connections !== undefined && { connections }),
     pipelining: http.pipelining ?? 1,
     ...(http.resendOnStaleConnection === false && { resendOnStaleConnection: false }),
+    ...(http.cookies === false && { cookies: false }),
+    ...(http.maxRedirects !== undefined && { maxRedirects: http.maxRedirects }),
   };
 }
