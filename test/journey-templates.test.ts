@@ -236,7 +236,7 @@ test('vu is unique across 2 remote agents, and env values travel in the plan (th
       requests: [...scenario.requests, { name: 'secret', path: '/secret', headers: { authorization: 'Bearer {{ env.AGENT_SECRET }}' } }],
     });
     const controller = await startController(['run', file, '--agents', '2', '--quiet', '--out', join(dir, 'r.json'), '--env', 'AGENT_SECRET=agent-secret-1234']);
-    const agents = [startAgent(controller.url), startAgent(controller.url)];
+    const agents = [startAgent(controller.url, ['--once']), startAgent(controller.url, ['--once'])];
     const r = await controller.result;
     await Promise.all(agents.map((a) => a.result));
     assert.equal(r.code, 0, r.stderr);
