@@ -78,6 +78,31 @@ test('teardown runs after SIGINT mid-run: the fixture is deleted once, exit 105'
   }
 });
 
+test('SIGINT during setup: no load is sent, teardown still deletes the fixture, exit 105', async () => {
+  let cli: ReturnType<typeof startCli> | undefined;
+  const a = await startJourneyApi({
+    password: (user) => (user === 'admin' ? ADMIN_PASSWORD : `pw-${user}`),
+    // The admin login is answered only once the controller has taken the signal.
+    beforeLogin: async () => {
+      cli!.signal('SIGINT');
+      await cli!.stderrIncludes('SIGINT: stopping the load');
+    },
+  });
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 's.json', await example(a.url));
+    cli = startCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json')], { env: { ADMIN_PASSWORD }, timeoutMs: 20_000 });
+    const r = await cli.result;
+    assert.equal(r.code, 105, r.stderr);
+    assert.match(r.stderr, /interrupted \(SIGINT\) during setup; no load was sent/);
+    assert.equal(a.counts.creates, 1, 'the setup finished its requests');
+    assert.equal(a.counts.reads, 0, 'no load request was sent');
+    assert.equal(a.counts.deletes, 1, 'teardown deleted what setup created');
+  } finally {
+    await a.close();
+  }
+});
+
 test('setup values reach 2 real agents: every read carries the setup token, setup and teardown once', async () => {
   const a = await api();
   try {

@@ -38,8 +38,11 @@ export interface JourneyApi {
   close(): Promise<void>;
 }
 
-/** Start the API on 127.0.0.1:0. `password(user)` is each user's password; `secret` the token /secret wants. */
-export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string } = {}): Promise<JourneyApi> {
+/**
+ * Start the API on 127.0.0.1:0. `password(user)` is each user's password; `secret` the token /secret wants;
+ * `beforeLogin(user)` is awaited before a login is answered (a test acts while a request is in flight).
+ */
+export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string; beforeLogin?: (user: string) => Promise<void> } = {}): Promise<JourneyApi> {
   const password = opts.password ?? ((user: string) => `pw-${user}`);
   const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [], deletes: 0 };
   const tokens = new Set<string>();
@@ -50,6 +53,15 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
+  const answerLogin = (res: ServerResponse, user: unknown, given: unknown): void => {
+    if (typeof user !== 'string' || given !== password(user)) {
+      counts.failedLogins++;
+      return send(res, 200, { error: 'login failed' });
+    }
+    const token = `tok-${user}-${tokens.size}`;
+    tokens.add(token);
+    send(res, 200, { token }, { 'set-cookie': `session=${token}; Path=/; HttpOnly` });
+  };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const auth = req.headers.authorization;
@@ -58,13 +70,8 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     if (req.method === 'POST' && url.pathname === '/login') {
       counts.logins++;
       const { user, password: given } = JSON.parse(text || '{}') as { user?: string; password?: string };
-      if (typeof user !== 'string' || given !== password(user)) {
-        counts.failedLogins++;
-        return send(res, 200, { error: 'login failed' });
-      }
-      const token = `tok-${user}-${tokens.size}`;
-      tokens.add(token);
-      return send(res, 200, { token }, { 'set-cookie': `session=${token}; Path=/; HttpOnly` });
+      if (opts.beforeLogin) return void opts.beforeLogin(String(user)).then(() => answerLogin(res, user, given));
+      return answerLogin(res, user, given);
     }
     if (url.pathname === '/secret') {
       if (auth === `Bearer ${opts.secret}`) {

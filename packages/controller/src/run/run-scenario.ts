@@ -13,6 +13,7 @@ import type { RunExtras } from './extras.js';
 import { sharesFor } from './shares.js';
 import { dataReport } from './data-report.js';
 import { runSetup, runTeardown } from './phases.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 
 export interface ScenarioRunOptions {
@@ -34,6 +35,9 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
   const setup = await runSetup(scenario);
   let report: Report | undefined;
   try {
+    // A signal during setup: no load, but teardown still undoes what setup made.
+    const reason = opts.control.stopReason;
+    if (setup.entries && reason !== null) throw new CliError(`interrupted (${reason}) during setup; no load was sent`, EXIT.interrupted);
     report = await runLoad(setup.load, opts);
   } finally {
     const teardown = await runTeardown(scenario, setup.load.setupValues ?? {}, opts.warn ?? (() => {}));
