@@ -2,7 +2,7 @@
  * A loopback API for user journeys, like QuickPizza's: log in with user and
  * password for a token (a wrong password answers 200 without one, as real
  * APIs do), create an item for an id, read it back by id, and a route that
- * wants a secret bearer token. It counts what it saw, so a test compares
+ * wants a secret bearer token; an item can be deleted (a teardown's cleanup). It counts what it saw, so a test compares
  * the report's counts with the server's.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,24 +26,41 @@ export interface JourneyCounts {
   whoami: { vu: number; iteration: number }[];
   /** Every authorization header seen, as sent. */
   authorizations: string[];
+  /** Items deleted (DELETE /items/ID by an authorised user). */
+  deletes: number;
 }
 
 export interface JourneyApi {
   url: string;
   counts: JourneyCounts;
+  /** Resolves once the API has served `n` reads; rejects after `timeoutMs`. */
+  whenReads(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Start the API on 127.0.0.1:0. `password(user)` is each user's password; `secret` the token /secret wants. */
-export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string } = {}): Promise<JourneyApi> {
+/**
+ * Start the API on 127.0.0.1:0. `password(user)` is each user's password; `secret` the token /secret wants;
+ * `beforeLogin(user)` is awaited before a login is answered (a test acts while a request is in flight).
+ */
+export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string; beforeLogin?: (user: string) => Promise<void> } = {}): Promise<JourneyApi> {
   const password = opts.password ?? ((user: string) => `pw-${user}`);
-  const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [] };
+  const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [], deletes: 0 };
   const tokens = new Set<string>();
   const items = new Map<number, { id: number; name: string }>();
   const sockets = new Set<Socket>();
+  const readWaiters: { n: number; resolve: () => void }[] = [];
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
+  };
+  const answerLogin = (res: ServerResponse, user: unknown, given: unknown): void => {
+    if (typeof user !== 'string' || given !== password(user)) {
+      counts.failedLogins++;
+      return send(res, 200, { error: 'login failed' });
+    }
+    const token = `tok-${user}-${tokens.size}`;
+    tokens.add(token);
+    send(res, 200, { token }, { 'set-cookie': `session=${token}; Path=/; HttpOnly` });
   };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string): void => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -53,13 +70,8 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     if (req.method === 'POST' && url.pathname === '/login') {
       counts.logins++;
       const { user, password: given } = JSON.parse(text || '{}') as { user?: string; password?: string };
-      if (typeof user !== 'string' || given !== password(user)) {
-        counts.failedLogins++;
-        return send(res, 200, { error: 'login failed' });
-      }
-      const token = `tok-${user}-${tokens.size}`;
-      tokens.add(token);
-      return send(res, 200, { token }, { 'set-cookie': `session=${token}; Path=/; HttpOnly` });
+      if (opts.beforeLogin) return void opts.beforeLogin(String(user)).then(() => answerLogin(res, user, given));
+      return answerLogin(res, user, given);
     }
     if (url.pathname === '/secret') {
       if (auth === `Bearer ${opts.secret}`) {
@@ -86,9 +98,16 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     }
     const m = /^\/items\/(\d+)$/.exec(url.pathname);
     const item = m ? items.get(Number(m[1])) : undefined;
+    if (req.method === 'DELETE' && item) {
+      counts.deletes++;
+      items.delete(item.id);
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method === 'GET' && item) {
       counts.reads++;
       counts.readUrls.push(req.url ?? '');
+      for (const w of readWaiters.filter((w) => counts.reads >= w.n)) w.resolve();
       return send(res, 200, item);
     }
     return send(res, 404, { error: 'not found' });
@@ -107,6 +126,12 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts,
+    whenReads: (n, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (counts.reads >= n) return resolve();
+        const timer = setTimeout(() => reject(new Error(`the API served ${counts.reads} reads, not ${n}, within ${timeoutMs} ms`)), timeoutMs);
+        readWaiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+      }),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -165,6 +165,7 @@ export const PLAN_SCENARIO = {
       },
     },
     env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: str },
+    setupValues: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' } },
   },
 };
 

@@ -24,3 +24,4 @@ export * from './journey/ast.js';
 export * from './journey/parse.js';
 export * from './journey/names.js';
 export { regexGroups } from './journey/capture.js';
+export * from './journey/once.js';

@@ -80,8 +80,8 @@ export class RequestPlan {
     const slots = new Map<string, number>();
     for (const r of scenario.requests) for (const c of r.capture ?? []) if (!slots.has(c.as)) slots.set(c.as, slots.size);
     this.slotCount = slots.size;
-    // Setup values join the scope with issue 12 point 5 (setup runs on the controller); none yet.
-    const scope = { scenario: scenario.name, env: scenario.env ?? {}, setup: {}, slots };
+    // Setup values: what the controller's setup run captured (journey/once.ts).
+    const scope = { scenario: scenario.name, env: scenario.env ?? {}, setup: scenario.setupValues ?? {}, slots };
     this.requests = scenario.requests.map((r) => {
       const options: Dispatcher.DispatchOptions = {
         method: r.method,

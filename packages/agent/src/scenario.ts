@@ -124,6 +124,14 @@ export interface ResolvedScenario {
    * or a log: reports show the templates. Absent: none.
    */
   env?: Record<string, string>;
+  /**
+   * `setup` and `teardown` requests, sent once on the controller before and
+   * after the load (journey/once.ts); never part of a plan. Absent: none.
+   */
+  setup?: ResolvedRequest[];
+  teardown?: ResolvedRequest[];
+  /** What the setup captured, by name: `{{ setup.NAME }}` for every VU. Set by the controller after setup ran; plans carry it. */
+  setupValues?: Record<string, unknown>;
 }
 
 /** Planned length of the executor's load phase (without gracefulStop), ms. */

@@ -257,6 +257,25 @@ export interface Report {
   aborted?: AbortInfo;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
+  /** The scenario's setup requests, sent once before the load; outside every load figure above. */
+  setup?: PhaseEntry[];
+  /** The scenario's teardown requests, sent once after the load (also after an interrupt or an abort). */
+  teardown?: PhaseEntry[];
+}
+
+/**
+ * How one setup or teardown request went. A phase stops at its first
+ * failure, so only the last entry can be not ok.
+ */
+export interface PhaseEntry {
+  name: string;
+  /** The response status; 0 when none arrived (a transport error, or not sent). */
+  status: number;
+  /** From the send to the last byte of the body. */
+  ms: number;
+  ok: boolean;
+  /** The error kind (HTTP_401, CHECK_JSON, CAPTURE_MISSING, ECONNREFUSED, SKIPPED …) when not ok. */
+  error?: string;
 }
 
 /**

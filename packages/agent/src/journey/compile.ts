@@ -15,7 +15,7 @@ export interface RunScope {
   scenario: string;
   /** Env values the controller resolved (only those the templates read). */
   env: Readonly<Record<string, string>>;
-  /** Values the setup captured, by name (issue 12 point 5 fills them; empty until then). */
+  /** Values the setup captured, by name (ResolvedScenario.setupValues). */
   setup: Readonly<Record<string, unknown>>;
   /** Slot number of each captured name. */
   slots: ReadonlyMap<string, number>;

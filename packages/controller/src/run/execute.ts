@@ -70,7 +70,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
       if (control.stopReason !== null) break;
       const progress = createProgress(io.stderr, { quiet: opts.quiet });
       const extras = new ScenarioExtras(scenario, references[i]!, hdrLogs[i], control, io);
-      const report = await runScenario(scenario, { runner, control, progress, extras });
+      const report = await runScenario(scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`) });
       reports.push(report);
       unwritten += await emitReport(report, opts, io, scenarios.length);
     }

@@ -12,6 +12,8 @@ import type { Progress } from './progress.js';
 import type { RunExtras } from './extras.js';
 import { sharesFor } from './shares.js';
 import { dataReport } from './data-report.js';
+import { runSetup, runTeardown } from './phases.js';
+import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 
 export interface ScenarioRunOptions {
@@ -21,9 +23,31 @@ export interface ScenarioRunOptions {
   seed?: number;
   /** HDR log, windowed thresholds, baseline and history of this run (extras.ts). */
   extras?: RunExtras;
+  /** Where a teardown failure is told (stderr); absent: nowhere. */
+  warn?: (line: string) => void;
 }
 
+/**
+ * Setup, then the load, then teardown (also when the load was stopped or
+ * threw); setup and teardown go into the report's own sections.
+ */
 export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunOptions): Promise<Report> {
+  const setup = await runSetup(scenario);
+  let report: Report | undefined;
+  try {
+    // A signal during setup: no load, but teardown still undoes what setup made.
+    const reason = opts.control.stopReason;
+    if (setup.entries && reason !== null) throw new CliError(`interrupted (${reason}) during setup; no load was sent`, EXIT.interrupted);
+    report = await runLoad(setup.load, opts);
+  } finally {
+    const teardown = await runTeardown(scenario, setup.load.setupValues ?? {}, opts.warn ?? (() => {}));
+    if (report && setup.entries) report.setup = setup.entries;
+    if (report && teardown) report.teardown = teardown;
+  }
+  return report;
+}
+
+async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Promise<Report> {
   const shares = sharesFor(scenario, opts.runner.capacity);
   const aggregator = new RunAggregator(
     {

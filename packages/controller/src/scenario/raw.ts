@@ -91,4 +91,7 @@ export interface RawScenario {
   http?: RawHttp;
   thresholds?: Record<string, ThresholdSpec | undefined>;
   data?: RawData;
+  /** Requests sent once before the load (`setup`) and after it (`teardown`). */
+  setup?: { requests?: (RawRequest | undefined)[] };
+  teardown?: { requests?: (RawRequest | undefined)[] };
 }

@@ -12,6 +12,7 @@ import { jsonPath, ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { resolveData } from './data.js';
 import { resolveRequests } from './requests.js';
+import { resolvePhases } from './phases.js';
 import { checkSchema } from './schema-check.js';
 import { thinkTimeAt } from './think.js';
 import { checkTargetHost, targetWhere } from './hosts.js';
@@ -74,7 +75,8 @@ function resolveParts(data: RawScenario, file: string, overrides: Overrides, opt
   const rows = resolveData(problems, file, data.data);
   const columns = rows ? rows.columns : data.data?.file !== undefined ? 'unloaded' : null;
   const env = checkTemplates(data, options.env ?? {}, columns, problems);
-  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...(rows && { data: rows }), ...(Object.keys(env).length > 0 && { env }) };
+  const phases = resolvePhases(data, problems);
+  return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...phases, ...(rows && { data: rows }), ...(Object.keys(env).length > 0 && { env }) };
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */

@@ -7,7 +7,7 @@
  */
 import { checkNames, hasTemplate, parseTemplate, type NameScope } from '@novaload/agent';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
-import type { RawScenario } from './raw.js';
+import type { RawRequest, RawScenario } from './raw.js';
 
 /** Check one string at `at`; the env names it reads are added to `env`. */
 function checkString(text: string, at: Segment[], scope: NameScope, problems: ProblemList, env: Set<string>): void {
@@ -44,25 +44,41 @@ const ANY_COLUMN: ReadonlySet<string> = new (class extends Set<string> {
   }
 })();
 
+/** Names the requests of a list capture. */
+function capturedBy(requests: readonly (RawRequest | undefined)[] | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const r of requests ?? []) for (const c of r?.capture ?? []) if (typeof c?.as === 'string') names.add(c.as);
+  return names;
+}
+
+/** Check the path, headers, body and json of each request of a list at `at`. */
+function checkRequests(requests: readonly (RawRequest | undefined)[] | undefined, at: Segment[], scope: NameScope, problems: ProblemList, used: Set<string>): void {
+  (requests ?? []).forEach((r, i) => {
+    if (!r) return;
+    if (typeof r.path === 'string') checkString(r.path, [...at, i, 'path'], scope, problems, used);
+    for (const [h, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string') checkString(v, [...at, i, 'headers', h], scope, problems, used);
+    if (typeof r.body === 'string') checkString(r.body, [...at, i, 'body'], scope, problems, used);
+    if (r.json !== undefined) checkJson(r.json, [...at, i, 'json'], scope, problems, used);
+  });
+}
+
 /**
  * Check the templates of http.headers and of each request's path, headers,
- * body and json; `columns` are the data file's (null: no data file,
- * 'unloaded': it did not load). Returns the values of the env variables
- * they read that are set.
+ * body and json, in the load, setup and teardown; `columns` are the data
+ * file's (null: no data file, 'unloaded': it did not load). `setup.NAME`
+ * is valid in the load and teardown when the setup captures NAME; inside
+ * setup its captures are plain names. Returns the values of the env
+ * variables they read that are set.
  */
 export function checkTemplates(raw: RawScenario, env: Readonly<Record<string, string | undefined>>, columns: readonly string[] | null | 'unloaded', problems: ProblemList): Record<string, string> {
-  const captures = new Set<string>();
-  for (const r of raw.requests ?? []) for (const c of r?.capture ?? []) if (typeof c?.as === 'string') captures.add(c.as);
   const data = columns === 'unloaded' ? ANY_COLUMN : columns === null ? null : new Set(columns);
-  const scope: NameScope = { captures, env, data, setup: null };
+  const setup = raw.setup === undefined ? null : capturedBy(raw.setup.requests);
+  const scope: NameScope = { captures: capturedBy(raw.requests), env, data, setup };
   const used = new Set<string>();
   for (const [h, v] of Object.entries(raw.http?.headers ?? {})) if (typeof v === 'string') checkString(v, ['http', 'headers', h], scope, problems, used);
-  (raw.requests ?? []).forEach((r, i) => {
-    if (!r) return;
-    if (typeof r.path === 'string') checkString(r.path, ['requests', i, 'path'], scope, problems, used);
-    for (const [h, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string') checkString(v, ['requests', i, 'headers', h], scope, problems, used);
-    if (typeof r.body === 'string') checkString(r.body, ['requests', i, 'body'], scope, problems, used);
-    if (r.json !== undefined) checkJson(r.json, ['requests', i, 'json'], scope, problems, used);
-  });
+  checkRequests(raw.requests, ['requests'], scope, problems, used);
+  // Setup and teardown run on the controller, with no data row.
+  if (setup !== null) checkRequests(raw.setup?.requests, ['setup', 'requests'], { captures: setup, env, data: null, setup: null }, problems, used);
+  if (raw.teardown !== undefined) checkRequests(raw.teardown.requests, ['teardown', 'requests'], { captures: capturedBy(raw.teardown.requests), env, data: null, setup }, problems, used);
   return Object.fromEntries([...used].sort().map((name) => [name, env[name]!]));
 }

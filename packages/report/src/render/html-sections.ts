@@ -10,6 +10,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { expressionCell } from './text-judgement.js';
 import { checkRows, checksLine } from './checks.js';
+import { phaseRows, phases } from './phases.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
@@ -109,6 +110,13 @@ export function checksHtml(r: Report): string {
   if (line === null) return '';
   const rows = checkRows(r).map(([request, check, passes, fails]) => ({ cls: fails > 0 ? 'fail' : undefined, cells: [esc(request), `<code>${esc(check)}</code>`, String(passes), String(fails)] }));
   return `<h2>Checks</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['check'], ['passes', true], ['fails', true]], rows)}`;
+}
+
+/** The setup and teardown tables under their headings, a failed request's row in red; empty string when the scenario has neither. */
+export function phasesHtml(r: Report): string {
+  return phases(r)
+    .map(({ title, entries }) => `<h2>${title}</h2>\n${table([['request'], ['status', true], ['ms', true], ['result']], phaseRows(entries).map((row) => ({ cls: row[3] === 'ok' ? undefined : 'fail', cells: row.map((c) => esc(c)) })))}`)
+    .join('\n');
 }
 
 /** The error kinds of the whole run with their share of all requests. */

@@ -10,6 +10,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { dataLine } from './data.js';
+import { phaseRows, phases } from './phases.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 import { skippedLine } from './skipped.js';
@@ -62,6 +63,9 @@ export function renderMarkdown(report: Report): string {
   if (checks !== null) {
     const rows = checkRows(r).map(([request, check, passes, fails]) => [md(request), md(check), String(passes), String(fails)]);
     out.push('### Checks', '', md(checks), '', ...tableMd(['request', 'check', 'passes', 'fails'], ['l', 'l', 'r', 'r'], rows), '');
+  }
+  for (const { title, entries } of phases(r)) {
+    out.push(`### ${title}`, '', ...tableMd(['request', 'status', 'ms', 'result'], ['l', 'r', 'r', 'l'], phaseRows(entries).map((row) => row.map((c) => md(c)))), '');
   }
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');

@@ -13,6 +13,7 @@ import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSen
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 import { dataLine } from './data.js';
+import { phaseRows, phases } from './phases.js';
 import { skippedLine } from './skipped.js';
 
 const GREEN = '32';
@@ -59,6 +60,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     ).map((l) => `  ${l}`),
     '',
     ...checkLines(report, color),
+    ...phaseLines(report, color),
     ...thresholdLines(report.thresholds, color),
     ...baselineLines(report.baseline, color),
     ...historyLines(report.history, color),
@@ -82,6 +84,15 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
 /** The resend and journey notes, each with a blank line, or nothing. */
 function resentLines(report: Report): string[] {
   return [resentLine(report), skippedLine(report)].flatMap((line) => (line === null ? [] : [line, '']));
+}
+
+/** The setup and teardown tables, a failed request in red, or nothing. */
+function phaseLines(report: Report, color: boolean): string[] {
+  return phases(report).flatMap(({ title, entries }) => [
+    `${title} (once, outside the load figures):`,
+    ...table(['request', 'status', 'ms', 'result'], phaseRows(entries).map(([n, st, ms, res]): Cell[] => [n, st, ms, res === 'ok' ? res : { text: res, color: RED }]), [false, true, true, false], color).map((l) => `  ${l}`),
+    '',
+  ]);
 }
 
 /** The checks table with its pass rate, or nothing when the scenario has no checks. */
