@@ -302,8 +302,8 @@ export class Vu implements Dispatcher.DispatchHandler {
       // Checks judge every response that arrived, whatever its status; the status's kind comes first.
       if (req.checks !== null && res !== null) {
         this.set.recorder.advance(now);
-        // The VU's state is what a template in a check value will read (journey/check-value.ts).
-        const failed = req.checks.evaluate(checkedBody(res), this.#state, req.recorder);
+        // The VU's state is what a template in a check value reads (journey/check-value.ts).
+        const failed = req.checks.evaluate(checkedBody(res), this.#state!, req.recorder);
         kind ??= failed;
       }
     }

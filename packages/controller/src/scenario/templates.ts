@@ -7,7 +7,7 @@
  */
 import { checkNames, hasTemplate, parseTemplate, type NameScope } from '@novaload/agent';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
-import type { RawScenario } from './raw.js';
+import type { RawExpect, RawScenario } from './raw.js';
 
 /** Check one string at `at`; the env names it reads are added to `env`. */
 function checkString(text: string, at: Segment[], scope: NameScope, problems: ProblemList, env: Set<string>): void {
@@ -29,6 +29,19 @@ function checkJson(value: unknown, at: Segment[], scope: NameScope, problems: Pr
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkJson(v, [...at, k], scope, problems, env);
 }
 
+/** The check values that take templates: json and header `equals`, body `contains`/`notContains` (a `matches` regex is literal). */
+function checkExpect(expect: RawExpect | undefined, at: Segment[], scope: NameScope, problems: ProblemList, env: Set<string>): void {
+  for (const on of ['json', 'headers'] as const) {
+    for (const [target, ops] of Object.entries(expect?.[on] ?? {})) {
+      if (typeof ops?.equals === 'string') checkString(ops.equals, [...at, on, target, 'equals'], scope, problems, env);
+    }
+  }
+  for (const op of ['contains', 'notContains'] as const) {
+    const value = expect?.body?.[op];
+    if (typeof value === 'string') checkString(value, [...at, 'body', op], scope, problems, env);
+  }
+}
+
 /** Whether a JSON value holds a template in any of its strings (it is then rendered per request). */
 export function jsonHasTemplate(value: unknown): boolean {
   if (typeof value === 'string') return hasTemplate(value);
@@ -46,7 +59,7 @@ const ANY_COLUMN: ReadonlySet<string> = new (class extends Set<string> {
 
 /**
  * Check the templates of http.headers and of each request's path, headers,
- * body and json; `columns` are the data file's (null: no data file,
+ * body, json and check values; `columns` are the data file's (null: no data file,
  * 'unloaded': it did not load). Returns the values of the env variables
  * they read that are set.
  */
@@ -63,6 +76,7 @@ export function checkTemplates(raw: RawScenario, env: Readonly<Record<string, st
     for (const [h, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string') checkString(v, ['requests', i, 'headers', h], scope, problems, used);
     if (typeof r.body === 'string') checkString(r.body, ['requests', i, 'body'], scope, problems, used);
     if (r.json !== undefined) checkJson(r.json, ['requests', i, 'json'], scope, problems, used);
+    checkExpect(r.expect, ['requests', i, 'expect'], scope, problems, used);
   });
   return Object.fromEntries([...used].sort().map((name) => [name, env[name]!]));
 }
