@@ -302,7 +302,7 @@ export class Vu implements Dispatcher.DispatchHandler {
       if (req.checks !== null && res !== null) {
         this.set.recorder.advance(now);
         // The VU's state is what a template in a check value reads (journey/check-value.ts).
-        const failed = req.checks.evaluate(checkedBody(res), this.#state!, req.recorder);
+        const failed = req.checks.evaluate(checkedBody(res, req.checks.needsHeaders), this.#state!, req.recorder);
         kind ??= failed;
       }
       const captured = req.step.after(this.#state!, kind === null || kind.startsWith('CHECK_') ? res : null);

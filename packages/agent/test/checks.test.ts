@@ -152,13 +152,24 @@ test('raw undici headers parse to lower-cased names, repeats joined; the collect
   handler.onData(Buffer.from('ab'));
   handler.onData(Buffer.from('cd'));
   handler.onComplete(null);
-  assert.deepEqual(checkedBody(handler.response()), { body: 'abcd', headers: {} });
+  const kept = checkedBody(handler.response(), false);
+  assert.deepEqual([kept.body, kept.headers], ['abcd', {}]);
   assert.deepEqual(events, ['connect', 'headers 200', 'data 2', 'data 2', 'complete']);
   handler.reset(step({ needsBody: false, needsHeaders: true }));
   handler.onHeaders(200, raw, () => {}, 'OK');
   handler.onData(Buffer.from('ignored'));
   const res = checkedBody(handler.response());
   assert.deepEqual([res.body, res.headers['content-type']], ['', 'text/plain']);
+});
+
+test('checks read the JSON the captures parsed, once per response: a shared parse, and undefined (not JSON) fails json checks', () => {
+  const checks = new CompiledChecks([json('$.id', 'equals', 7), json('$.id', 'exists', true)], SCOPE);
+  let parses = 0;
+  const counts = { passes: [0, 0], fails: [0, 0] };
+  // The body text disagrees with the shared parse: the checks must read the parse, not parse the text again.
+  assert.equal(checks.evaluate({ body: 'not json', headers: {}, json: () => (parses++, { id: 7 }) }, VU1, counts), null);
+  assert.equal(checks.evaluate({ body: '{"id":7}', headers: {}, json: () => (parses++, undefined) }, VU1, counts), 'CHECK_JSON');
+  assert.deepEqual([parses, counts], [2, { passes: [1, 1], fails: [1, 1] }]);
 });
 
 test('the endpoint recorder sends each check\'s counts by name and starts the next second at zero; none without checks', () => {

@@ -24,6 +24,8 @@ const KIND = { json: 'CHECK_JSON', body: 'CHECK_BODY', header: 'CHECK_HEADER' } 
 export interface CheckedBody {
   body: string;
   headers: Readonly<Record<string, string>>;
+  /** The body parsed once for captures and checks alike; undefined when it is not JSON. Without it, checks parse the body. */
+  json?: () => unknown;
 }
 
 /** Per-check counters, indexed like CompiledChecks.names (the endpoint's recorder holds them). */
@@ -148,7 +150,10 @@ export class CompiledChecks {
    */
   evaluate(res: CheckedBody, s: VuState, counts: CheckCounts): CheckKind | null {
     let doc: unknown = NOT_JSON;
-    if (this.#json) {
+    if (this.#json && res.json !== undefined) {
+      const parsed = res.json();
+      doc = parsed === undefined ? NOT_JSON : parsed;
+    } else if (this.#json) {
       try {
         doc = JSON.parse(res.body);
       } catch {
