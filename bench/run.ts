@@ -1,15 +1,17 @@
 /**
- * `pnpm bench [-- --quick | --rounds N --duration S | --only id,id]`:
+ * `pnpm bench [-- --quick | --rounds N --duration S | --only id,id | --baseline-dir DIR]`:
  * novaload side by side with autocannon, wrk and wrk2 (issue 5). Targets
  * run on loopback pinned to core 0, generators pinned to core 1; each
  * measurement runs every tool in turn, the order alternating between
  * rounds (A B A B), and the table shows medians over the rounds, their
  * spread and novaload ÷ peer ratios taken within each round. Writes the
  * table as markdown and JSON under bench/results/ and names the machine.
+ * --baseline-dir DIR runs another build's novaload (e.g. the commit before
+ * a change, built there) as a peer in the rows that compare builds.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureFloors, type Floors } from './lib/floors.js';
 import { memoryRun, type MemoryFigures } from './lib/memory.js';
@@ -18,13 +20,13 @@ import { host, measuringMethod } from './lib/proc.js';
 import { markdownTable, toRow, type Row, type RowInput } from './lib/report.js';
 import { median } from './lib/stats.js';
 import { findNginx, startNginx, startNodeTarget, type Target } from './lib/targets.js';
-import { findTools, repoRoot, type Tool } from './lib/tools.js';
+import { baselineTool, findTools, repoRoot, type Tool } from './lib/tools.js';
 
 // pnpm 10 passes a literal `--` through to the script: `pnpm bench -- --quick` and `pnpm bench --quick` both work.
 const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
 const { values: flags } = parseArgs({
   args: argv,
-  options: { quick: { type: 'boolean' }, rounds: { type: 'string' }, duration: { type: 'string' }, only: { type: 'string' }, 'no-memory': { type: 'boolean' } },
+  options: { quick: { type: 'boolean' }, rounds: { type: 'string' }, duration: { type: 'string' }, only: { type: 'string' }, 'no-memory': { type: 'boolean' }, 'baseline-dir': { type: 'string' } },
 });
 const quick = flags.quick === true;
 const settings: Settings = {
@@ -55,7 +57,7 @@ const put = (map: Map<string, number[]>, key: string, round: number, v: number):
 
 async function main(): Promise<void> {
   const info = machine();
-  const tools = findTools();
+  const tools = [...findTools(), ...(flags['baseline-dir'] ? [baselineTool(resolve(flags['baseline-dir']))] : [])];
   const ready = tools.filter((t) => t.missing === null);
   const notes: string[] = [measuringMethod(), host.taskset ? 'generators pinned to core 1 (taskset -c 1), targets to core 0' : 'taskset not found: nothing pinned, figures are per machine, not per core'];
   for (const t of tools) if (t.missing) notes.push(`${t.name} skipped: ${t.missing}`);
@@ -63,12 +65,14 @@ async function main(): Promise<void> {
   notes.push('wrk has no fixed-rate mode and wrk2 no closed loop; autocannon has no one-request-per-VU think time, so memory is novaload only');
   notes.push('machine floors (bench/floor/machine.ts, in the server / truth column): the CPU of one idle wake-up is paid per arrival window by any smooth fixed-rate generator before it sends anything; the idle round trip is the part of a request (the server waking on it, the client on its answer) that the server\'s own timing cannot see, so no client\'s p50 comes closer to the server\'s than about that');
   notes.push('undici: bare undici with a counting handler (bench/floor/undici-floor.ts; fixed rate in 2 ms batches), the floor under any undici-based generator; novaload ÷ undici is novaload\'s own cost');
+  if (flags['baseline-dir']) notes.push(`baseline: novaload built in ${resolve(flags['baseline-dir'])}, run in the static row beside this build (same scenario, same round, order alternating)`);
   const nginx = findNginx();
   if (!nginx) notes.push('nginx not installed: the fast target is the built-in Node server (apt-get install nginx for the issue\'s setup)');
   for (const n of notes) log(`note: ${n}`);
 
-  const targets: Record<'fast' | 'delay' | 'stall', Target> = {
+  const targets: Record<'fast' | 'json' | 'delay' | 'stall', Target> = {
     fast: nginx ? await startNginx(nginx) : await startNodeTarget('fast'),
+    json: await startNodeTarget('json'),
     delay: await startNodeTarget('delay', 10),
     stall: await startNodeTarget('stall', settings.stallAfterMs),
   };
@@ -121,6 +125,15 @@ async function main(): Promise<void> {
   report(info, notes, ready.map((t) => t.name), memory, floors);
 }
 
+/** The journey's CPU per request over the static GET's, the median of the ratios of each round; null when either did not run. */
+function journeyCost(): number | null {
+  const journey = values.get('journey|netCpuUs|novaload');
+  const plain = values.get('static|netCpuUs|novaload');
+  if (!journey || !plain) return null;
+  const r = median(journey.map((j, i) => j / plain[i]!));
+  return Number.isFinite(r) ? r : null;
+}
+
 function report(info: Record<string, string | number>, notes: string[], present: Tool['name'][], memory: MemoryFigures[], floors: Floors[]): void {
   const titles: Record<string, string> = { startup: 'start-up: one request, 1 core' };
   const rows: Row[] = [];
@@ -144,6 +157,11 @@ function report(info: Record<string, string | number>, notes: string[], present:
     for (const metric of m.metrics) gather(m.id, metric, m.checks?.[metric]);
   }
   for (const input of inputs) rows.push(toRow(input));
+  const cost = journeyCost();
+  if (cost !== null) {
+    titles['journey-cost'] = 'journey ÷ static: CPU µs/req net of start-up, same round';
+    rows.push({ measurement: 'journey-cost', metric: 'netCpuUs', label: 'journey ÷ static', medians: { novaload: cost }, spreads: {}, reference: null, ratios: {}, target: '≤ 1.3 (goal)', met: cost <= 1.3 });
+  }
   for (const m of memory) {
     const id = `memory-${m.vus}`;
     titles[id] = `memory: ${m.vus.toLocaleString('en-US')} VUs, think time 1–3 s, ${m.durationS} s, 1 core`;

@@ -87,7 +87,7 @@ test('on 2 remote agents the checks run there and their counts reach the report 
   }
 });
 
-test('validate reports every bad check at once with its JSON path: a bad JSONPath, a bad regex, a template, a bad header name (104)', async () => {
+test('validate reports every bad check at once with its JSON path: a bad JSONPath, a bad regex, an undefined name in a check value, a bad header name (104)', async () => {
   const dir = await tempDir();
   const file = await writeScenario(dir, 'bad-checks.json', {
     target: 'http://127.0.0.1:1',
@@ -95,7 +95,7 @@ test('validate reports every bad check at once with its JSON path: a bad JSONPat
     vus: 1,
     duration: '1s',
     requests: [
-      { path: '/', expect: { json: { 'token': { exists: true }, '$.a[': { exists: true }, '$.n': { matches: '(' }, '$.name': { equals: 'item-{{ vu }}' } }, headers: { 'bad name': { exists: true } } } },
+      { path: '/', expect: { json: { 'token': { exists: true }, '$.a[': { exists: true }, '$.n': { matches: '(' }, '$.name': { equals: 'item-{{ nope }}' } }, headers: { 'bad name': { exists: true } } } },
       { name: 'plain', path: '/plain' },
     ],
     thresholds: { 'checks{request=plain}': '>99%' },
@@ -105,7 +105,7 @@ test('validate reports every bad check at once with its JSON path: a bad JSONPat
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\.token: JSONPath "token" does not start with "\$"/);
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.a\["\]: JSONPath "\$\.a\[" has an unclosed "\["/);
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.n"\]\.matches: "\(" is not a regular expression/);
-  assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.name"\]\.equals: templates in check values/);
+  assert.match(r.stderr, /\$\.requests\[0\]\.expect\.json\["\$\.name"\]\.equals: undefined name "nope"/);
   assert.match(r.stderr, /\$\.requests\[0\]\.expect\.headers\["bad name"\]: "bad name" is not a valid header name/);
   assert.match(r.stderr, /\$\.thresholds\["checks\{request=plain\}"\]: request "plain" has no checks to judge/);
 });

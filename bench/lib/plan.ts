@@ -57,7 +57,7 @@ export interface Check {
 export interface Measurement {
   id: string;
   title: string;
-  target: 'fast' | 'delay' | 'stall';
+  target: 'fast' | 'json' | 'delay' | 'stall';
   uses(tool: Tool): boolean;
   load(url: string, s: Settings): Load;
   metrics: Metric[];
@@ -115,8 +115,37 @@ const withinTruth = (pct: number): Check => ({
   met: (f) => (Number.isFinite(f.novaload) && f.reference > 0 ? Math.abs(f.novaload - f.reference) <= (pct / 100) * f.reference : null),
 });
 
+/**
+ * The journey rows (issue 12, point 8), `run` of a scenario file against
+ * the JSON target: a static GET by this build and by the baseline build
+ * (--baseline-dir; without it the row has this build only), and a journey
+ * whose CPU per request run.ts divides by the static one's in each round.
+ */
+const JOURNEY_ROWS: Measurement[] = [
+  {
+    id: 'static',
+    title: 'static GET, run, closed loop, 50 VUs, 1 core, JSON target: this build against the baseline build',
+    target: 'json',
+    uses: (t) => t.name === 'novaload' || t.name === 'baseline',
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, scenario: 'static' }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+    checks: { rps: ratioAtLeast('baseline', 0.97), netCpuUs: ratioAtMost('baseline', 1.03) },
+  },
+  {
+    id: 'journey',
+    title: 'journey: login captures token and id, read uses them; templates in path, header, json and checks; run, flow sequence, 50 VUs, 1 core, JSON target',
+    target: 'json',
+    uses: (t) => t.name === 'novaload',
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, scenario: 'journey' }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+  },
+];
+
 /** The measurements run every round, in order. */
 export const MEASUREMENTS: Measurement[] = [
+  ...JOURNEY_ROWS,
   {
     id: 'max-1',
     title: 'max throughput, closed loop, 50 connections, 1 core, fast target',

@@ -126,12 +126,12 @@ export async function startNginx(binary: string): Promise<Target> {
 }
 
 /** One of the Node targets of targets/server.ts on a port of its own choosing. */
-export async function startNodeTarget(kind: 'fast' | 'delay' | 'stall', param?: number): Promise<Target> {
+export async function startNodeTarget(kind: 'fast' | 'json' | 'delay' | 'stall', param?: number): Promise<Target> {
   const [cmd, args] = pin(process.execPath, [serverJs, kind, ...(param === undefined ? [] : [String(param)])]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const { port } = await firstJsonLine<{ port: number }>(child, `${kind} target`, 5000);
   const url = `http://127.0.0.1:${port}/`;
-  const names = { fast: 'Node (2-byte 200)', delay: `Node (${param ?? 10} ms delay)`, stall: 'Node (1 s stall once)' };
+  const names = { fast: 'Node (2-byte 200)', json: 'Node (fixed JSON object)', delay: `Node (${param ?? 10} ms delay)`, stall: 'Node (1 s stall once)' };
   return {
     name: names[kind],
     url,

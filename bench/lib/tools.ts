@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBenchScenario, type ScenarioKind } from './journey.js';
 import { runMeasured, type Measured } from './proc.js';
 
 /** A load to generate: closed loop with `connections`, or open at `rate`/s when set. */
@@ -20,6 +21,8 @@ export interface Load {
   rate?: number;
   /** Use every core (the tool's threads/workers) instead of one pinned core. */
   allCores?: boolean;
+  /** novaload and baseline only: `run` this scenario (lib/journey.ts) instead of `bench`. */
+  scenario?: ScenarioKind;
 }
 
 /** What one run of a tool gave; latencies in ms, NaN when the tool does not report them. */
@@ -36,7 +39,7 @@ export interface ToolResult extends Measured {
 
 /** A generator the bench can run. */
 export interface Tool {
-  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2' | 'undici';
+  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2' | 'undici' | 'baseline';
   /** Why it is not run here, or null when it is. */
   missing: string | null;
   /** Whether it can hold a fixed rate (open model). */
@@ -65,11 +68,19 @@ function nan(m: Measured, requests: number, durationS: number): ToolResult {
   return { ...m, requests, rps: requests / durationS, p50: NaN, p95: NaN, p99: NaN };
 }
 
-/** novaload's own CLI, `bench`, reading its JSON report. */
-function novaload(): Tool {
-  const run = async (load: Load): Promise<ToolResult> => {
+/**
+ * A novaload CLI reading its JSON report: `bench` for the URL loads, `run`
+ * of a scenario file for the journey rows. `bin` is this checkout's or, for
+ * the baseline, another build's.
+ */
+function novaloadRunner(bin: string): Tool['run'] {
+  return async (load: Load): Promise<ToolResult> => {
     const out = join(tmpdir(), `novaload-bench-${process.pid}-${outSeq++}.json`);
-    const args = [novaloadBin, 'bench', load.url, '-c', String(load.connections), '-d', `${load.durationS}s`, '--out', out, '--quiet'];
+    const scenario = load.scenario === undefined ? null : writeBenchScenario(tmpdir(), load.scenario, load);
+    const args =
+      scenario === null
+        ? [bin, 'bench', load.url, '-c', String(load.connections), '-d', `${load.durationS}s`, '--out', out, '--quiet']
+        : [bin, 'run', scenario, '--out', out, '--quiet'];
     if (load.rate !== undefined) args.push('-R', String(load.rate));
     if (!load.allCores) args.push('--threads', '1');
     const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot });
@@ -83,11 +94,31 @@ function novaload(): Tool {
       return nan(m, 0, load.durationS);
     } finally {
       rmSync(out, { force: true });
+      if (scenario !== null) rmSync(scenario, { force: true });
     }
   };
-  const once = (url: string): Promise<Measured> =>
-    runMeasured(process.execPath, [novaloadBin, 'bench', url, '-R', '1000', '-d', '1ms', '--threads', '1', '--quiet'], { cores: '1', timeoutMs: 30_000, cwd: repoRoot });
-  return { name: 'novaload', missing: null, rates: true, closed: true, run, once };
+}
+
+/** One request and exit, for a build's start-up CPU (subtracted in the rows net of start-up). */
+function novaloadOnce(bin: string): (url: string) => Promise<Measured> {
+  return (url) => runMeasured(process.execPath, [bin, 'bench', url, '-R', '1000', '-d', '1ms', '--threads', '1', '--quiet'], { cores: '1', timeoutMs: 30_000, cwd: repoRoot });
+}
+
+/** novaload's own CLI, this checkout's build. */
+function novaload(): Tool {
+  const run = novaloadRunner(novaloadBin);
+  return { name: 'novaload', missing: null, rates: true, closed: true, run, once: novaloadOnce(novaloadBin) };
+}
+
+/**
+ * Another build of novaload (`--baseline-dir DIR`, a checkout built with
+ * `pnpm run build`), run only by the rows that compare builds: the same
+ * scenario, in the same round, by both.
+ */
+export function baselineTool(dir: string): Tool {
+  const bin = join(dir, 'packages/controller/bin/novaload.js');
+  const built = existsSync(join(dir, 'packages/controller/dist'));
+  return { name: 'baseline', missing: built ? null : `${dir} has no built novaload (run pnpm install && pnpm run build there)`, rates: false, closed: false, run: novaloadRunner(bin), once: novaloadOnce(bin) };
 }
 
 /** autocannon from the workspace's devDependencies, reading its `-j` JSON. */

@@ -1,9 +1,11 @@
 /**
  * A bench target as its own process (pinned by the harness to another core
- * than the generator): `node server.js fast|delay|stall [delayMs|stallAfterMs]`.
+ * than the generator): `node server.js fast|json|delay|stall [delayMs|stallAfterMs]`.
  * It listens on 127.0.0.1 port 0, prints `{"port":N}` on stdout, and keeps
  * its own measurements for `GET /__stats` (which also resets them):
  *   fast   answers a 2-byte 200 at once (when nginx is not installed);
+ *   json   answers a small fixed JSON object at once (a token, an id, a
+ *          name), what the journey rows capture and check;
  *   delay  answers after a fixed delay and records its own service time
  *          (request headers in → response finished), in µs;
  *   stall  answers at once, except that from `stallAfterMs` after the first
@@ -35,7 +37,15 @@ function stats(): Record<string, number> {
   return out;
 }
 
+const JSON_BODY = Buffer.from(JSON.stringify({ token: 'tok-0123456789abcdef', id: 7, name: 'item-7' }));
+
 function ok(res: ServerResponse): void {
+  if (kind === 'json') {
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', JSON_BODY.length);
+    res.end(JSON_BODY);
+    return;
+  }
   res.setHeader('content-length', 2);
   res.end('ok');
 }

@@ -13,6 +13,8 @@ export interface JourneyCounts {
   logins: number;
   /** Logins that answered without a token. */
   failedLogins: number;
+  /** Logins by the user name they gave, failed ones included. */
+  loginsByUser: Record<string, number>;
   creates: number;
   /** Reads of an item that exists, by an authorised user. */
   reads: number;
@@ -44,7 +46,7 @@ export interface JourneyApi {
  */
 export async function startJourneyApi(opts: { secret?: string; password?: (user: string) => string; beforeLogin?: (user: string) => Promise<void> } = {}): Promise<JourneyApi> {
   const password = opts.password ?? ((user: string) => `pw-${user}`);
-  const counts: JourneyCounts = { logins: 0, failedLogins: 0, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [], deletes: 0 };
+  const counts: JourneyCounts = { logins: 0, failedLogins: 0, loginsByUser: {}, creates: 0, reads: 0, readUrls: [], unauthorized: 0, secretOk: 0, whoami: [], authorizations: [], deletes: 0 };
   const tokens = new Set<string>();
   const items = new Map<number, { id: number; name: string }>();
   const sockets = new Set<Socket>();
@@ -70,6 +72,8 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     if (req.method === 'POST' && url.pathname === '/login') {
       counts.logins++;
       const { user, password: given } = JSON.parse(text || '{}') as { user?: string; password?: string };
+      const who = String(user);
+      counts.loginsByUser[who] = (counts.loginsByUser[who] ?? 0) + 1;
       if (opts.beforeLogin) return void opts.beforeLogin(String(user)).then(() => answerLogin(res, user, given));
       return answerLogin(res, user, given);
     }

@@ -5,6 +5,7 @@
  * ok-status rule, its response checks, its think time and whether it may be resent.
  */
 import type { Dispatcher } from 'undici';
+import { runScopeOf } from './journey/check-value.js';
 import { CompiledChecks } from './journey/checks.js';
 import { compileStep, needsStep, type Step } from './journey/step.js';
 import type { EndpointRecorder, Recorder } from './recorder.js';
@@ -76,12 +77,8 @@ export class RequestPlan {
     const base = target.pathname.replace(/\/+$/, '');
     // The default User-Agent comes first: a scenario's or a request's own, in any case, replaces it.
     const common = { 'user-agent': USER_AGENT, ...lowerKeys(scenario.http.headers) };
-    // Captured names to slot numbers, in order of first capture: a VU's values are an array.
-    const slots = new Map<string, number>();
-    for (const r of scenario.requests) for (const c of r.capture ?? []) if (!slots.has(c.as)) slots.set(c.as, slots.size);
-    this.slotCount = slots.size;
-    // Setup values: what the controller's setup run captured (journey/once.ts).
-    const scope = { scenario: scenario.name, env: scenario.env ?? {}, setup: scenario.setupValues ?? {}, slots };
+    const scope = runScopeOf(scenario);
+    this.slotCount = scope.slots.size;
     this.requests = scenario.requests.map((r) => {
       const options: Dispatcher.DispatchOptions = {
         method: r.method,
@@ -90,7 +87,7 @@ export class RequestPlan {
         headers: { ...common, ...lowerKeys(r.headers) },
         body: r.body === null ? null : Buffer.from(r.body),
       };
-      const checks = r.checks === undefined || r.checks.length === 0 ? null : new CompiledChecks(r.checks);
+      const checks = r.checks === undefined || r.checks.length === 0 ? null : new CompiledChecks(r.checks, scope);
       const src = { path: options.path, headers: options.headers as Record<string, string>, body: r.body, json: r.json, capture: r.capture };
       return {
         name: r.name,

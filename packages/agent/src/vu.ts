@@ -297,15 +297,18 @@ export class Vu implements Dispatcher.DispatchHandler {
     let missed: string | null = null;
     if (req.step !== undefined) {
       const res = err === null && refused === null ? this.#collector!.response() : null;
-      kind = req.step.after(this.#state!, kind === null ? res : null) ?? kind;
-      missed = this.#state!.missed;
-      // Checks judge every response that arrived, whatever its status; the status's kind comes first.
+      // Checks judge every response that arrived, whatever its status. The kind is the status's, else the
+      // first failing check's (the user's own word on the response), else a missing capture's.
       if (req.checks !== null && res !== null) {
         this.set.recorder.advance(now);
-        // The VU's state is what a template in a check value will read (journey/check-value.ts).
-        const failed = req.checks.evaluate(checkedBody(res), this.#state, req.recorder);
+        // The VU's state is what a template in a check value reads (journey/check-value.ts).
+        const failed = req.checks.evaluate(checkedBody(res, req.checks.needsHeaders), this.#state!, req.recorder);
         kind ??= failed;
       }
+      const captured = req.step.after(this.#state!, kind === null || kind.startsWith('CHECK_') ? res : null);
+      kind ??= captured;
+      // Named only when it is the response's kind: capture misses sum to its CAPTURE_MISSING count.
+      if (kind === 'CAPTURE_MISSING') missed = this.#state!.missed;
     }
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     // After record(): in the same second as the CAPTURE_MISSING it names.

@@ -4,14 +4,20 @@ import { checkName, CompiledChecks, compileJsonPath, jsonPathProblem, type Check
 import { checkedBody, Collector, parseRawHeaders } from '../src/journey/collector.js';
 import type { Step } from '../src/journey/step.js';
 import { EndpointRecorder } from '../src/recorder.js';
+import { Rng } from '../src/rng.js';
+import { VuState } from '../src/journey/state.js';
+import type { RunScope } from '../src/journey/compile.js';
 
 const json = (target: string, op: ResolvedCheck['op'], value: unknown): ResolvedCheck => ({ on: 'json', target, op, value });
 const res = (body: string, headers: Record<string, string> = {}): CheckedBody => ({ body, headers });
+/** A run without captures, and VU 1 of it: what checks without templates are compiled and evaluated with. */
+const SCOPE: RunScope = { scenario: 'checks', env: {}, setup: {}, slots: new Map() };
+const VU1 = new VuState(1, 0, new Rng(1, 0));
 
 /** Evaluate one check on a response: [passed, the kind it names]. */
 function one(check: ResolvedCheck, response: CheckedBody): [boolean, string | null] {
   const counts = { passes: [0], fails: [0] };
-  const kind = new CompiledChecks([check]).evaluate(response, undefined, counts);
+  const kind = new CompiledChecks([check], SCOPE).evaluate(response, VU1, counts);
   return [counts.passes[0] === 1, kind];
 }
 
@@ -71,14 +77,41 @@ test('every check is counted; the first failing one, in order, names the kind', 
     { on: 'header', target: 'x-ok', op: 'exists', value: true },
     json('$.token', 'exists', true),
     { on: 'body', target: '', op: 'notContains', value: 'failed' },
-  ]);
+  ], SCOPE);
   assert.deepEqual([checks.needsBody, checks.needsHeaders], [true, true]);
   const counts = { passes: [0, 0, 0], fails: [0, 0, 0] };
-  assert.equal(checks.evaluate(res('{"error":"failed"}', { 'x-ok': '1' }), undefined, counts), 'CHECK_JSON');
-  assert.equal(checks.evaluate(res('{"token":"t"}'), undefined, counts), 'CHECK_HEADER');
-  assert.equal(checks.evaluate(res('{"token":"t"}', { 'x-ok': '1' }), undefined, counts), null);
+  assert.equal(checks.evaluate(res('{"error":"failed"}', { 'x-ok': '1' }), VU1, counts), 'CHECK_JSON');
+  assert.equal(checks.evaluate(res('{"token":"t"}'), VU1, counts), 'CHECK_HEADER');
+  assert.equal(checks.evaluate(res('{"token":"t"}', { 'x-ok': '1' }), VU1, counts), null);
   assert.deepEqual(counts, { passes: [2, 2, 2], fails: [1, 1, 1] });
-  assert.deepEqual([new CompiledChecks([json('$.a', 'exists', true)]).needsHeaders, new CompiledChecks([{ on: 'header', target: 'a', op: 'exists', value: true }]).needsBody], [false, false]);
+  assert.deepEqual([new CompiledChecks([json('$.a', 'exists', true)], SCOPE).needsHeaders, new CompiledChecks([{ on: 'header', target: 'a', op: 'exists', value: true }], SCOPE).needsBody], [false, false]);
+});
+
+test('check values take templates: rendered per VU, a sole {{ expr }} keeps its JSON type, a missing value fails the check', () => {
+  const scope: RunScope = { scenario: 'shop', env: { TAG: 'blue' }, setup: {}, slots: new Map([['id', 0]]) };
+  const checks = new CompiledChecks([
+    json('$.name', 'equals', 'item-{{ vu }}'),
+    json('$.id', 'equals', '{{ id }}'),
+    { on: 'body', target: '', op: 'contains', value: '{{ env.TAG }}-{{ scenario }}' },
+    { on: 'body', target: '', op: 'notContains', value: 'gone-{{ id }}' },
+    { on: 'header', target: 'x-vu', op: 'equals', value: '{{ vu }}' },
+  ], scope);
+  const vu7 = new VuState(7, 1, new Rng(1, 6));
+  vu7.slots[0] = 42;
+  const body = (name: string, id: unknown): CheckedBody => res(JSON.stringify({ name, id, tag: 'blue-shop' }), { 'x-vu': '7' });
+  const counts = { passes: [0, 0, 0, 0, 0], fails: [0, 0, 0, 0, 0] };
+  assert.equal(checks.evaluate(body('item-7', 42), vu7, counts), null);
+  assert.deepEqual(counts.fails, [0, 0, 0, 0, 0]);
+  // Another VU's item, and the id as a string where the capture was a number: both json checks fail.
+  assert.equal(checks.evaluate(body('item-1', '42'), vu7, counts), 'CHECK_JSON');
+  assert.deepEqual(counts.fails, [1, 1, 0, 0, 0]);
+  // The id not captured: checks needing it fail (never compared with ""), the rest still pass.
+  vu7.slots[0] = undefined;
+  const missing = { passes: [0, 0, 0, 0, 0], fails: [0, 0, 0, 0, 0] };
+  assert.equal(checks.evaluate(body('item-7', 42), vu7, missing), 'CHECK_JSON');
+  assert.deepEqual(missing, { passes: [1, 0, 1, 0, 1], fails: [0, 1, 0, 1, 0] });
+  // A request of VU 1: its own name, its own header value.
+  assert.equal(checks.evaluate(body('item-7', 42), new VuState(1, 1, new Rng(1, 0)), { passes: [0, 0, 0, 0, 0], fails: [0, 0, 0, 0, 0] }), 'CHECK_JSON');
 });
 
 test('names are stable and readable; values quoted as JSON', () => {
@@ -90,7 +123,7 @@ test('names are stable and readable; values quoted as JSON', () => {
   assert.equal(checkName({ on: 'header', target: 'content-type', op: 'matches', value: 'json' }), 'header content-type matches "json"');
 });
 
-test('JSONPaths the library would misread are refused; a bad regex or a template fails at compile, not per response', () => {
+test('JSONPaths the library would misread are refused; a bad regex or an unknown template name fails at compile, not per response', () => {
   assert.equal(jsonPathProblem('$.a.b[0]'), null);
   assert.equal(jsonPathProblem("$['a b']"), null);
   assert.equal(jsonPathProblem('$[?(@.n > 1)]'), null);
@@ -100,10 +133,10 @@ test('JSONPaths the library would misread are refused; a bad regex or a template
   assert.match(jsonPathProblem("$['a")!, /unclosed ' quote/);
   assert.match(jsonPathProblem('$.a.')!, /ends with "\."/);
   assert.throws(() => compileJsonPath('$.a['), /JSONPath "\$\.a\[" has an unclosed/);
-  assert.throws(() => new CompiledChecks([json('$.n', 'matches', '(')]), SyntaxError);
-  assert.throws(() => new CompiledChecks([json('$.n', 'equals', 'item-{{ vu }}')]), /holds a template/);
-  assert.throws(() => new CompiledChecks([{ on: 'body', target: '', op: 'exists', value: true }]), /body check cannot use "exists"/);
-  assert.throws(() => new CompiledChecks([{ on: 'body', target: '', op: 'contains', value: 5 }]), /body check "contains" needs a string, not 5/);
+  assert.throws(() => new CompiledChecks([json('$.n', 'matches', '(')], SCOPE), SyntaxError);
+  assert.throws(() => new CompiledChecks([json('$.n', 'equals', 'item-{{ nope }}')], SCOPE), /"nope" is not captured/);
+  assert.throws(() => new CompiledChecks([{ on: 'body', target: '', op: 'exists', value: true }], SCOPE), /body check cannot use "exists"/);
+  assert.throws(() => new CompiledChecks([{ on: 'body', target: '', op: 'contains', value: 5 }], SCOPE), /body check "contains" needs a string, not 5/);
 });
 
 test('raw undici headers parse to lower-cased names, repeats joined; the collector keeps only what the step reads', () => {
@@ -119,13 +152,24 @@ test('raw undici headers parse to lower-cased names, repeats joined; the collect
   handler.onData(Buffer.from('ab'));
   handler.onData(Buffer.from('cd'));
   handler.onComplete(null);
-  assert.deepEqual(checkedBody(handler.response()), { body: 'abcd', headers: {} });
+  const kept = checkedBody(handler.response(), false);
+  assert.deepEqual([kept.body, kept.headers], ['abcd', {}]);
   assert.deepEqual(events, ['connect', 'headers 200', 'data 2', 'data 2', 'complete']);
   handler.reset(step({ needsBody: false, needsHeaders: true }));
   handler.onHeaders(200, raw, () => {}, 'OK');
   handler.onData(Buffer.from('ignored'));
   const res = checkedBody(handler.response());
   assert.deepEqual([res.body, res.headers['content-type']], ['', 'text/plain']);
+});
+
+test('checks read the JSON the captures parsed, once per response: a shared parse, and undefined (not JSON) fails json checks', () => {
+  const checks = new CompiledChecks([json('$.id', 'equals', 7), json('$.id', 'exists', true)], SCOPE);
+  let parses = 0;
+  const counts = { passes: [0, 0], fails: [0, 0] };
+  // The body text disagrees with the shared parse: the checks must read the parse, not parse the text again.
+  assert.equal(checks.evaluate({ body: 'not json', headers: {}, json: () => (parses++, { id: 7 }) }, VU1, counts), null);
+  assert.equal(checks.evaluate({ body: '{"id":7}', headers: {}, json: () => (parses++, undefined) }, VU1, counts), 'CHECK_JSON');
+  assert.deepEqual([parses, counts], [2, { passes: [1, 1], fails: [1, 1] }]);
 });
 
 test('the endpoint recorder sends each check\'s counts by name and starts the next second at zero; none without checks', () => {

@@ -162,18 +162,21 @@ test('data rows: a plan carries one set per share, whole rows of the columns, ne
   assert.equal(whole.code, 'PLAN_INVALID');
 });
 
-test('journey parts: a plan whose templates do not parse, read a name no request captures, or whose regex does not compile is refused; a good one passes', () => {
+test('journey parts: a plan whose templates (check values too) do not parse, read a name no request captures, or whose regex does not compile is refused; a good one passes', () => {
   const req = SCENARIO.requests[0]!;
   const withRequests = (requests: ResolvedScenario['requests']) => plan({ ...SCENARIO, requests, env: { T: 'x' } });
   const good = withRequests([
     { ...req, name: 'a', capture: [{ json: '$.id', as: 'id' }, { regex: 'id=(\\d+)', as: 'n' }] },
     { ...req, name: 'b', path: '/b/{{ id }}/{{ vu }}', headers: { authorization: 'Bearer {{ env.T }}' }, body: null, json: { n: '{{ n ?? 0 }}' } },
+    { ...req, name: 'c', checks: [{ on: 'json', target: '$.id', op: 'equals', value: '{{ id }}' }, { on: 'body', target: '', op: 'contains', value: 'item-{{ vu }}' }, { on: 'json', target: '$.n', op: 'matches', value: '^\\d{{2}}$' }] },
   ]);
   assert.ok(checkPlan(good, LIMITS).ok);
   const bad: [ResolvedScenario['requests'], RegExp][] = [
     [[{ ...req, path: '/{{ id' }], /request "GET \/": a template does not parse/],
     [[{ ...req, json: { a: ['{{ token }}'] } }], /reads "token", which no request captures/],
     [[{ ...req, capture: [{ regex: '(', as: 'x' }] }], /capture "x" has an invalid regex/],
+    [[{ ...req, checks: [{ on: 'header', target: 'x-id', op: 'equals', value: '{{ token }}' }] }], /reads "token", which no request captures/],
+    [[{ ...req, checks: [{ on: 'body', target: '', op: 'notContains', value: '{{ vu' }] }], /a template does not parse/],
   ];
   for (const [requests, message] of bad) {
     const r = refusal(withRequests(requests));

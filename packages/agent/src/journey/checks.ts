@@ -1,7 +1,8 @@
 /**
  * The evaluator of a request's response checks (`expect.json`, `.body`,
  * `.headers`), compiled once per share when the requests are prepared:
- * JSONPaths parsed, regexes built, expected values compiled (check-value.ts).
+ * JSONPaths parsed, regexes built, expected values compiled (check-value.ts:
+ * templates in them render per response from the VU's state).
  * Per response it parses the body as JSON at most once, runs every check
  * (each one's pass or fail is counted) and names the first failure's kind,
  * so a 200 that says "login failed" is a failed request.
@@ -9,8 +10,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ResolvedCheck } from '../scenario.js';
 import { checkName } from './check-name.js';
-import { compileCheckValue } from './check-value.js';
+import { compileCheckJsonValue, compileCheckValue } from './check-value.js';
+import type { RunScope } from './compile.js';
 import { compileJsonPath } from './json-path.js';
+import type { VuState } from './state.js';
 
 /** The error kind of a response that failed a check, by what the check looked at. */
 export type CheckKind = 'CHECK_JSON' | 'CHECK_BODY' | 'CHECK_HEADER';
@@ -21,6 +24,8 @@ const KIND = { json: 'CHECK_JSON', body: 'CHECK_BODY', header: 'CHECK_HEADER' } 
 export interface CheckedBody {
   body: string;
   headers: Readonly<Record<string, string>>;
+  /** The body parsed once for captures and checks alike; undefined when it is not JSON. Without it, checks parse the body. */
+  json?: () => unknown;
 }
 
 /** Per-check counters, indexed like CompiledChecks.names (the endpoint's recorder holds them). */
@@ -32,7 +37,7 @@ export interface CheckCounts {
 /** A document that is not JSON: every json check of the response fails. */
 const NOT_JSON = Symbol('not JSON');
 
-type Test = (res: CheckedBody, doc: unknown, scope: unknown) => boolean;
+type Test = (res: CheckedBody, doc: unknown, s: VuState) => boolean;
 
 /** The string a regex is matched against: a string as is, any other JSON value serialised. */
 const textOf = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -43,7 +48,7 @@ function stringOf(check: ResolvedCheck): string {
   return check.value;
 }
 
-function jsonTest(check: ResolvedCheck): Test {
+function jsonTest(check: ResolvedCheck, scope: RunScope): Test {
   const select = compileJsonPath(check.target);
   const found = (doc: unknown): unknown[] => (doc === NOT_JSON ? [] : select(doc));
   switch (check.op) {
@@ -54,8 +59,12 @@ function jsonTest(check: ResolvedCheck): Test {
     }
     case 'equals': {
       if (typeof check.value === 'string') {
-        const expected = compileCheckValue(check.value);
-        return (_res, doc, scope) => found(doc)[0] === expected(scope);
+        const expected = compileCheckJsonValue(check.value, scope);
+        return (_res, doc, s) => {
+          const want = expected(s);
+          const values = found(doc);
+          return want !== undefined && values.length > 0 && isDeepStrictEqual(values[0], want);
+        };
       }
       const literal = check.value;
       return (_res, doc) => {
@@ -75,14 +84,17 @@ function jsonTest(check: ResolvedCheck): Test {
   }
 }
 
-function bodyTest(check: ResolvedCheck): Test {
+function bodyTest(check: ResolvedCheck, scope: RunScope): Test {
   if (check.op !== 'contains' && check.op !== 'notContains') throw new Error(`body check cannot use "${check.op}"`);
-  const expected = compileCheckValue(stringOf(check));
-  if (check.op === 'contains') return (res, _doc, scope) => res.body.includes(expected(scope));
-  return (res, _doc, scope) => !res.body.includes(expected(scope));
+  const expected = compileCheckValue(stringOf(check), scope);
+  const want = check.op === 'contains';
+  return (res, _doc, s) => {
+    const text = expected(s);
+    return text !== undefined && res.body.includes(text) === want;
+  };
 }
 
-function headerTest(check: ResolvedCheck): Test {
+function headerTest(check: ResolvedCheck, scope: RunScope): Test {
   const name = check.target;
   switch (check.op) {
     case 'exists': {
@@ -90,8 +102,11 @@ function headerTest(check: ResolvedCheck): Test {
       return (res) => Object.hasOwn(res.headers, name) === want;
     }
     case 'equals': {
-      const expected = compileCheckValue(stringOf(check));
-      return (res, _doc, scope) => res.headers[name] === expected(scope);
+      const expected = compileCheckValue(stringOf(check), scope);
+      return (res, _doc, s) => {
+        const text = expected(s);
+        return text !== undefined && res.headers[name] === text;
+      };
     }
     case 'matches': {
       const re = new RegExp(stringOf(check));
@@ -114,20 +129,31 @@ export class CompiledChecks {
   readonly #kinds: CheckKind[];
   readonly #json: boolean;
 
-  /** Compile every check; throws on one the controller would have refused (a bad path, regex or operator). */
-  constructor(checks: readonly ResolvedCheck[]) {
+  /**
+   * Compile every check, its templates with the request plan's `scope`;
+   * throws on one the controller would have refused (a bad path, regex,
+   * operator or template name).
+   */
+  constructor(checks: readonly ResolvedCheck[], scope: RunScope) {
     this.names = checks.map(checkName);
-    this.#tests = checks.map((c) => (c.on === 'json' ? jsonTest(c) : c.on === 'body' ? bodyTest(c) : headerTest(c)));
+    this.#tests = checks.map((c) => (c.on === 'json' ? jsonTest(c, scope) : c.on === 'body' ? bodyTest(c, scope) : headerTest(c, scope)));
     this.#kinds = checks.map((c) => KIND[c.on]);
     this.#json = checks.some((c) => c.on === 'json');
     this.needsBody = checks.some((c) => c.on !== 'header');
     this.needsHeaders = checks.some((c) => c.on === 'header');
   }
 
-  /** Run every check on a response, counting each pass and fail into `counts`; the first failing check's kind, or null. */
-  evaluate(res: CheckedBody, scope: unknown, counts: CheckCounts): CheckKind | null {
+  /**
+   * Run every check on a response, counting each pass and fail into
+   * `counts`; `s` is the VU's state, what templates in check values read.
+   * The first failing check's kind, or null.
+   */
+  evaluate(res: CheckedBody, s: VuState, counts: CheckCounts): CheckKind | null {
     let doc: unknown = NOT_JSON;
-    if (this.#json) {
+    if (this.#json && res.json !== undefined) {
+      const parsed = res.json();
+      doc = parsed === undefined ? NOT_JSON : parsed;
+    } else if (this.#json) {
       try {
         doc = JSON.parse(res.body);
       } catch {
@@ -136,7 +162,7 @@ export class CompiledChecks {
     }
     let kind: CheckKind | null = null;
     for (let i = 0; i < this.#tests.length; i++) {
-      if (this.#tests[i]!(res, doc, scope)) counts.passes[i]!++;
+      if (this.#tests[i]!(res, doc, s)) counts.passes[i]!++;
       else {
         counts.fails[i]!++;
         kind ??= this.#kinds[i]!;

@@ -99,7 +99,11 @@ export function parseRawHeaders(raw: readonly Buffer[] | null): Record<string, s
   return out;
 }
 
-/** A collected response as checks read it (journey/checks.ts). */
-export function checkedBody(res: StepResponse): CheckedBody {
-  return { body: res.body, headers: parseRawHeaders(res.rawHeaders) };
+/**
+ * A collected response as checks read it (journey/checks.ts): the body's
+ * JSON is the one parse the captures share, and headers are parsed only
+ * when a check reads them (`headers`).
+ */
+export function checkedBody(res: StepResponse, headers = true): CheckedBody {
+  return { body: res.body, headers: headers ? parseRawHeaders(res.rawHeaders) : {}, json: res.json };
 }

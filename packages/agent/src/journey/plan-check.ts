@@ -1,6 +1,6 @@
 /**
  * An agent's own check of a plan's journey parts, before it answers
- * `ready`: every template parses and every captured name it reads is
+ * `ready`: every template (check values too) parses and every captured name it reads is
  * captured by some request, and every capture regex compiles — what
  * compiling the steps relies on, so a plan from a buggy or hostile
  * controller is refused with a reason instead of crashing a share.
@@ -44,6 +44,8 @@ export function journeyProblem(scenario: ResolvedScenario): string | null {
     }
     const texts = [r.path, ...common, ...Object.values(r.headers), ...(r.body === null ? [] : [r.body])];
     strings(r.json, texts);
+    // Check values that take templates (a regex of `matches` is literal).
+    for (const c of r.checks ?? []) if (c.op !== 'matches' && typeof c.value === 'string') texts.push(c.value);
     for (const text of texts) {
       if (!hasTemplate(text)) continue;
       const parsed = parseTemplate(text);

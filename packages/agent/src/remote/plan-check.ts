@@ -14,6 +14,7 @@
 import { PLAN_SCENARIO } from '../generated/protocol-validators.js';
 import { valueStarts } from '../data-source.js';
 import { allowListNames, hostOf, isMetadataHost } from '../hosts.js';
+import { runScopeOf } from '../journey/check-value.js';
 import { CompiledChecks } from '../journey/checks.js';
 import { journeyProblem } from '../journey/plan-check.js';
 import { baseDescriptors, heapMbForVus, peakVus, shareConnections } from '../limits.js';
@@ -26,9 +27,10 @@ type Plan = Extract<ControllerMessage, { type: 'plan' }>;
 
 /** A response check this agent cannot compile (a bad JSONPath or regex, an operator its target lacks), named; else null. */
 function checksProblem(scenario: ResolvedScenario): string | null {
+  const scope = runScopeOf(scenario);
   for (const r of scenario.requests) {
     try {
-      if (r.checks !== undefined) new CompiledChecks(r.checks);
+      if (r.checks !== undefined) new CompiledChecks(r.checks, scope);
     } catch (err) {
       return `request "${r.name}" has a check this agent cannot compile: ${(err as Error).message}`;
     }
@@ -61,10 +63,11 @@ export function checkPlan(plan: Plan, limits: AgentLimits): PlanCheck {
   if (target !== null) return refuse('PLAN_INVALID', target);
   const shares = sharesProblem(plan, limits.threads) ?? rowsProblem(plan);
   if (shares !== null) return refuse('PLAN_INVALID', shares);
-  const checks = checksProblem(scenario);
-  if (checks !== null) return refuse('PLAN_INVALID', checks);
+  // Templates first: compiling a check value relies on its names being checked.
   const journey = journeyProblem(scenario);
   if (journey !== null) return refuse('PLAN_INVALID', `the plan's scenario is invalid: ${journey}`);
+  const checks = checksProblem(scenario);
+  if (checks !== null) return refuse('PLAN_INVALID', checks);
   const host = hostOf(scenario.target);
   const named = allowListNames(limits.allowHosts, host);
   const allowed = limits.allowHosts ?? [];

@@ -2,10 +2,10 @@
  * Response checks of `expect` (json, body, headers) checked and resolved at
  * load: every JSONPath parsed, every regex compiled, header names checked,
  * so a bad one is a 104 at its JSON path before anything is sent. Check
- * values holding a template are refused here for now: journey/check-value.ts
- * in the agent is where the template compiler plugs in.
+ * values may hold templates: templates.ts checks their names with the
+ * rest of the scenario's.
  */
-import { hasTemplate, jsonPathProblem, type CheckOp, type ResolvedCheck, type ResolvedRequest } from '@novaload/agent';
+import { jsonPathProblem, type CheckOp, type ResolvedCheck, type ResolvedRequest } from '@novaload/agent';
 import { parseThresholdKey, type ThresholdSpec } from '@novaload/report';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
 import type { RawExpect, RawValueCheck } from './raw.js';
@@ -24,7 +24,7 @@ export function resolveChecks(problems: ProblemList, index: number, expect: RawE
   }
   for (const op of ['contains', 'notContains'] as const) {
     const value = expect?.body?.[op];
-    if (value !== undefined && literalAt(problems, at('body', op), value)) out.push({ on: 'body', target: '', op, value });
+    if (value !== undefined) out.push({ on: 'body', target: '', op, value });
   }
   const seen = new Map<string, string>();
   for (const [name, ops] of Object.entries(expect?.headers ?? {})) {
@@ -62,7 +62,6 @@ function valueChecks(problems: ProblemList, at: (op: CheckOp) => string, on: 'js
     const value = ops?.[op];
     if (value === undefined) continue;
     if (op === 'matches' && !regexAt(problems, at(op), value as string)) continue;
-    if (op === 'equals' && typeof value === 'string' && !literalAt(problems, at(op), value)) continue;
     out.push({ on, target, op, value });
   }
   return out;
@@ -77,11 +76,4 @@ function regexAt(problems: ProblemList, path: string, source: string): boolean {
     problems.add(path, `"${source}" is not a regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, 'JavaScript syntax; escape \\ in JSON, e.g. "^\\\\d+$"');
     return false;
   }
-}
-
-/** A check value without a template (the only kind checks take in this version). */
-function literalAt(problems: ProblemList, path: string, value: string): boolean {
-  if (!hasTemplate(value)) return true;
-  problems.add(path, 'templates in check values ("{{ … }}") are not supported yet', 'write the expected value literally');
-  return false;
 }

@@ -7,7 +7,7 @@
  */
 import { checkNames, hasTemplate, parseTemplate, type NameScope } from '@novaload/agent';
 import { jsonPath, type ProblemList, type Segment } from './problems.js';
-import type { RawRequest, RawScenario } from './raw.js';
+import type { RawExpect, RawRequest, RawScenario } from './raw.js';
 
 /** Check one string at `at`; the env names it reads are added to `env`. */
 function checkString(text: string, at: Segment[], scope: NameScope, problems: ProblemList, env: Set<string>): void {
@@ -27,6 +27,19 @@ function checkJson(value: unknown, at: Segment[], scope: NameScope, problems: Pr
   if (typeof value === 'string') checkString(value, at, scope, problems, env);
   else if (Array.isArray(value)) value.forEach((v, i) => checkJson(v, [...at, i], scope, problems, env));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkJson(v, [...at, k], scope, problems, env);
+}
+
+/** The check values that take templates: json and header `equals`, body `contains`/`notContains` (a `matches` regex is literal). */
+function checkExpect(expect: RawExpect | undefined, at: Segment[], scope: NameScope, problems: ProblemList, env: Set<string>): void {
+  for (const on of ['json', 'headers'] as const) {
+    for (const [target, ops] of Object.entries(expect?.[on] ?? {})) {
+      if (typeof ops?.equals === 'string') checkString(ops.equals, [...at, on, target, 'equals'], scope, problems, env);
+    }
+  }
+  for (const op of ['contains', 'notContains'] as const) {
+    const value = expect?.body?.[op];
+    if (typeof value === 'string') checkString(value, [...at, 'body', op], scope, problems, env);
+  }
 }
 
 /** Whether a JSON value holds a template in any of its strings (it is then rendered per request). */
@@ -59,12 +72,13 @@ function checkRequests(requests: readonly (RawRequest | undefined)[] | undefined
     for (const [h, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string') checkString(v, [...at, i, 'headers', h], scope, problems, used);
     if (typeof r.body === 'string') checkString(r.body, [...at, i, 'body'], scope, problems, used);
     if (r.json !== undefined) checkJson(r.json, [...at, i, 'json'], scope, problems, used);
+    checkExpect(r.expect, [...at, i, 'expect'], scope, problems, used);
   });
 }
 
 /**
  * Check the templates of http.headers and of each request's path, headers,
- * body and json, in the load, setup and teardown; `columns` are the data
+ * body, json and check values, in the load, setup and teardown; `columns` are the data
  * file's (null: no data file, 'unloaded': it did not load). `setup.NAME`
  * is valid in the load and teardown when the setup captures NAME; inside
  * setup its captures are plain names. Returns the values of the env
