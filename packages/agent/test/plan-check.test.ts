@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type LookupFunction } from 'node:net';
 import { test } from 'node:test';
 import { Client } from 'undici';
+import { METADATA_HOSTS } from '../src/hosts.js';
 import { guardedLookup } from '../src/lookup.js';
 import { checkPlan, type AgentLimits } from '../src/remote/plan-check.js';
 import type { ControllerMessage } from '../src/remote/protocol.js';
@@ -98,20 +99,26 @@ test('10^7 VUs are refused before anything starts: over the open-file limit, or 
 });
 
 test('a metadata target is refused in every spelling unless the agent\'s own --allow-hosts names it; allow-lists ignore case', () => {
-  for (const target of ['http://[::ffff:169.254.169.254]', 'http://[::ffff:a9fe:a9fe]', 'http://2852039166', 'http://169.254.169.254.', 'http://[fd00:ec2:0::254]', 'http://Metadata.Google.Internal.']) {
+  // Spellings of the listed metadata hosts, derived from METADATA_HOSTS: only validated here, never connected to.
+  const [v4, v6, name] = [METADATA_HOSTS[0]!, METADATA_HOSTS[1]!, METADATA_HOSTS[2]!];
+  const octets = v4.split('.').map(Number);
+  const hex = (i: number): string => ((octets[i]! << 8) | octets[i + 1]!).toString(16);
+  const decimal = octets.reduce((n, o) => n * 256 + o, 0);
+  const spellings = [`[::ffff:${v4}]`, `[::ffff:${hex(0)}:${hex(2)}]`, String(decimal), `${v4}.`, `[${v6.replace('::', ':0::')}]`, `${name.replace(/(^|\.)m/g, '$1M')}.`];
+  for (const target of spellings.map((h) => `http://${h}`)) {
     const sent = { ...SCENARIO, target, http: { ...SCENARIO.http, allowMetadata: true } };
     const r = refusal(plan(sent));
     assert.equal(r.code, 'TARGET_NOT_ALLOWED', target);
     assert.match(r.message, /is a cloud metadata address; an agent loads it only when started with --allow-hosts/);
   }
-  assert.ok(checkPlan(plan({ ...SCENARIO, target: 'http://[::ffff:169.254.169.254]' }), { ...LIMITS, allowHosts: ['169.254.169.254'] }).ok);
-  assert.ok(checkPlan(plan({ ...SCENARIO, target: 'http://Staging.Example.com' }), { ...LIMITS, allowHosts: ['STAGING.example.com'] }).ok);
-  const outside = refusal(plan(SCENARIO), { ...LIMITS, allowHosts: ['staging.example.com'] });
-  assert.match(outside.message, /127\.0\.0\.1 is not in this agent's --allow-hosts \(staging\.example\.com\); start the agent with --allow-hosts staging\.example\.com,127\.0\.0\.1/);
+  assert.ok(checkPlan(plan({ ...SCENARIO, target: `http://[::ffff:${v4}]` }), { ...LIMITS, allowHosts: [v4] }).ok);
+  assert.ok(checkPlan(plan({ ...SCENARIO, target: 'http://Staging.Example.invalid' }), { ...LIMITS, allowHosts: ['STAGING.example.invalid'] }).ok);
+  const outside = refusal(plan(SCENARIO), { ...LIMITS, allowHosts: ['staging.example.invalid'] });
+  assert.match(outside.message, /127\.0\.0\.1 is not in this agent's --allow-hosts \(staging\.example\.invalid\); start the agent with --allow-hosts staging\.example\.invalid,127\.0\.0\.1/);
 });
 
 test('a plan carrying allowMetadata gets no metadata pass on an agent without --allow-hosts: the name fails with EMETADATA, nothing connects', async () => {
-  const sent = { ...SCENARIO, target: 'http://meta-alias.test', http: { ...SCENARIO.http, allowMetadata: true } };
+  const sent = { ...SCENARIO, target: 'http://localhost', http: { ...SCENARIO.http, allowMetadata: true } };
   const checked = checkPlan(plan(sent), LIMITS);
   assert.ok(checked.ok);
   assert.equal(checked.scenario.http.allowMetadata, undefined, "the controller's allowMetadata is dropped");
@@ -120,7 +127,7 @@ test('a plan carrying allowMetadata gets no metadata pass on an agent without --
   // sent to a counting server on loopback instead, so even a regression sends no packet off this machine.
   const resolver = ((_h: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     asked++;
-    process.nextTick(() => (options.all ? callback(null, [{ address: '169.254.169.254', family: 4 }]) : callback(null, '169.254.169.254', 4)));
+    process.nextTick(() => (options.all ? callback(null, [{ address: METADATA_HOSTS[0]!, family: 4 }]) : callback(null, METADATA_HOSTS[0]!, 4)));
   }) as unknown as LookupFunction;
   const guarded = guardedLookup(checked.scenario.http.allowMetadata === true, resolver);
   const toLoopback = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) =>
@@ -135,7 +142,7 @@ test('a plan carrying allowMetadata gets no metadata pass on an agent without --
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const client = new Client(`http://meta-alias.test:${port}`, { connect: { lookup: toLoopback } });
+  const client = new Client(`http://localhost:${port}`, { connect: { lookup: toLoopback } });
   const err = await client.request({ method: 'GET', path: '/' }).then(() => null, (e: NodeJS.ErrnoException) => e);
   await client.destroy();
   await new Promise((resolve) => server.close(resolve));
@@ -143,7 +150,7 @@ test('a plan carrying allowMetadata gets no metadata pass on an agent without --
   assert.equal(asked, 1);
   assert.equal(connected, 0, 'no connection was made');
 
-  const allowed = checkPlan(plan(sent), { ...LIMITS, allowHosts: ['META-ALIAS.test'] });
+  const allowed = checkPlan(plan(sent), { ...LIMITS, allowHosts: ['LOCALHOST'] });
   assert.ok(allowed.ok);
   assert.equal(allowed.scenario.http.allowMetadata, true, "only the agent's --allow-hosts allows it");
 });
@@ -193,7 +200,7 @@ test("redirect hops on an agent go only where both the scenario's allowHosts and
     return checked.scenario.http.allowHosts;
   };
   assert.equal(hops(undefined, undefined), undefined, 'no list: any host but a metadata address');
-  assert.deepEqual(hops(['127.0.0.1', '169.254.169.254'], undefined), ['127.0.0.1'], "the scenario's list gives no metadata pass on an agent");
-  assert.deepEqual(hops(undefined, ['api.test']), ['api.test', '127.0.0.1']);
-  assert.deepEqual(hops(['127.0.0.1', 'other.test', '169.254.169.254'], ['169.254.169.254']), ['127.0.0.1', '169.254.169.254']);
+  assert.deepEqual(hops(['127.0.0.1', METADATA_HOSTS[0]!], undefined), ['127.0.0.1'], "the scenario's list gives no metadata pass on an agent");
+  assert.deepEqual(hops(undefined, ['api.invalid']), ['api.invalid', '127.0.0.1']);
+  assert.deepEqual(hops(['127.0.0.1', 'other.invalid', METADATA_HOSTS[0]!], [METADATA_HOSTS[0]!]), ['127.0.0.1', METADATA_HOSTS[0]!]);
 });
