@@ -33,7 +33,7 @@ test('every spelling of a metadata address has the one canonical form, and count
 
 test('IPv6 forms that embed a link-local IPv4 address (compatible, NAT64) are metadata too; ordinary hosts are not', () => {
   for (const host of ['::a9fe:a9fe', '64:ff9b::169.254.169.254', '169.254.1.1', '0xa9fe0101', '100.100.100.200', 'metadata.goog.']) assert.ok(isMetadataHost(host), host);
-  for (const host of ['127.0.0.1', '::1', '::', '::ffff:127.0.0.1', '10.0.0.7', 'localhost', 'example.com', '169.255.0.1', 'fd00:ec2::255', '1.2.3.4.5', '169.254.169.254.example.com']) {
+  for (const host of ['127.0.0.1', '::1', '::', '::ffff:127.0.0.1', '127.0.0.7', 'localhost', 'example.invalid', '169.255.0.1', 'fd00:ec2::255', '1.2.3.4.5', '169.254.169.254.example.invalid']) {
     assert.ok(!isMetadataHost(host), host);
   }
 });
@@ -48,11 +48,11 @@ test('IPv4 parsing follows inet_aton and WHATWG URL: 1 to 4 parts, each decimal,
 });
 
 test('allow-lists match case-insensitively and in canonical form', () => {
-  assert.ok(allowListNames(['Staging.Example.Com'], 'staging.example.com'));
-  assert.ok(allowListNames(['STAGING.example.com.'], 'staging.example.com'));
+  assert.ok(allowListNames(['Staging.Example.Invalid'], 'staging.example.invalid'));
+  assert.ok(allowListNames(['STAGING.example.invalid.'], 'staging.example.invalid'));
   assert.ok(allowListNames(['169.254.169.254'], '::ffff:a9fe:a9fe'), 'the mapped form is the IPv4 address it maps');
   assert.ok(allowListNames(['[FD00:EC2::254]'], 'fd00:ec2:0::254'));
-  assert.ok(!allowListNames(['staging.example.com'], 'example.com'));
-  assert.ok(!allowListNames(undefined, 'example.com'));
-  assert.ok(!allowListNames([], 'example.com'));
+  assert.ok(!allowListNames(['staging.example.invalid'], 'example.invalid'));
+  assert.ok(!allowListNames(undefined, 'example.invalid'));
+  assert.ok(!allowListNames([], 'example.invalid'));
 });

@@ -46,9 +46,9 @@ test('hosts: without allowHosts any host but a metadata address (any spelling); 
   }
   assert.equal(open.next(302, 'ftp://127.0.0.1/', `${ORIGIN}/a`, POST), REDIRECT_INVALID);
   assert.equal(open.next(302, 'http://[bad', `${ORIGIN}/a`, POST), REDIRECT_INVALID);
-  const listed = new Redirects(ORIGIN, { ...HTTP, allowHosts: ['127.0.0.1', 'API.test', '169.254.169.254'] });
+  const listed = new Redirects(ORIGIN, { ...HTTP, allowHosts: ['127.0.0.1', 'API.invalid', '169.254.169.254'] });
   assert.equal(listed.next(302, 'http://127.0.0.2/', `${ORIGIN}/a`, POST), EHOSTNOTALLOWED);
-  assert.equal(typeof listed.next(302, 'http://api.test./x', `${ORIGIN}/a`, POST), 'object');
+  assert.equal(typeof listed.next(302, 'http://api.invalid./x', `${ORIGIN}/a`, POST), 'object');
   assert.equal(typeof listed.next(302, 'http://169.254.169.254/', `${ORIGIN}/a`, POST), 'object', 'named: allowed, as for the target');
   await Promise.all([open.destroy(), listed.destroy()]);
 });
