@@ -20,7 +20,9 @@ test('constant-arrival-rate 200/s for 2 s over 2 shares: exactly 400 requests, 5
     const sortedLate = [...lateness].sort((a, b) => a - b);
     assert.ok(sortedLate[200] < 3, `median lateness ${sortedLate[200]} ms`);
     // The first requests of a fresh thread are late (undici compiles its parser on first connect); later ones are not.
-    assert.ok(lateness[399] < 10, `the last arrival is ${lateness[399]} ms late: lateness must not accumulate`);
+    // One arrival can be late when the shared machine preempts the thread; accumulated lateness shows in all of the last ones.
+    const lastLate = lateness.slice(350).sort((a, b) => a - b)[25];
+    assert.ok(lastLate < 10, `the last 50 arrivals are ${lastLate} ms late at the median: lateness must not accumulate`);
     const gaps = times.slice(1).map((at, i) => at - times[i]);
     const sortedGaps = [...gaps].sort((a, b) => a - b);
     const medianGap = sortedGaps[Math.floor(gaps.length / 2)];
