@@ -165,7 +165,7 @@ test('validate reports undefined names, an unset env variable and bad syntax at 
     duration: '1s',
     requests: [
       { name: 'a', path: '/a/{{ tokn }}', capture: [{ json: '$.token', as: 'token' }, { regex: 'no-group', as: 'g' }] },
-      { name: 'b', path: '/b', headers: { authorization: 'Bearer {{ env.NOVALOAD_UNSET_VAR }}' }, json: { n: '{{ randomInt(1) }}', ok: '{{ env.NOVALOAD_UNSET_VAR ?? "x" }}' } },
+      { name: 'b', path: '/b', headers: { authorization: 'Bearer {{ env.NOVALOAD_UNSET_VAR }}' }, json: { n: '{{ randomInt(1) }}', ok: '{{ env.NOVALOAD_UNSET_VAR ?? "x" }}' }, capture: [{ json: '$.items[', as: 'first' }] },
       { name: 'c', path: '/c', body: 'x={{ token', capture: [{ json: 'token', as: 'vu' }] },
     ],
   });
@@ -178,7 +178,8 @@ test('validate reports undefined names, an unset env variable and bad syntax at 
     /\$\.requests\[1\]\.json\.n: randomInt\(\) takes 2 argument\(s\), not 1/,
     /\$\.requests\[2\]\.body: template: "\{\{" at 2 is not closed by "\}\}"/,
     /\$\.requests\[2\]\.capture\[0\]\.as: "vu" is a built-in name/,
-    /\$\.requests\[2\]\.capture\[0\]\.json: JSONPath "token" does not start at the root/,
+    /\$\.requests\[1\]\.capture\[0\]\.json: JSONPath "\$\.items\[" has an unclosed "\["/,
+    /\$\.requests\[2\]\.capture\[0\]\.json: JSONPath "token" does not start with "\$"/,
   ];
   for (const line of expected) assert.match(r.stderr, line);
   assert.doesNotMatch(r.stderr, /json\.ok/);

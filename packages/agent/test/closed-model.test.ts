@@ -122,9 +122,16 @@ test("closed models on a VU's own keep-alive connection time latency from the wr
     const latency = merged(own, 'latency');
     const service = merged(own, 'serviceTime');
     assert.ok(latency.totalCount > 100, `${latency.totalCount} requests`);
-    // Every request but each VU's first went out on an open connection: latency is its service time (1 µs buckets below 2 ms).
-    assert.equal(latency.getValueAtPercentile(50), service.getValueAtPercentile(50));
-    assert.equal(latency.getValueAtPercentile(90), service.getValueAtPercentile(90));
+    // Every request but each VU's first went out on an open connection: its latency is its service time. The two
+    // histograms then differ by at most 4 values (the connects), each only upwards (latency ≥ service): the
+    // latency at any rank lies between the service time at that rank and 4 ranks above it.
+    const n = latency.totalCount;
+    for (const q of [10, 25, 50, 75, 90]) {
+      const at = latency.getValueAtPercentile(q);
+      const low = service.getValueAtPercentile(q);
+      const high = service.getValueAtPercentile(Math.min(100, q + (100 * 4) / n));
+      assert.ok(at >= low && at <= high, `p${q}: latency ${at} µs outside service ${low}..${high} µs (${n} requests)`);
+    }
     // The first request of each VU waited for its connection: that time counts.
     assert.ok(latency.mean > service.mean, `latency mean ${latency.mean} µs vs service ${service.mean} µs`);
 

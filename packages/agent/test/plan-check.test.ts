@@ -182,6 +182,7 @@ test('journey parts: a plan whose templates (check values too) do not parse, rea
     [[{ ...req, path: '/{{ id' }], /request "GET \/": a template does not parse/],
     [[{ ...req, json: { a: ['{{ token }}'] } }], /reads "token", which no request captures/],
     [[{ ...req, capture: [{ regex: '(', as: 'x' }] }], /capture "x" has an invalid regex/],
+    [[{ ...req, capture: [{ json: '$.a[', as: 'x' }] }], /capture "x" has an invalid JSONPath/],
     [[{ ...req, checks: [{ on: 'header', target: 'x-id', op: 'equals', value: '{{ token }}' }] }], /reads "token", which no request captures/],
     [[{ ...req, checks: [{ on: 'body', target: '', op: 'notContains', value: '{{ vu' }] }], /a template does not parse/],
   ];

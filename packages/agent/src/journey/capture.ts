@@ -1,10 +1,11 @@
 /**
  * Captures: a value taken from a response into a VU slot, for its later
- * requests. JSONPath is evaluated by jsonpath-plus (it caches each parsed
- * path, so a path is parsed once per share); a regex is compiled once and
- * gives its first group; header and cookie read undici's raw headers.
+ * requests. A JSONPath is parsed once at load into jsonpath-plus's path
+ * array and evaluated by one shared evaluator (json-path.ts), as checks
+ * are; a regex is compiled once and gives its first group; header and
+ * cookie read undici's raw headers.
  */
-import { JSONPath } from 'jsonpath-plus';
+import { compileJsonPath } from './json-path.js';
 
 /** A capture as the scenario writes it: exactly one source, and the name it is stored as. */
 export type CaptureSpec = { as: string } & ({ json: string } | { header: string } | { regex: string } | { cookie: string });
@@ -61,8 +62,7 @@ export function regexGroups(source: string): number {
 export function compileCapture(spec: CaptureSpec, slot: number): Capture {
   const base = { name: spec.as, slot };
   if ('json' in spec) {
-    const path = spec.json;
-    JSONPath.toPathArray(path);
+    const select = compileJsonPath(spec.json);
     return {
       ...base,
       needsBody: true,
@@ -70,7 +70,7 @@ export function compileCapture(spec: CaptureSpec, slot: number): Capture {
       take: (res) => {
         const doc = res.json();
         if (doc === null || typeof doc !== 'object') return undefined;
-        const found = JSONPath({ path, json: doc as object, wrap: true }) as unknown[];
+        const found = select(doc);
         return found.length > 0 ? found[0] : undefined;
       },
     };

@@ -1,12 +1,13 @@
 /**
  * An agent's own check of a plan's journey parts, before it answers
  * `ready`: every template (check values too) parses and every captured name it reads is
- * captured by some request, and every capture regex compiles — what
+ * captured by some request, and every capture regex and JSONPath compiles — what
  * compiling the steps relies on, so a plan from a buggy or hostile
  * controller is refused with a reason instead of crashing a share.
  */
 import type { Expr } from './ast.js';
 import { hasTemplate } from './ast.js';
+import { jsonPathProblem } from './json-path.js';
 import { BUILT_INS, NAMESPACES } from './names.js';
 import { parseTemplate } from './parse.js';
 import type { ResolvedScenario } from '../scenario.js';
@@ -34,6 +35,7 @@ export function journeyProblem(scenario: ResolvedScenario): string | null {
   const common = Object.values(scenario.http.headers);
   for (const r of scenario.requests) {
     for (const c of r.capture ?? []) {
+      if ('json' in c && jsonPathProblem(c.json) !== null) return `request "${r.name}": capture "${c.as}" has an invalid JSONPath`;
       if ('regex' in c) {
         try {
           new RegExp(c.regex);

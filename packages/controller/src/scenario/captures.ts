@@ -1,9 +1,9 @@
 /**
  * The checks of `capture` a schema cannot make: a JSONPath that starts at
- * the root, a regex that compiles and has a group to take, a name that is
+ * the root and is whole (json-path.ts), a regex that compiles and has a group to take, a name that is
  * not one of the built-in names.
  */
-import { BUILT_INS, NAMESPACES, regexGroups, type CaptureSpec } from '@novaload/agent';
+import { BUILT_INS, jsonPathProblem, NAMESPACES, regexGroups, type CaptureSpec } from '@novaload/agent';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawRequest } from './raw.js';
 
@@ -16,7 +16,10 @@ export function resolveCaptures(r: RawRequest, i: number, problems: ProblemList)
     if (!c) return;
     const at = (...more: string[]) => jsonPath('requests', i, 'capture', j, ...more);
     if (RESERVED.includes(c.as)) problems.add(at('as'), `"${c.as}" is a built-in name`, `capture it under another name, e.g. "${c.as}Value"`);
-    if ('json' in c && !c.json.startsWith('$')) problems.add(at('json'), `JSONPath "${c.json}" does not start at the root`, `write "$.${c.json.replace(/^\.+/, '')}"`);
+    if ('json' in c) {
+      const problem = jsonPathProblem(c.json);
+      if (problem !== null) problems.add(at('json'), `JSONPath "${c.json}" ${problem}`, c.json.startsWith('$') ? undefined : `write "$.${c.json.replace(/^\.+/, '')}"`);
+    }
     if ('regex' in c) {
       let compiles = true;
       try {
