@@ -125,10 +125,10 @@ async function main(): Promise<void> {
   report(info, notes, ready.map((t) => t.name), memory, floors);
 }
 
-/** The journey's CPU per request over the static GET's, the median of the ratios of each round; null when either did not run. */
-function journeyCost(): number | null {
+/** The journey's CPU per request over another row's (`static`, `literal`), the median of the ratios of each round; null when either did not run. */
+function journeyCost(over: 'static' | 'literal'): number | null {
   const journey = values.get('journey|netCpuUs|novaload');
-  const plain = values.get('static|netCpuUs|novaload');
+  const plain = values.get(`${over}|netCpuUs|novaload`);
   if (!journey || !plain) return null;
   const r = median(journey.map((j, i) => j / plain[i]!));
   return Number.isFinite(r) ? r : null;
@@ -157,10 +157,17 @@ function report(info: Record<string, string | number>, notes: string[], present:
     for (const metric of m.metrics) gather(m.id, metric, m.checks?.[metric]);
   }
   for (const input of inputs) rows.push(toRow(input));
-  const cost = journeyCost();
-  if (cost !== null) {
-    titles['journey-cost'] = 'journey ÷ static: CPU µs/req net of start-up, same round';
-    rows.push({ measurement: 'journey-cost', metric: 'netCpuUs', label: 'journey ÷ static', medians: { novaload: cost }, spreads: {}, reference: null, ratios: {}, target: '≤ 1.3 (goal)', met: cost <= 1.3 });
+  // The goal (≤ 1.3×) is judged against the same requests sent literally: what templates, captures and checks
+  // cost. Against the static GET the ratio also holds the POST body undici writes (a second write per request).
+  const literal = journeyCost('literal');
+  if (literal !== null) {
+    titles['journey-cost'] = "journey ÷ the same requests literal: CPU µs/req net of start-up, same round (what templates, captures and checks cost)";
+    rows.push({ measurement: 'journey-cost', metric: 'netCpuUs', label: 'journey ÷ literal', medians: { novaload: literal }, spreads: {}, reference: null, ratios: {}, target: '≤ 1.3 (goal)', met: literal <= 1.3 });
+  }
+  const overGet = journeyCost('static');
+  if (overGet !== null) {
+    titles['journey-get'] = 'journey ÷ static GET: CPU µs/req net of start-up, same round (a POST body included)';
+    rows.push({ measurement: 'journey-get', metric: 'netCpuUs', label: 'journey ÷ static GET', medians: { novaload: overGet }, spreads: {}, reference: null, ratios: {}, target: null, met: null });
   }
   for (const m of memory) {
     const id = `memory-${m.vus}`;

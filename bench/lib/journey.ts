@@ -1,17 +1,21 @@
 /**
- * The scenarios of the journey rows (issue 12, point 8): a static GET, and a
- * journey whose two requests are templated, captured and checked, both
- * closed-loop against the bench's JSON target (targets/server.ts `json`),
- * so the journey's CPU per request divides by the static one's from the
- * same round. The static one is plain enough for a build from before
- * journeys existed (the `baseline` tool, --baseline-dir) to run it too.
+ * The scenarios of the journey rows (issue 12, point 8): a static GET; a
+ * journey whose two requests are templated, captured and checked; and the
+ * same two requests written out literally (same methods, paths, headers and
+ * body sizes, no templates, captures or checks), all closed-loop against
+ * the bench's JSON target (targets/server.ts `json`), so the journey's CPU
+ * per request divides by either from the same round. Against the literal
+ * one the ratio is what templates, captures and checks cost; against the
+ * GET it also holds what a POST body costs undici to write. The static one
+ * is plain enough for a build from before journeys existed (the `baseline`
+ * tool, --baseline-dir) to run it too.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Load } from './tools.js';
 
 /** Which scenario a `run` of novaload sends. */
-export type ScenarioKind = 'static' | 'journey';
+export type ScenarioKind = 'static' | 'journey' | 'literal';
 
 /** The requests of each kind: the journey's read uses what its login captured, and both check the answer. */
 const REQUESTS: Record<ScenarioKind, unknown[]> = {
@@ -32,6 +36,11 @@ const REQUESTS: Record<ScenarioKind, unknown[]> = {
       expect: { json: { '$.id': { equals: '{{ id }}' }, '$.name': { matches: '^item' } }, body: { contains: '{{ token }}' } },
     },
   ],
+  // What the journey sends for VU 1 (the target answers id 7 and this token), as fixed text: the prebuilt path.
+  literal: [
+    { name: 'login', method: 'POST', path: '/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'user1', iteration: 0 }) },
+    { name: 'read', path: '/items/7?vu=1', headers: { authorization: 'Bearer tok-0123456789abcdef' } },
+  ],
 };
 
 /** Write the scenario of `kind` for `load` into `dir`; returns its path. */
@@ -43,7 +52,7 @@ export function writeBenchScenario(dir: string, kind: ScenarioKind, load: Load):
     executor: 'constant-vus',
     vus: load.connections,
     duration: `${load.durationS}s`,
-    ...(kind === 'journey' && { flow: 'sequence' }),
+    ...(kind !== 'static' && { flow: 'sequence' }),
     requests: REQUESTS[kind],
   };
   writeFileSync(file, JSON.stringify(scenario));

@@ -118,8 +118,9 @@ const withinTruth = (pct: number): Check => ({
 /**
  * The journey rows (issue 12, point 8), `run` of a scenario file against
  * the JSON target: a static GET by this build and by the baseline build
- * (--baseline-dir; without it the row has this build only), and a journey
- * whose CPU per request run.ts divides by the static one's in each round.
+ * (--baseline-dir; without it the row has this build only), a journey, and
+ * the journey's requests written literally; run.ts divides the journey's CPU
+ * per request by each of the other two's in each round.
  */
 const JOURNEY_ROWS: Measurement[] = [
   {
@@ -138,6 +139,15 @@ const JOURNEY_ROWS: Measurement[] = [
     target: 'json',
     uses: (t) => t.name === 'novaload',
     load: (url, s) => ({ url, connections: 50, durationS: s.durationS, scenario: 'journey' }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+  },
+  {
+    id: 'literal',
+    title: "the journey's two requests written literally (no templates, captures or checks): run, flow sequence, 50 VUs, 1 core, JSON target",
+    target: 'json',
+    uses: (t) => t.name === 'novaload',
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, scenario: 'literal' }),
     metrics: ['rps', 'cpuUs', 'netCpuUs'],
     read: throughput,
   },

@@ -17,19 +17,19 @@ import { toRow } from '../lib/report.js';
 import { startNodeTarget } from '../lib/targets.js';
 import { repoRoot } from '../lib/tools.js';
 
-test('the static and journey scenarios run clean against the JSON target: all ok, all checks pass, none skipped', async () => {
+test('the static, journey and literal scenarios run clean against the JSON target: all ok, all checks pass, none skipped', async () => {
   const target = await startNodeTarget('json');
   const dir = mkdtempSync(join(tmpdir(), 'novaload-bench-journey-'));
   try {
-    for (const kind of ['static', 'journey'] as const) {
+    for (const kind of ['static', 'journey', 'literal'] as const) {
       const file = writeBenchScenario(dir, kind, { url: target.url, connections: 2, durationS: 1 });
       const out = join(dir, `${kind}.out.json`);
       execFileSync(process.execPath, [join(repoRoot, 'packages/controller/bin/novaload.js'), 'run', file, '--threads', '1', '--quiet', '--out', out], { timeout: 30_000 });
       const report = JSON.parse(readFileSync(out, 'utf8'));
       assert.ok(report.totals.requests > 50, `${kind}: only ${report.totals.requests} requests`);
       assert.deepEqual([report.totals.failed, report.totals.skipped], [0, 0], kind);
+      if (kind !== 'static') assert.deepEqual(report.endpoints.map((e: { name: string }) => e.name), ['login', 'read']);
       if (kind === 'journey') {
-        assert.deepEqual(report.endpoints.map((e: { name: string }) => e.name), ['login', 'read']);
         assert.deepEqual(report.totals.checks, { passes: 4 * report.endpoints[1].totals.requests + (report.endpoints[0].totals.requests - report.endpoints[1].totals.requests), fails: 0 });
       }
     }

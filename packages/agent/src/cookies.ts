@@ -19,9 +19,21 @@ export function newJar(): CookieJar {
   return new toughCookie.CookieJar(new toughCookie.MemoryCookieStore());
 }
 
-/** Whether a raw header name is Set-Cookie, in any case, without making a string of every name. */
+/**
+ * Whether raw header bytes spell `lower` (lower-case ASCII letters, digits
+ * and '-') in any case, byte by byte: every response's header names pass
+ * here, and most have no string made of them (Connection and Keep-Alive
+ * are as long as Set-Cookie).
+ */
+export function isHeaderName(name: Buffer, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  for (let i = 0; i < name.length; i++) if ((name[i]! | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether a raw header name is Set-Cookie, in any case. */
 export function isSetCookie(name: Buffer): boolean {
-  return name.length === 10 && name.toString('latin1').toLowerCase() === 'set-cookie';
+  return isHeaderName(name, 'set-cookie');
 }
 
 /** Store one Set-Cookie value received from `url`; a malformed or foreign-domain cookie is ignored, as browsers do. */

@@ -4,7 +4,9 @@
  * µs; each second is sent as one IntervalSnapshot and the recorders reset,
  * so memory does not grow with duration or request count.
  */
-import { createHistogram, encodeHistogram, recordMicros, type CheckCount, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '@novaload/report';
+import type { CheckCount, EndpointSnapshot, IntervalSnapshot } from '@novaload/report';
+// The histogram module alone: a share thread needs none of the report's renderers.
+import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '@novaload/report/histogram';
 import type { GeneratorMonitor } from './generator.js';
 import type { CheckCounts } from './journey/checks.js';
 

@@ -15,6 +15,7 @@ import type { Agent as AgentType, Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
 import { allowListNames, canonicalHost, isMetadataHost } from './hosts.js';
+import { isHeaderName } from './cookies.js';
 import { guardedLookup } from './lookup.js';
 import type { HttpSettings } from './scenario.js';
 
@@ -30,7 +31,7 @@ export function isRedirect(status: number): boolean {
 
 /** Whether a raw header name is Location, in any case. */
 export function isLocation(name: Buffer): boolean {
-  return name.length === 8 && name.toString('latin1').toLowerCase() === 'location';
+  return isHeaderName(name, 'location');
 }
 
 /** Error kinds of a redirect that is not followed. */

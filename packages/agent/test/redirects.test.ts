@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Dispatcher } from 'undici';
-import { EHOSTNOTALLOWED, REDIRECT_INVALID, Redirects, type Hop } from '../src/redirects.js';
+import { EHOSTNOTALLOWED, isLocation, REDIRECT_INVALID, Redirects, type Hop } from '../src/redirects.js';
+import { isSetCookie } from '../src/cookies.js';
 import type { HttpSettings } from '../src/scenario.js';
 
 const HTTP: HttpSettings = { timeoutMs: 1000, connectTimeoutMs: 1000, headers: {}, connections: 'per-vu', pipelining: 1 };
@@ -51,4 +52,12 @@ test('hosts: without allowHosts any host but a metadata address (any spelling); 
   assert.equal(typeof listed.next(302, 'http://api.invalid./x', `${ORIGIN}/a`, POST), 'object');
   assert.equal(typeof listed.next(302, 'http://169.254.169.254/', `${ORIGIN}/a`, POST), 'object', 'named: allowed, as for the target');
   await Promise.all([open.destroy(), listed.destroy()]);
+});
+
+test('Set-Cookie and Location are recognised in any case and nothing else is, names of the same length included', () => {
+  const b = (s: string) => Buffer.from(s, 'latin1');
+  for (const name of ['set-cookie', 'Set-Cookie', 'SET-COOKIE', 'sEt-CoOkIe']) assert.ok(isSetCookie(b(name)), name);
+  for (const name of ['connection', 'keep-alive', 'set-cookie2', 'set_cookie', 'setxcookie', 'set-cookies', '']) assert.ok(!isSetCookie(b(name)), name);
+  for (const name of ['location', 'Location', 'LOCATION']) assert.ok(isLocation(b(name)), name);
+  for (const name of ['locatio', 'locations', 'content-', 'l0cation']) assert.ok(!isLocation(b(name)), name);
 });

@@ -6,9 +6,8 @@
  * the guarded lookup every connection uses. A setup capture is a plain name
  * to the later setup requests and `setup.NAME` to the load and teardown.
  */
-import { Client } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import type { PhaseEntry } from '@novaload/report';
 import { errorKind } from '../errors.js';
 import { Rng } from '../rng.js';
@@ -44,6 +43,8 @@ export async function runOnce(scenario: ResolvedScenario, requests: readonly Res
   const plan = new RequestPlan({ ...scenario, requests: [...requests], setupValues }, recorder);
   // The VU number of setup and teardown is 0, as k6's __VU is in setup().
   const state = new VuState(0, plan.slotCount, new Rng(1, 0));
+  // Loaded only by runs that have a setup or teardown: undici's index (its request() API) is ~200 ms of CPU to load.
+  const { Client } = await import('undici');
   const client = new Client(plan.origin, {
     connectTimeout: scenario.http.connectTimeoutMs,
     headersTimeout: scenario.http.timeoutMs,

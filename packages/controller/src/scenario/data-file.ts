@@ -8,8 +8,11 @@
  * the values a share is sent (CELL_SEPARATOR), and no HTTP header can hold it.
  */
 import { extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { CELL_SEPARATOR } from '@novaload/agent';
+
+/** csv-parse is loaded by the first CSV file read: a run without one never pays for it. */
+const require = createRequire(import.meta.url);
 
 /** The file's contents, or what is wrong with it. */
 export type DataFile = { ok: true; columns: string[]; cells: string[] } | { ok: false; message: string; hint?: string };
@@ -31,6 +34,7 @@ function parseCsv(text: string): DataFile {
   if (nul >= 0) return fail(`line ${text.slice(0, nul).split('\n').length} holds a NUL character`, NUL_HINT);
   let records: string[][];
   try {
+    const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
     records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
     const e = err as Error & { lines?: number };
