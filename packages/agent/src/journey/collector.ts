@@ -67,7 +67,8 @@ export class Collector implements Dispatcher.DispatchHandler {
 
   /** The response as the step's captures read it. */
   response(): StepResponse {
-    const body = this.#body ? Buffer.concat(this.#chunks).toString('utf8') : '';
+    const chunks = this.#chunks;
+    const body = !this.#body ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
     let parsed: { value: unknown } | null = null;
     return {
       status: this.#status,

@@ -85,7 +85,8 @@ export function compileExpr(e: Expr, scope: RunScope): Evaluate {
 
 /** A value as it appears inside text: strings as they are, anything else as JSON. */
 export function textOf(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  // A finite number's text is the same either way (-0 too); String() is the cheaper, and vu and iteration are numbers.
+  return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v);
 }
 
 /** Parse a template the controller has already checked; a syntax error here means the plan was not checked. */
