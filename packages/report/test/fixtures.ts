@@ -1,6 +1,7 @@
 /** Test helpers: a seeded random source and snapshot builders, so every test is reproducible. */
 import { deflateSync } from 'node:zlib';
-import { createHistogram, encodeHistogram, recordMicros, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '../src/index.js';
+import assert from 'node:assert/strict';
+import { checkSnapshot, createHistogram, encodeHistogram, recordMicros, SnapshotError, type EndpointSnapshot, type Histogram, type IntervalSnapshot } from '../src/index.js';
 
 /** mulberry32: a small seeded PRNG returning floats in [0, 1). */
 export function seeded(seed: number): () => number {
@@ -112,4 +113,20 @@ export function compressedBytes(raw: Buffer): string {
   out.writeInt32BE(zlib.length, 4);
   zlib.copy(out, 8);
   return out.toString('base64');
+}
+
+/** The controller's snapshot rules for one share sending request "list-tasks". */
+export const LIST_TASKS_RULES = { shares: 1, names: new Set(['list-tasks']), lastSecond: 10 };
+
+/** The message checkSnapshot refuses `make()` with once `mutate` changed it, or 'accepted'. */
+export function snapshotRefusal(make: () => IntervalSnapshot, mutate: (s: IntervalSnapshot) => void): string {
+  const s = make();
+  mutate(s);
+  try {
+    checkSnapshot(s, LIST_TASKS_RULES);
+  } catch (err) {
+    assert.ok(err instanceof SnapshotError, String(err));
+    return err.message;
+  }
+  return 'accepted';
 }

@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkSnapshot, SnapshotError, type IntervalSnapshot } from '../src/index.js';
-import { endpoint, snapshot } from './fixtures.js';
+import { checkSnapshot, type IntervalSnapshot } from '../src/index.js';
+import { endpoint, LIST_TASKS_RULES, snapshot, snapshotRefusal } from './fixtures.js';
 
-const RULES = { shares: 1, names: new Set(['list-tasks']), lastSecond: 10 };
 
 function honest(): IntervalSnapshot {
   return snapshot({ share: 0, seq: 0, second: 0, endpoints: { 'list-tasks': endpoint({ latency: [1000, 2000], serviceTime: [900, 1900], ttfb: [500, 600], errors: ['ECONNRESET'] }) } });
 }
 
-function refusal(mutate: (s: IntervalSnapshot) => void): string {
-  const s = honest();
-  mutate(s);
-  try {
-    checkSnapshot(s, RULES);
-  } catch (err) {
-    assert.ok(err instanceof SnapshotError, String(err));
-    return err.message;
-  }
-  return 'accepted';
-}
+const refusal = (mutate: (s: IntervalSnapshot) => void): string => snapshotRefusal(honest, mutate);
 
 test('an honest snapshot with resent and error kinds passes', () => {
   const s = honest();
   s.endpoints['list-tasks']!.resent = 2;
-  assert.equal(checkSnapshot(s, RULES).length, 1);
+  assert.equal(checkSnapshot(s, LIST_TASKS_RULES).length, 1);
 });
 
 test('resent must be an integer no larger than requests', () => {
