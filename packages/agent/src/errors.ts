@@ -36,13 +36,17 @@ const TLS_KINDS = new Map<string, string>([
   ['CERT_HAS_EXPIRED', TLS_CERT_EXPIRED],
   ['CERT_NOT_YET_VALID', TLS_CERT_EXPIRED],
   ['ERR_TLS_CERT_ALTNAME_INVALID', TLS_HOSTNAME_MISMATCH],
+  ['HOSTNAME_MISMATCH', TLS_HOSTNAME_MISMATCH],
   // The protocol failed (no shared version or cipher, an alert such as "certificate required").
   ['EPROTO', TLS_HANDSHAKE],
 ]);
 
+/** OpenSSL verification codes of certificates that are not fit for the job (a CA's certificate served by a server, a chain too deep). */
+const OTHER_VERIFY_CODES = new Set(['INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'INVALID_NON_CA', 'KEYUSAGE_NO_CERTSIGN', 'UNSUPPORTED_EXTENSION_FEATURE']);
+
 /** Whether a Node code is a TLS failure not named above: OpenSSL's ERR_SSL_* and Node's ERR_TLS_*, or another certificate check. */
 function isOtherTlsCode(code: string): boolean {
-  return code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /^(CERT|UNABLE_TO)_/.test(code);
+  return code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /^(CERT|UNABLE_TO)_/.test(code) || OTHER_VERIFY_CODES.has(code);
 }
 
 /**
