@@ -257,10 +257,24 @@ export interface Report {
   aborted?: AbortInfo;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
+  /** Present when the scenario has http.tls: how the target's certificate was trusted (never the certificates or the key). */
+  tls?: TlsReport;
   /** The scenario's setup requests, sent once before the load; outside every load figure above. */
   setup?: PhaseEntry[];
   /** The scenario's teardown requests, sent once after the load (also after an interrupt or an abort). */
   teardown?: PhaseEntry[];
+}
+
+/** The TLS settings of a run, without their contents: what a reader needs to judge the figures. */
+export interface TlsReport {
+  /** true: certificates were not verified (http.tls.insecure). */
+  insecure: boolean;
+  /** The target was trusted by the scenario's own CA (http.tls.ca). */
+  ca: boolean;
+  /** A client certificate was offered (http.tls.cert and key). */
+  clientCertificate: boolean;
+  /** The name sent as SNI and checked (http.tls.servername). */
+  servername?: string;
 }
 
 /**

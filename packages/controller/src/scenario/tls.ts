@@ -8,7 +8,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { TlsSettings } from '@novaload/agent';
+import type { ResolvedScenario, TlsSettings } from '@novaload/agent';
+import type { TlsReport } from '@novaload/report';
 import { jsonPath, type ProblemList } from './problems.js';
 import type { RawTls } from './raw.js';
 
@@ -109,4 +110,15 @@ function checkKeyPair(problems: ProblemList, raw: RawTls, cert: string, key: str
   if (first !== null && !new X509Certificate(first[0]).checkPrivateKey(privateKey)) {
     problems.add(jsonPath('http', 'tls', 'key'), `${raw.key} is not the private key of the certificate in ${raw.cert}`, 'name the key file made with that certificate');
   }
+}
+
+/** The report's `tls` record: how the target was trusted, never a certificate's or the key's contents. */
+export function tlsReport(tls: TlsSettings): TlsReport {
+  return { insecure: tls.insecure === true, ca: tls.ca !== undefined, clientCertificate: tls.cert !== undefined, ...(tls.servername !== undefined && { servername: tls.servername }) };
+}
+
+/** The one line printed before an insecure scenario runs (stderr), or null when it verifies certificates. */
+export function insecureNotice(scenario: ResolvedScenario): string | null {
+  if (scenario.http.tls?.insecure !== true) return null;
+  return `novaload: warning: scenario "${scenario.name}" does not verify the TLS certificate of ${scenario.target} (http.tls.insecure): any server could answer`;
 }
