@@ -1,0 +1,203 @@
+/**
+ * End to end: `http.tls` and bench's TLS flags against loopback HTTPS
+ * servers with certificates made at test time (helpers/tls.ts). What the
+ * server answered must equal the report's requests; a refused handshake is
+ * counted under its TLS kind with the hint that fixes it; the client's
+ * private key appears in no output; a remote agent gets the CA in its plan.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
+import { makePki, startHttpsServer, type HttpsServer, type Pki } from './helpers/tls.js';
+
+interface Report {
+  totals: { requests: number; ok: number; failed: number; resent: number };
+  errors: Record<string, number>;
+  tls?: { insecure: boolean; ca: boolean; clientCertificate: boolean; servername?: string };
+  agents: { status: string }[];
+}
+
+let pki: Pki;
+let server: HttpsServer;
+
+before(async () => {
+  pki = await makePki();
+  server = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey });
+});
+after(() => server?.close());
+
+/** A 1-VU, 1-second scenario against `target` with these `http.tls` settings, written beside the certificates. */
+function scenario(target: string, tls: Record<string, unknown> | undefined, name = 'tls'): Promise<string> {
+  return writeScenario(pki.dir, `${name}.json`, { name, target, executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ name: 'home', path: '/' }], ...(tls && { http: { tls } }) });
+}
+
+/** Run the CLI with the report written to a fresh dir; the exit code, the output and the report. */
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; report: Report; dir: string }> {
+  const dir = await tempDir();
+  const r = await runCli([...args, '--threads', '1', '--out', join(dir, 'r.json')]);
+  const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8').catch(() => 'null')) as Report;
+  assert.ok(report !== null, `no report (exit ${r.code}): ${r.stderr}`);
+  return { ...r, report, dir };
+}
+
+/** The requests the server answered while `body` ran. */
+async function answered(target: HttpsServer, body: () => Promise<void>): Promise<number> {
+  const before = target.requests();
+  await body();
+  return target.requests() - before;
+}
+
+test('trusted by http.tls.ca (a path relative to the scenario): every request ok, as many as the server answered', async () => {
+  const file = await scenario(server.url, { ca: 'ca.pem' });
+  let r!: Awaited<ReturnType<typeof run>>;
+  const seen = await answered(server, async () => void (r = await run(['run', file, '--quiet'])));
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.report.totals.ok > 10, JSON.stringify(r.report.totals));
+  assert.equal(r.report.totals.failed, 0);
+  assert.equal(r.report.totals.requests + r.report.totals.resent, seen);
+  assert.deepEqual(r.report.tls, { insecure: false, ca: true, clientCertificate: false });
+  assert.doesNotMatch(r.stderr, /insecure/);
+});
+
+test('without the CA every request fails as TLS_CERT_UNTRUSTED, the server answers none, and the hint names http.tls.ca', async () => {
+  const file = await scenario(server.url, undefined, 'untrusted');
+  let r!: Awaited<ReturnType<typeof run>>;
+  const seen = await answered(server, async () => void (r = await run(['run', file])));
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.report.totals.requests > 0);
+  assert.deepEqual(r.report.errors, { TLS_CERT_UNTRUSTED: r.report.totals.requests });
+  assert.equal(seen, 0);
+  assert.match(r.stdout, /- TLS_CERT_UNTRUSTED: \d+\n {4}hint: .*http\.tls\.ca \(bench: --ca FILE\).*http\.tls\.insecure/);
+});
+
+test('http.tls.insecure: accepted without the CA, one warning line, recorded in the report and shown in text, markdown and HTML', async () => {
+  const file = await scenario(server.url, { insecure: true }, 'insecure');
+  let r!: Awaited<ReturnType<typeof run>>;
+  const seen = await answered(server, async () => {
+    r = await run(['run', file, '--quiet', '--markdown', join(pki.dir, 'insecure.md'), '--html', join(pki.dir, 'insecure.html')]);
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.report.totals.failed, 0);
+  assert.equal(r.report.totals.requests + r.report.totals.resent, seen);
+  assert.ok(seen > 10);
+  assert.equal(r.stderr.match(/does not verify the TLS certificate/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /novaload: warning: scenario "insecure" does not verify the TLS certificate of https:\/\/127\.0\.0\.1:\d+ \(http\.tls\.insecure\)/);
+  assert.equal(r.report.tls?.insecure, true);
+  assert.match(r.stdout, /WARNING: TLS certificates were not verified \(http\.tls\.insecure\)/);
+  assert.match(await readFile(join(pki.dir, 'insecure.md'), 'utf8'), /> \[!WARNING\]\n> WARNING: TLS certificates were not verified/);
+  assert.match(await readFile(join(pki.dir, 'insecure.html'), 'utf8'), /<p class="notice">WARNING: TLS certificates were not verified/);
+});
+
+test('a servername the certificate is not for: TLS_HOSTNAME_MISMATCH with the servername hint; an expired certificate: TLS_CERT_EXPIRED', async () => {
+  const mismatch = await run(['run', await scenario(server.url, { ca: 'ca.pem', servername: 'api.internal' }, 'mismatch')]);
+  // Every request fails at once (undici 7.30 hangs a connection's next request after Node's own code: tls.ts).
+  assert.ok(mismatch.report.totals.requests > 10, JSON.stringify(mismatch.report.totals));
+  assert.deepEqual(mismatch.report.errors, { TLS_HOSTNAME_MISMATCH: mismatch.report.totals.requests });
+  assert.equal(mismatch.report.tls?.servername, 'api.internal');
+  assert.match(mismatch.stdout, /TLS_HOSTNAME_MISMATCH: \d+\n {4}hint: .*http\.tls\.servername/);
+  const expired = await startHttpsServer({ cert: pki.expired, key: pki.expiredKey });
+  try {
+    const r = await run(['run', await scenario(expired.url, { ca: 'ca.pem' }, 'expired'), '--quiet']);
+    assert.ok(r.report.totals.requests > 0);
+    assert.deepEqual(r.report.errors, { TLS_CERT_EXPIRED: r.report.totals.requests });
+    assert.equal(expired.requests(), 0);
+  } finally {
+    await expired.close();
+  }
+});
+
+test('mutual TLS: refused without a client certificate (TLS 1.3: the server closes, ECONNRESET, with the client-certificate hint), accepted with one; the key is in no output', async () => {
+  const mutual = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey, clientCa: pki.clientCa });
+  try {
+    const refused = await run(['run', await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert')]);
+    assert.ok(refused.report.totals.requests > 0);
+    assert.deepEqual(refused.report.errors, { ECONNRESET: refused.report.totals.requests });
+    assert.equal(mutual.requests(), 0);
+    assert.ok(mutual.tlsErrors() >= refused.report.totals.requests, `server saw ${mutual.tlsErrors()} refused handshakes`);
+    assert.match(refused.stdout, /ECONNRESET: \d+\n {4}hint: .*client certificate: set http\.tls\.cert and http\.tls\.key/);
+
+    const file = await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert');
+    const dir = await tempDir();
+    const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
+    const r = await runCli(['run', file, '--threads', '1', ...outs]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+    assert.equal(report.totals.failed, 0);
+    assert.equal(report.totals.requests + report.totals.resent, mutual.requests());
+    assert.equal(report.tls?.clientCertificate, true);
+    // Every line of the key's base64 body, in every file and on both streams.
+    const keyLines = (await readFile(pki.clientKey, 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    assert.ok(keyLines.length > 0);
+    const files = await readdir(dir);
+    assert.ok(files.length >= 7, files.join(', '));
+    for (const f of files) {
+      const text = await readFile(join(dir, f), 'utf8');
+      for (const line of keyLines) assert.ok(!text.includes(line), `${f} holds the private key`);
+    }
+    for (const line of keyLines) assert.ok(!r.stdout.includes(line) && !r.stderr.includes(line));
+  } finally {
+    await mutual.close();
+  }
+});
+
+test('bench https://… --ca trusts the CA, -k skips verification (with its warning); each counts what the server answered', async () => {
+  let ca!: Awaited<ReturnType<typeof run>>;
+  const seenCa = await answered(server, async () => void (ca = await run(['bench', server.url, '-d', '1s', '-c', '1', '--ca', pki.ca, '--quiet'])));
+  assert.equal(ca.code, 0, ca.stderr);
+  assert.equal(ca.report.totals.failed, 0);
+  assert.equal(ca.report.totals.requests + ca.report.totals.resent, seenCa);
+  assert.equal(ca.report.tls?.ca, true);
+  let k!: Awaited<ReturnType<typeof run>>;
+  const seenK = await answered(server, async () => void (k = await run(['bench', server.url, '-d', '1s', '-c', '1', '-k', '--quiet'])));
+  assert.equal(k.code, 0, k.stderr);
+  assert.equal(k.report.totals.failed, 0);
+  assert.equal(k.report.totals.requests + k.report.totals.resent, seenK);
+  assert.equal(k.report.tls?.insecure, true);
+  assert.equal(k.stderr.match(/does not verify the TLS certificate/g)?.length, 1, k.stderr);
+});
+
+test('distributed: an agent in a directory without the files gets the CA in the plan, and its requests succeed', async () => {
+  const file = await scenario(server.url, { ca: 'ca.pem' }, 'remote');
+  const dir = await tempDir();
+  const before = server.requests();
+  const controller = await startController(['run', file, '--agents', '1', '--quiet', '--out', join(dir, 'r.json')]);
+  const agent = startAgent(controller.url, ['--once']);
+  const [c, a] = await Promise.all([controller.result, agent.result]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(a.code, 0, a.stderr);
+  const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+  assert.deepEqual(report.agents.map((x) => x.status), ['ok']);
+  assert.equal(report.totals.failed, 0);
+  assert.ok(report.totals.ok > 10);
+  assert.equal(report.totals.requests + report.totals.resent, server.requests() - before);
+});
+
+test('validate: every http.tls problem at once, each at its path (104)', async () => {
+  const dir = await tempDir();
+  const notPem = join(dir, 'not.pem');
+  await (await import('node:fs/promises')).writeFile(notPem, 'hello\n');
+  const bad = await writeScenario(dir, 'bad.json', {
+    target: 'https://127.0.0.1:1',
+    requests: [{ path: '/' }],
+    executor: 'constant-vus',
+    vus: 1,
+    duration: '1s',
+    http: { tls: { ca: 'missing.pem', cert: 'not.pem', servername: '10.0.0.1' } },
+  });
+  const plain = await writeScenario(dir, 'plain.json', { target: 'http://127.0.0.1:1', requests: [{ path: '/' }], executor: 'constant-vus', vus: 1, duration: '1s', http: { tls: { insecure: true } } });
+  const swapped = await writeScenario(pki.dir, 'swapped.json', { target: server.url, requests: [{ path: '/' }], executor: 'constant-vus', vus: 1, duration: '1s', http: { tls: { cert: 'client.pem', key: 'leaf-key.pem' } } });
+  const r = await runCli(['validate', bad, plain, swapped]);
+  assert.equal(r.code, 104, r.stderr);
+  const out = r.stdout + r.stderr;
+  assert.match(out, /bad\.json: \$\.http\.tls\.ca: cannot read .*missing\.pem: no such file \(the path is relative to the scenario file\)/);
+  assert.match(out, /bad\.json: \$\.http\.tls\.cert: .*not\.pem is not a PEM file/);
+  assert.match(out, /bad\.json: \$\.http\.tls\.key: needs "key" beside it|bad\.json: \$\.http\.tls\.cert: needs "key" beside it/);
+  assert.match(out, /bad\.json: \$\.http\.tls\.servername: "10\.0\.0\.1" is not a host name/);
+  assert.match(out, /plain\.json: \$\.http\.tls: http\.tls applies to https:\/\/ targets, but the target is http:\/\/127\.0\.0\.1:1 \(use an https:\/\/ target, or remove http\.tls\)/);
+  assert.match(out, /swapped\.json: \$\.http\.tls\.key: leaf-key\.pem is not the private key of the certificate in client\.pem/);
+  const keyLines = (await readFile(join(pki.dir, 'leaf-key.pem'), 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+  for (const line of keyLines) assert.ok(!out.includes(line), 'a problem message holds the key');
+});
