@@ -72,7 +72,9 @@ function codeOf(err: unknown): string | undefined {
  * not HTTP; undefined without one.
  */
 export function errorCode(err: unknown): string | undefined {
-  return codeOf(err);
+  // A host name failure renamed so undici does not stall on it (tls.ts) still reports Node's own code.
+  const renamed = (err as { nodeCode?: unknown } | null)?.nodeCode;
+  return typeof renamed === 'string' ? renamed : codeOf(err);
 }
 
 /**

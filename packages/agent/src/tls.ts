@@ -21,14 +21,14 @@ export interface TlsConnectOptions {
 /**
  * Node's host name check, its failure renamed from ERR_TLS_CERT_ALTNAME_INVALID
  * to OpenSSL's HOSTNAME_MISMATCH (errors.ts folds both into
- * TLS_HOSTNAME_MISMATCH). undici 7.30 treats Node's code specially: after
+ * TLS_HOSTNAME_MISMATCH; `nodeCode` keeps Node's for the report). undici 7.30 treats Node's code specially: after
  * it, a Client never connects again and its next request hangs until
  * gracefulStop (found with a wrong http.tls.servername), while any other
  * connect error fails the request at once, as a real client should.
  */
 function checkHostName(host: string, cert: PeerCertificate): Error | undefined {
   const err = checkServerIdentity(host, cert);
-  return err === undefined ? undefined : Object.assign(err, { code: 'HOSTNAME_MISMATCH' });
+  return err === undefined ? undefined : Object.assign(err, { code: 'HOSTNAME_MISMATCH', nodeCode: (err as NodeJS.ErrnoException).code });
 }
 
 /**

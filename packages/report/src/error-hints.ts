@@ -27,6 +27,12 @@ export function errorHint(kind: string, target: string): string | null {
   return HINTS[kind] ?? null;
 }
 
+/** A kind as every format lists it: with the Node code behind it when the report kept one (`TLS_HANDSHAKE (ERR_SSL_…)`). */
+export function kindLabel(kind: string, report: Pick<Report, 'errorExamples'>): string {
+  const code = report.errorExamples?.[kind];
+  return code === undefined || code === kind ? kind : `${kind} (${code})`;
+}
+
 /** The warning every format shows when certificates were not verified (http.tls.insecure), or null. */
 export function insecureWarning(report: Pick<Report, 'tls'>): string | null {
   return report.tls?.insecure === true ? 'WARNING: TLS certificates were not verified (http.tls.insecure): any server, or anyone in between, could have answered.' : null;

@@ -39,6 +39,8 @@ export interface EndpointSnapshot {
   skipped?: number;
   /** CAPTURE_MISSING failures by the capture that found nothing; they sum to errors.CAPTURE_MISSING. Absent: none. */
   captureMisses?: Record<string, number>;
+  /** The Node code of a TLS kind's first failure in this share, by kind (a kind of this snapshot's errors), sent once per share. Absent: none new. */
+  errorExamples?: Record<string, string>;
   /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
   errors: Record<string, number>;
   /** Compressed base64 HDR histograms (µs); empty string when no sample. */
@@ -257,6 +259,12 @@ export interface Report {
   aborted?: AbortInfo;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
+  /**
+   * The Node code behind each TLS error kind, as first seen (`TLS_HANDSHAKE`:
+   * `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`): a kind is stable for CI, the
+   * code says exactly what OpenSSL refused. Present when a TLS kind occurred.
+   */
+  errorExamples?: Record<string, string>;
   /** Present when the scenario has http.tls: how the target's certificate was trusted (never the certificates or the key). */
   tls?: TlsReport;
   /** The scenario's setup requests, sent once before the load; outside every load figure above. */

@@ -11,7 +11,7 @@ import { measuresOf } from './measures.js';
 import { expressionCell } from './text-judgement.js';
 import { checkRows, checksLine } from './checks.js';
 import { phaseRows, phases } from './phases.js';
-import { errorHint } from '../error-hints.js';
+import { errorHint, kindLabel } from '../error-hints.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
@@ -128,7 +128,7 @@ export function errorsHtml(r: Report): string {
   const withHints = hints.some((h) => h !== null);
   return table(
     [['kind'], ['count', true], ['of all requests', true], ...(withHints ? [['hint'] as Column] : [])],
-    entries.map(([kind, n], i) => ({ cells: [esc(kind), String(n), esc(formatPercent(r.totals.requests === 0 ? 0 : (n / r.totals.requests) * 100)), ...(withHints ? [esc(hints[i] ?? '')] : [])] })),
+    entries.map(([kind, n], i) => ({ cells: [esc(kindLabel(kind, r)), String(n), esc(formatPercent(r.totals.requests === 0 ? 0 : (n / r.totals.requests) * 100)), ...(withHints ? [esc(hints[i] ?? '')] : [])] })),
   );
 }
 

@@ -14,7 +14,7 @@ import { phaseRows, phases } from './phases.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 import { skippedLine } from './skipped.js';
-import { errorHint, insecureWarning } from '../error-hints.js';
+import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -71,7 +71,7 @@ export function renderMarkdown(report: Report): string {
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (errors.length > 0) {
     const hints = errors.map(([kind]) => errorHint(kind, r.target) ?? '');
-    const rows = errors.map(([kind, n], i) => [md(kind), String(n), ...(hints.some((h) => h !== '') ? [md(hints[i]!)] : [])]);
+    const rows = errors.map(([kind, n], i) => [md(kindLabel(kind, r)), String(n), ...(hints.some((h) => h !== '') ? [md(hints[i]!)] : [])]);
     out.push('### Errors', '', ...(hints.some((h) => h !== '') ? tableMd(['kind', 'count', 'hint'], ['l', 'r', 'l'], rows) : tableMd(['kind', 'count'], ['l', 'r'], rows)), '');
   }
   const insecure = insecureWarning(r);

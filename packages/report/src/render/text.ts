@@ -6,7 +6,7 @@
  */
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js';
-import { errorHint, insecureWarning } from '../error-hints.js';
+import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
@@ -49,7 +49,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     `- Response Time: counted ${measuresOf(report.executor).from}`,
     '',
     'Error Distribution:',
-    ...errorLines(report.errors, report.target),
+    ...errorLines(report),
     '',
     ...resentLines(report),
     ...(report.data ? [dataLine(report.data), ''] : []),
@@ -106,12 +106,12 @@ function checkLines(report: Report, color: boolean): string[] {
 }
 
 /** One line per kind, most frequent first; a kind with a hint (error-hints.ts) has it on the next line. */
-function errorLines(errors: Record<string, number>, target: string): string[] {
-  const entries = Object.entries(errors).sort((a, b) => b[1] - a[1]);
+function errorLines(report: Report): string[] {
+  const entries = Object.entries(report.errors).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return ['  (none)'];
   return entries.flatMap(([kind, count]) => {
-    const hint = errorHint(kind, target);
-    return [`  - ${kind}: ${count}${isGeneratorError(kind) ? ' (generator error, not the target)' : ''}`, ...(hint === null ? [] : [`    hint: ${hint}`])];
+    const hint = errorHint(kind, report.target);
+    return [`  - ${kindLabel(kind, report)}: ${count}${isGeneratorError(kind) ? ' (generator error, not the target)' : ''}`, ...(hint === null ? [] : [`    hint: ${hint}`])];
   });
 }
 
