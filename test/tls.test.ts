@@ -14,6 +14,7 @@ import { startAgent, startController } from './helpers/distributed.js';
 import { makePki, startHttpsServer, type HttpsServer, type Pki } from './helpers/tls.js';
 
 interface Report {
+  setup?: { name: string; status: number; ok: boolean }[];
   totals: { requests: number; ok: number; failed: number; resent: number };
   errors: Record<string, number>;
   errorExamples?: Record<string, string>;
@@ -23,16 +24,53 @@ interface Report {
 
 let pki: Pki;
 let server: HttpsServer;
+let expired: HttpsServer;
+let mutual: HttpsServer;
+/** One `run` of five scenarios (one start-up for all): trusted, untrusted, mismatch, expired, no-client-cert. */
+let batch: { code: number | null; stdout: string; stderr: string; reports: Record<string, Report>; answered: number };
+
+/** A 1-VU scenario against `target` with these `http.tls` settings, written beside the certificates. */
+function scenario(target: string, tls: Record<string, unknown> | undefined, name = 'tls', duration = '1s'): Promise<string> {
+  return writeScenario(pki.dir, `${name}.json`, { name, target, executor: 'constant-vus', vus: 1, duration, requests: [{ name: 'home', path: '/' }], ...(tls && { http: { tls } }) });
+}
 
 before(async () => {
   pki = await makePki();
-  server = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey });
+  [server, expired, mutual] = await Promise.all([
+    startHttpsServer({ cert: pki.leaf, key: pki.leafKey }),
+    startHttpsServer({ cert: pki.expired, key: pki.expiredKey }),
+    startHttpsServer({ cert: pki.leaf, key: pki.leafKey, clientCa: pki.clientCa }),
+  ]);
+  // The trusted scenario's setup request goes through the setup client (journey/once.ts) with the same TLS settings.
+  const trusted = await writeScenario(pki.dir, 'trusted.json', {
+    name: 'trusted', target: server.url, executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ name: 'home', path: '/' }],
+    setup: { requests: [{ name: 'warm', path: '/' }] }, http: { tls: { ca: 'ca.pem' } },
+  });
+  const files = [
+    trusted,
+    await scenario(server.url, undefined, 'untrusted', '500ms'),
+    await scenario(server.url, { ca: 'ca.pem', servername: 'api.internal' }, 'mismatch', '500ms'),
+    await scenario(expired.url, { ca: 'ca.pem' }, 'expired', '500ms'),
+    await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert', '500ms'),
+  ];
+  const dir = await tempDir();
+  const before = server.requests();
+  const r = await runCli(['run', ...files, '--threads', '1', '--out', join(dir, 'r.json')]);
+  const reports: Record<string, Report> = {};
+  for (const name of ['trusted', 'untrusted', 'mismatch', 'expired', 'no-client-cert']) {
+    reports[name] = JSON.parse(await readFile(join(dir, `r.${name}.json`), 'utf8').catch(() => 'null')) as Report;
+    assert.ok(reports[name] !== null, `no report for ${name} (exit ${r.code}): ${r.stderr}`);
+  }
+  batch = { ...r, reports, answered: server.requests() - before };
 });
-after(() => server?.close());
+after(() => Promise.all([server, expired, mutual].map((s) => s?.close())));
 
-/** A 1-VU, 1-second scenario against `target` with these `http.tls` settings, written beside the certificates. */
-function scenario(target: string, tls: Record<string, unknown> | undefined, name = 'tls'): Promise<string> {
-  return writeScenario(pki.dir, `${name}.json`, { name, target, executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ name: 'home', path: '/' }], ...(tls && { http: { tls } }) });
+/** The text summary of scenario `name` in the batch's output. */
+function summaryOf(name: string): string {
+  const at = batch.stdout.indexOf(`Scenario: ${name} (`);
+  assert.ok(at >= 0, batch.stdout);
+  const next = batch.stdout.indexOf('Scenario: ', at + 1);
+  return batch.stdout.slice(at, next < 0 ? undefined : next);
 }
 
 /** Run the CLI with the report written to a fresh dir; the exit code, the output and the report. */
@@ -51,33 +89,42 @@ async function answered(target: HttpsServer, body: () => Promise<void>): Promise
   return target.requests() - before;
 }
 
-test('trusted by http.tls.ca (a path relative to the scenario): every request ok, as many as the server answered', async () => {
-  const file = await scenario(server.url, { ca: 'ca.pem' });
-  let r!: Awaited<ReturnType<typeof run>>;
-  const seen = await answered(server, async () => void (r = await run(['run', file, '--quiet'])));
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(r.report.totals.ok > 10, JSON.stringify(r.report.totals));
-  assert.equal(r.report.totals.failed, 0);
-  assert.equal(r.report.totals.requests + r.report.totals.resent, seen);
-  assert.deepEqual(r.report.tls, { insecure: false, ca: true, clientCertificate: false });
-  assert.doesNotMatch(r.stderr, /insecure/);
+test('trusted by http.tls.ca (a path relative to the scenario): every request ok, as many as the server answered (setup included)', () => {
+  assert.equal(batch.code, 0, batch.stderr);
+  const r = batch.reports.trusted!;
+  assert.ok(r.totals.ok > 10, JSON.stringify(r.totals));
+  assert.equal(r.totals.failed, 0);
+  assert.deepEqual(r.setup, [{ ...r.setup![0]!, name: 'warm', status: 200, ok: true }]);
+  // The other scenarios of the batch that load this server are refused before any request: all it answered is this one's.
+  assert.equal(r.totals.requests + r.totals.resent + 1, batch.answered);
+  assert.deepEqual(r.tls, { insecure: false, ca: true, clientCertificate: false });
+  assert.doesNotMatch(batch.stderr, /insecure/);
 });
 
-test('without the CA every request fails as TLS_CERT_UNTRUSTED, the server answers none, and the hint names http.tls.ca', async () => {
-  const file = await scenario(server.url, undefined, 'untrusted');
-  let r!: Awaited<ReturnType<typeof run>>;
-  const seen = await answered(server, async () => void (r = await run(['run', file])));
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(r.report.totals.requests > 0);
-  assert.deepEqual(r.report.errors, { TLS_CERT_UNTRUSTED: r.report.totals.requests });
-  assert.equal(seen, 0);
-  assert.match(r.stdout, /- TLS_CERT_UNTRUSTED \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): \d+\n {4}hint: .*http\.tls\.ca \(bench: --ca FILE\).*http\.tls\.insecure/);
+test('without the CA every request fails as TLS_CERT_UNTRUSTED, the server answers none, and the hint names http.tls.ca', () => {
+  const r = batch.reports.untrusted!;
+  assert.ok(r.totals.requests > 0);
+  assert.deepEqual(r.errors, { TLS_CERT_UNTRUSTED: r.totals.requests });
+  assert.match(summaryOf('untrusted'), /- TLS_CERT_UNTRUSTED \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\): \d+\n {4}hint: .*http\.tls\.ca \(bench: --ca FILE\).*http\.tls\.insecure/);
   // The Node code behind the kind, kept once in the report.
-  assert.deepEqual(r.report.errorExamples, { TLS_CERT_UNTRUSTED: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+  assert.deepEqual(r.errorExamples, { TLS_CERT_UNTRUSTED: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+});
+
+test('a servername the certificate is not for: TLS_HOSTNAME_MISMATCH with the servername hint; an expired certificate: TLS_CERT_EXPIRED', () => {
+  const mismatch = batch.reports.mismatch!;
+  // Every request fails at once (undici 7.30 hangs a connection's next request after Node's own code: tls.ts).
+  assert.ok(mismatch.totals.requests > 10, JSON.stringify(mismatch.totals));
+  assert.deepEqual(mismatch.errors, { TLS_HOSTNAME_MISMATCH: mismatch.totals.requests });
+  assert.equal(mismatch.tls?.servername, 'api.internal');
+  assert.match(summaryOf('mismatch'), /TLS_HOSTNAME_MISMATCH \(ERR_TLS_CERT_ALTNAME_INVALID\): \d+\n {4}hint: .*http\.tls\.servername/);
+  const r = batch.reports.expired!;
+  assert.ok(r.totals.requests > 0);
+  assert.deepEqual(r.errors, { TLS_CERT_EXPIRED: r.totals.requests });
+  assert.equal(expired.requests(), 0);
 });
 
 test('http.tls.insecure: accepted without the CA, one warning line, recorded in the report and shown in text, markdown and HTML', async () => {
-  const file = await scenario(server.url, { insecure: true }, 'insecure');
+  const file = await scenario(server.url, { insecure: true }, 'insecure', '500ms');
   let r!: Awaited<ReturnType<typeof run>>;
   const seen = await answered(server, async () => {
     r = await run(['run', file, '--quiet', '--markdown', join(pki.dir, 'insecure.md'), '--html', join(pki.dir, 'insecure.html')]);
@@ -94,67 +141,43 @@ test('http.tls.insecure: accepted without the CA, one warning line, recorded in 
   assert.match(await readFile(join(pki.dir, 'insecure.html'), 'utf8'), /<p class="notice">WARNING: TLS certificates were not verified/);
 });
 
-test('a servername the certificate is not for: TLS_HOSTNAME_MISMATCH with the servername hint; an expired certificate: TLS_CERT_EXPIRED', async () => {
-  const mismatch = await run(['run', await scenario(server.url, { ca: 'ca.pem', servername: 'api.internal' }, 'mismatch')]);
-  // Every request fails at once (undici 7.30 hangs a connection's next request after Node's own code: tls.ts).
-  assert.ok(mismatch.report.totals.requests > 10, JSON.stringify(mismatch.report.totals));
-  assert.deepEqual(mismatch.report.errors, { TLS_HOSTNAME_MISMATCH: mismatch.report.totals.requests });
-  assert.equal(mismatch.report.tls?.servername, 'api.internal');
-  assert.match(mismatch.stdout, /TLS_HOSTNAME_MISMATCH \(ERR_TLS_CERT_ALTNAME_INVALID\): \d+\n {4}hint: .*http\.tls\.servername/);
-  const expired = await startHttpsServer({ cert: pki.expired, key: pki.expiredKey });
-  try {
-    const r = await run(['run', await scenario(expired.url, { ca: 'ca.pem' }, 'expired'), '--quiet']);
-    assert.ok(r.report.totals.requests > 0);
-    assert.deepEqual(r.report.errors, { TLS_CERT_EXPIRED: r.report.totals.requests });
-    assert.equal(expired.requests(), 0);
-  } finally {
-    await expired.close();
-  }
-});
-
 test('mutual TLS: refused without a client certificate (TLS 1.3: the server closes, ECONNRESET, with the client-certificate hint), accepted with one; the key is in no output', async () => {
-  const mutual = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey, clientCa: pki.clientCa });
-  try {
-    const refused = await run(['run', await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert')]);
-    assert.ok(refused.report.totals.requests > 0);
-    assert.deepEqual(refused.report.errors, { ECONNRESET: refused.report.totals.requests });
-    assert.equal(mutual.requests(), 0);
-    assert.ok(mutual.tlsErrors() >= refused.report.totals.requests, `server saw ${mutual.tlsErrors()} refused handshakes`);
-    assert.match(refused.stdout, /ECONNRESET: \d+\n {4}hint: .*client certificate: set http\.tls\.cert and http\.tls\.key/);
-
-    const file = await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert');
-    const dir = await tempDir();
-    const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
-    const r = await runCli(['run', file, '--threads', '1', ...outs]);
-    assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
-    assert.equal(report.totals.failed, 0);
-    assert.equal(report.totals.requests + report.totals.resent, mutual.requests());
-    assert.equal(report.tls?.clientCertificate, true);
-    // Every line of the key's base64 body, in every file and on both streams.
-    const keyLines = (await readFile(pki.clientKey, 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
-    assert.ok(keyLines.length > 0);
-    const files = await readdir(dir);
-    assert.ok(files.length >= 7, files.join(', '));
-    for (const f of files) {
-      const text = await readFile(join(dir, f), 'utf8');
-      for (const line of keyLines) assert.ok(!text.includes(line), `${f} holds the private key`);
-    }
-    for (const line of keyLines) assert.ok(!r.stdout.includes(line) && !r.stderr.includes(line));
-  } finally {
-    await mutual.close();
+  const refused = { report: batch.reports['no-client-cert']!, stdout: summaryOf('no-client-cert') };
+  assert.ok(refused.report.totals.requests > 0);
+  assert.deepEqual(refused.report.errors, { ECONNRESET: refused.report.totals.requests });
+  assert.equal(mutual.requests(), 0);
+  assert.ok(mutual.tlsErrors() >= refused.report.totals.requests, `server saw ${mutual.tlsErrors()} refused handshakes`);
+  assert.match(refused.stdout, /ECONNRESET: \d+\n {4}hint: .*client certificate: set http\.tls\.cert and http\.tls\.key/);
+  const file = await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert', '500ms');
+  const dir = await tempDir();
+  const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
+  const r = await runCli(['run', file, '--threads', '1', ...outs]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+  assert.equal(report.totals.failed, 0);
+  assert.equal(report.totals.requests + report.totals.resent, mutual.requests());
+  assert.equal(report.tls?.clientCertificate, true);
+  // Every line of the key's base64 body, in every file and on both streams.
+  const keyLines = (await readFile(pki.clientKey, 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+  assert.ok(keyLines.length > 0);
+  const files = await readdir(dir);
+  assert.ok(files.length >= 7, files.join(', '));
+  for (const f of files) {
+    const text = await readFile(join(dir, f), 'utf8');
+    for (const line of keyLines) assert.ok(!text.includes(line), `${f} holds the private key`);
   }
+  for (const line of keyLines) assert.ok(!r.stdout.includes(line) && !r.stderr.includes(line));
 });
 
 test('bench https://… --ca trusts the CA, -k skips verification (with its warning); each counts what the server answered', async () => {
   let ca!: Awaited<ReturnType<typeof run>>;
-  const seenCa = await answered(server, async () => void (ca = await run(['bench', server.url, '-d', '1s', '-c', '1', '--ca', pki.ca, '--quiet'])));
+  const seenCa = await answered(server, async () => void (ca = await run(['bench', server.url, '-d', '500ms', '-c', '1', '--ca', pki.ca, '--quiet'])));
   assert.equal(ca.code, 0, ca.stderr);
   assert.equal(ca.report.totals.failed, 0);
   assert.equal(ca.report.totals.requests + ca.report.totals.resent, seenCa);
   assert.equal(ca.report.tls?.ca, true);
   let k!: Awaited<ReturnType<typeof run>>;
-  const seenK = await answered(server, async () => void (k = await run(['bench', server.url, '-d', '1s', '-c', '1', '-k', '--quiet'])));
+  const seenK = await answered(server, async () => void (k = await run(['bench', server.url, '-d', '500ms', '-c', '1', '-k', '--quiet'])));
   assert.equal(k.code, 0, k.stderr);
   assert.equal(k.report.totals.failed, 0);
   assert.equal(k.report.totals.requests + k.report.totals.resent, seenK);
@@ -163,7 +186,7 @@ test('bench https://… --ca trusts the CA, -k skips verification (with its warn
 });
 
 test('distributed: an agent in a directory without the files gets the CA in the plan, and its requests succeed', async () => {
-  const file = await scenario(server.url, { ca: 'ca.pem' }, 'remote');
+  const file = await scenario(server.url, { ca: 'ca.pem' }, 'remote', '500ms');
   const dir = await tempDir();
   const before = server.requests();
   const controller = await startController(['run', file, '--agents', '1', '--quiet', '--out', join(dir, 'r.json')]);
