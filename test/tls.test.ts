@@ -24,46 +24,54 @@ interface Report {
 
 let pki: Pki;
 let server: HttpsServer;
+let insecureServer: HttpsServer;
 let expired: HttpsServer;
 let mutual: HttpsServer;
-/** One `run` of five scenarios (one start-up for all): trusted, untrusted, mismatch, expired, no-client-cert. */
-let batch: { code: number | null; stdout: string; stderr: string; reports: Record<string, Report>; answered: number };
+
+/** The scenarios of the batch, in order; each server counts only its own scenario's requests (the others it serves are refused). */
+const BATCH = ['trusted', 'untrusted', 'mismatch', 'expired', 'no-client-cert', 'client-cert', 'insecure'] as const;
+
+/**
+ * One `run` of every scenario file case (one start-up for all), with every
+ * output format: its exit code, output, reports by scenario, the output
+ * dir, and what each server answered.
+ */
+let batch: { code: number | null; stdout: string; stderr: string; reports: Record<string, Report>; dir: string; answered: { trusted: number; insecure: number; mutual: number } };
 
 /** A 1-VU scenario against `target` with these `http.tls` settings, written beside the certificates. */
-function scenario(target: string, tls: Record<string, unknown> | undefined, name = 'tls', duration = '1s'): Promise<string> {
-  return writeScenario(pki.dir, `${name}.json`, { name, target, executor: 'constant-vus', vus: 1, duration, requests: [{ name: 'home', path: '/' }], ...(tls && { http: { tls } }) });
+function scenario(target: string, tls: Record<string, unknown> | undefined, name: string, duration = '500ms', extra: Record<string, unknown> = {}): Promise<string> {
+  return writeScenario(pki.dir, `${name}.json`, { name, target, executor: 'constant-vus', vus: 1, duration, requests: [{ name: 'home', path: '/' }], ...extra, ...(tls && { http: { tls } }) });
 }
 
 before(async () => {
   pki = await makePki();
-  [server, expired, mutual] = await Promise.all([
+  [server, insecureServer, expired, mutual] = await Promise.all([
+    startHttpsServer({ cert: pki.leaf, key: pki.leafKey }),
     startHttpsServer({ cert: pki.leaf, key: pki.leafKey }),
     startHttpsServer({ cert: pki.expired, key: pki.expiredKey }),
     startHttpsServer({ cert: pki.leaf, key: pki.leafKey, clientCa: pki.clientCa }),
   ]);
-  // The trusted scenario's setup request goes through the setup client (journey/once.ts) with the same TLS settings.
-  const trusted = await writeScenario(pki.dir, 'trusted.json', {
-    name: 'trusted', target: server.url, executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ name: 'home', path: '/' }],
-    setup: { requests: [{ name: 'warm', path: '/' }] }, http: { tls: { ca: 'ca.pem' } },
-  });
   const files = [
-    trusted,
-    await scenario(server.url, undefined, 'untrusted', '500ms'),
-    await scenario(server.url, { ca: 'ca.pem', servername: 'api.internal' }, 'mismatch', '500ms'),
-    await scenario(expired.url, { ca: 'ca.pem' }, 'expired', '500ms'),
-    await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert', '500ms'),
+    // Its setup request goes through the setup client (journey/once.ts) with the same TLS settings.
+    await scenario(server.url, { ca: 'ca.pem' }, 'trusted', '1s', { setup: { requests: [{ name: 'warm', path: '/' }] } }),
+    await scenario(server.url, undefined, 'untrusted'),
+    await scenario(server.url, { ca: 'ca.pem', servername: 'api.internal' }, 'mismatch'),
+    await scenario(expired.url, { ca: 'ca.pem' }, 'expired'),
+    await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert'),
+    await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert'),
+    await scenario(insecureServer.url, { insecure: true }, 'insecure'),
   ];
   const dir = await tempDir();
-  const before = server.requests();
-  const r = await runCli(['run', ...files, '--threads', '1', '--out', join(dir, 'r.json')]);
+  const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
+  const r = await runCli(['run', ...files, '--threads', '1', ...outs]);
   const reports: Record<string, Report> = {};
-  for (const name of ['trusted', 'untrusted', 'mismatch', 'expired', 'no-client-cert']) {
+  for (const name of BATCH) {
     reports[name] = JSON.parse(await readFile(join(dir, `r.${name}.json`), 'utf8').catch(() => 'null')) as Report;
     assert.ok(reports[name] !== null, `no report for ${name} (exit ${r.code}): ${r.stderr}`);
   }
-  batch = { ...r, reports, answered: server.requests() - before };
+  batch = { ...r, reports, dir, answered: { trusted: server.requests(), insecure: insecureServer.requests(), mutual: mutual.requests() } };
 });
-after(() => Promise.all([server, expired, mutual].map((s) => s?.close())));
+after(() => Promise.all([server, insecureServer, expired, mutual].map((s) => s?.close())));
 
 /** The text summary of scenario `name` in the batch's output. */
 function summaryOf(name: string): string {
@@ -74,12 +82,12 @@ function summaryOf(name: string): string {
 }
 
 /** Run the CLI with the report written to a fresh dir; the exit code, the output and the report. */
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; report: Report; dir: string }> {
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; report: Report }> {
   const dir = await tempDir();
   const r = await runCli([...args, '--threads', '1', '--out', join(dir, 'r.json')]);
   const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8').catch(() => 'null')) as Report;
   assert.ok(report !== null, `no report (exit ${r.code}): ${r.stderr}`);
-  return { ...r, report, dir };
+  return { ...r, report };
 }
 
 /** The requests the server answered while `body` ran. */
@@ -95,10 +103,9 @@ test('trusted by http.tls.ca (a path relative to the scenario): every request ok
   assert.ok(r.totals.ok > 10, JSON.stringify(r.totals));
   assert.equal(r.totals.failed, 0);
   assert.deepEqual(r.setup, [{ ...r.setup![0]!, name: 'warm', status: 200, ok: true }]);
-  // The other scenarios of the batch that load this server are refused before any request: all it answered is this one's.
-  assert.equal(r.totals.requests + r.totals.resent + 1, batch.answered);
+  // The batch's other scenarios against this server are refused in the handshake: all it answered is this one's.
+  assert.equal(r.totals.requests + r.totals.resent + 1, batch.answered.trusted);
   assert.deepEqual(r.tls, { insecure: false, ca: true, clientCertificate: false });
-  assert.doesNotMatch(batch.stderr, /insecure/);
 });
 
 test('without the CA every request fails as TLS_CERT_UNTRUSTED, the server answers none, and the hint names http.tls.ca', () => {
@@ -124,49 +131,40 @@ test('a servername the certificate is not for: TLS_HOSTNAME_MISMATCH with the se
 });
 
 test('http.tls.insecure: accepted without the CA, one warning line, recorded in the report and shown in text, markdown and HTML', async () => {
-  const file = await scenario(server.url, { insecure: true }, 'insecure', '500ms');
-  let r!: Awaited<ReturnType<typeof run>>;
-  const seen = await answered(server, async () => {
-    r = await run(['run', file, '--quiet', '--markdown', join(pki.dir, 'insecure.md'), '--html', join(pki.dir, 'insecure.html')]);
-  });
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.report.totals.failed, 0);
-  assert.equal(r.report.totals.requests + r.report.totals.resent, seen);
-  assert.ok(seen > 10);
-  assert.equal(r.stderr.match(/does not verify the TLS certificate/g)?.length, 1, r.stderr);
-  assert.match(r.stderr, /novaload: warning: scenario "insecure" does not verify the TLS certificate of https:\/\/127\.0\.0\.1:\d+ \(http\.tls\.insecure\)/);
-  assert.equal(r.report.tls?.insecure, true);
-  assert.match(r.stdout, /WARNING: TLS certificates were not verified \(http\.tls\.insecure\)/);
-  assert.match(await readFile(join(pki.dir, 'insecure.md'), 'utf8'), /> \[!WARNING\]\n> WARNING: TLS certificates were not verified/);
-  assert.match(await readFile(join(pki.dir, 'insecure.html'), 'utf8'), /<p class="notice">WARNING: TLS certificates were not verified/);
+  const r = batch.reports.insecure!;
+  assert.equal(r.totals.failed, 0);
+  assert.ok(r.totals.ok > 10);
+  assert.equal(r.totals.requests + r.totals.resent, batch.answered.insecure);
+  assert.equal(batch.stderr.match(/does not verify the TLS certificate/g)?.length, 1, batch.stderr);
+  assert.match(batch.stderr, /novaload: warning: scenario "insecure" does not verify the TLS certificate of https:\/\/127\.0\.0\.1:\d+ \(http\.tls\.insecure\)/);
+  assert.equal(r.tls?.insecure, true);
+  assert.match(summaryOf('insecure'), /WARNING: TLS certificates were not verified \(http\.tls\.insecure\)/);
+  assert.doesNotMatch(summaryOf('trusted'), /not verified/);
+  assert.match(await readFile(join(batch.dir, 'r.insecure.md'), 'utf8'), /> \[!WARNING\]\n> WARNING: TLS certificates were not verified/);
+  assert.match(await readFile(join(batch.dir, 'r.insecure.html'), 'utf8'), /<p class="notice">WARNING: TLS certificates were not verified/);
 });
 
 test('mutual TLS: refused without a client certificate (TLS 1.3: the server closes, ECONNRESET, with the client-certificate hint), accepted with one; the key is in no output', async () => {
-  const refused = { report: batch.reports['no-client-cert']!, stdout: summaryOf('no-client-cert') };
-  assert.ok(refused.report.totals.requests > 0);
-  assert.deepEqual(refused.report.errors, { ECONNRESET: refused.report.totals.requests });
-  assert.equal(mutual.requests(), 0);
-  assert.ok(mutual.tlsErrors() >= refused.report.totals.requests, `server saw ${mutual.tlsErrors()} refused handshakes`);
-  assert.match(refused.stdout, /ECONNRESET: \d+\n {4}hint: .*client certificate: set http\.tls\.cert and http\.tls\.key/);
-  const file = await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert', '500ms');
-  const dir = await tempDir();
-  const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
-  const r = await runCli(['run', file, '--threads', '1', ...outs]);
-  assert.equal(r.code, 0, r.stderr);
-  const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
-  assert.equal(report.totals.failed, 0);
-  assert.equal(report.totals.requests + report.totals.resent, mutual.requests());
-  assert.equal(report.tls?.clientCertificate, true);
-  // Every line of the key's base64 body, in every file and on both streams.
+  const refused = batch.reports['no-client-cert']!;
+  assert.ok(refused.totals.requests > 0);
+  assert.deepEqual(refused.errors, { ECONNRESET: refused.totals.requests });
+  assert.ok(mutual.tlsErrors() >= refused.totals.requests, `server saw ${mutual.tlsErrors()} refused handshakes`);
+  assert.match(summaryOf('no-client-cert'), /ECONNRESET: \d+\n {4}hint: .*client certificate: set http\.tls\.cert and http\.tls\.key/);
+  const accepted = batch.reports['client-cert']!;
+  assert.equal(accepted.totals.failed, 0);
+  assert.ok(accepted.totals.ok > 10);
+  assert.equal(accepted.totals.requests + accepted.totals.resent, batch.answered.mutual);
+  assert.equal(accepted.tls?.clientCertificate, true);
+  // Every line of the key's base64 body, in every output file of the batch and on both streams.
   const keyLines = (await readFile(pki.clientKey, 'utf8')).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
   assert.ok(keyLines.length > 0);
-  const files = await readdir(dir);
-  assert.ok(files.length >= 7, files.join(', '));
+  const files = await readdir(batch.dir);
+  assert.ok(files.length >= BATCH.length * 6, files.join(', '));
   for (const f of files) {
-    const text = await readFile(join(dir, f), 'utf8');
+    const text = await readFile(join(batch.dir, f), 'utf8');
     for (const line of keyLines) assert.ok(!text.includes(line), `${f} holds the private key`);
   }
-  for (const line of keyLines) assert.ok(!r.stdout.includes(line) && !r.stderr.includes(line));
+  for (const line of keyLines) assert.ok(!batch.stdout.includes(line) && !batch.stderr.includes(line));
 });
 
 test('bench https://… --ca trusts the CA, -k skips verification (with its warning); each counts what the server answered', async () => {
