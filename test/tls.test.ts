@@ -27,16 +27,19 @@ let server: HttpsServer;
 let insecureServer: HttpsServer;
 let expired: HttpsServer;
 let mutual: HttpsServer;
+/** localhost, a redirect's other origin: reached through the share's Agent for other origins (redirects.ts). */
+let hopTarget: HttpsServer;
+let redirecting: HttpsServer;
 
 /** The scenarios of the batch, in order; each server counts only its own scenario's requests (the others it serves are refused). */
-const BATCH = ['trusted', 'untrusted', 'mismatch', 'expired', 'no-client-cert', 'client-cert', 'insecure'] as const;
+const BATCH = ['trusted', 'untrusted', 'mismatch', 'expired', 'no-client-cert', 'client-cert', 'insecure', 'redirect'] as const;
 
 /**
  * One `run` of every scenario file case (one start-up for all), with every
  * output format: its exit code, output, reports by scenario, the output
  * dir, and what each server answered.
  */
-let batch: { code: number | null; stdout: string; stderr: string; reports: Record<string, Report>; dir: string; answered: { trusted: number; insecure: number; mutual: number } };
+let batch: { code: number | null; stdout: string; stderr: string; reports: Record<string, Report>; dir: string; answered: { trusted: number; insecure: number; mutual: number; hop: number; redirecting: number } };
 
 /** A 1-VU scenario against `target` with these `http.tls` settings, written beside the certificates. */
 function scenario(target: string, tls: Record<string, unknown> | undefined, name: string, duration = '500ms', extra: Record<string, unknown> = {}): Promise<string> {
@@ -51,6 +54,8 @@ before(async () => {
     startHttpsServer({ cert: pki.expired, key: pki.expiredKey }),
     startHttpsServer({ cert: pki.leaf, key: pki.leafKey, clientCa: pki.clientCa }),
   ]);
+  hopTarget = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey });
+  redirecting = await startHttpsServer({ cert: pki.leaf, key: pki.leafKey, redirectTo: `${hopTarget.url.replace('127.0.0.1', 'localhost')}/landed` });
   const files = [
     // Its setup request goes through the setup client (journey/once.ts) with the same TLS settings.
     await scenario(server.url, { ca: 'ca.pem' }, 'trusted', '1s', { setup: { requests: [{ name: 'warm', path: '/' }] } }),
@@ -60,6 +65,7 @@ before(async () => {
     await scenario(mutual.url, { ca: 'ca.pem' }, 'no-client-cert'),
     await scenario(mutual.url, { ca: 'ca.pem', cert: 'client.pem', key: 'client-key.pem' }, 'client-cert'),
     await scenario(insecureServer.url, { insecure: true }, 'insecure'),
+    await writeScenario(pki.dir, 'redirect.json', { name: 'redirect', target: redirecting.url, executor: 'constant-vus', vus: 1, duration: '500ms', requests: [{ name: 'go', path: '/go' }], http: { tls: { ca: 'ca.pem' } } }),
   ];
   const dir = await tempDir();
   const outs = ['--out', 'r.json', '--csv', 'r.csv', '--html', 'r.html', '--junit', 'r.xml', '--markdown', 'r.md', '--hdr-log', 'r.hlog'].map((a) => (a.startsWith('r.') ? join(dir, a) : a));
@@ -69,9 +75,9 @@ before(async () => {
     reports[name] = JSON.parse(await readFile(join(dir, `r.${name}.json`), 'utf8').catch(() => 'null')) as Report;
     assert.ok(reports[name] !== null, `no report for ${name} (exit ${r.code}): ${r.stderr}`);
   }
-  batch = { ...r, reports, dir, answered: { trusted: server.requests(), insecure: insecureServer.requests(), mutual: mutual.requests() } };
+  batch = { ...r, reports, dir, answered: { trusted: server.requests(), insecure: insecureServer.requests(), mutual: mutual.requests(), hop: hopTarget.requests(), redirecting: redirecting.requests() } };
 });
-after(() => Promise.all([server, insecureServer, expired, mutual].map((s) => s?.close())));
+after(() => Promise.all([server, insecureServer, expired, mutual, hopTarget, redirecting].map((s) => s?.close())));
 
 /** The text summary of scenario `name` in the batch's output. */
 function summaryOf(name: string): string {
@@ -165,6 +171,14 @@ test('mutual TLS: refused without a client certificate (TLS 1.3: the server clos
     for (const line of keyLines) assert.ok(!text.includes(line), `${f} holds the private key`);
   }
   for (const line of keyLines) assert.ok(!batch.stdout.includes(line) && !batch.stderr.includes(line));
+});
+
+test('a redirect to another origin trusts http.tls.ca too: every hop answered, every request ok', () => {
+  const r = batch.reports.redirect!;
+  assert.equal(r.totals.failed, 0, JSON.stringify(r.errors));
+  assert.ok(r.totals.ok > 10);
+  assert.equal(r.totals.requests + r.totals.resent, batch.answered.redirecting);
+  assert.equal(batch.answered.hop, batch.answered.redirecting);
 });
 
 test('bench https://… --ca trusts the CA, -k skips verification (with its warning); each counts what the server answered', async () => {

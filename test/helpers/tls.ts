@@ -90,9 +90,11 @@ export interface HttpsOptions {
   cert: string;
   key: string;
   clientCa?: string;
+  /** Answer GET /go with a 302 to this URL (a redirect to another origin); everything else gets 200. */
+  redirectTo?: string;
 }
 
-/** Start an HTTPS server answering 200 "ok" to everything, on port 0. */
+/** Start an HTTPS server answering 200 "ok" (or the redirect of `redirectTo`), on port 0. */
 export async function startHttpsServer(opts: HttpsOptions): Promise<HttpsServer> {
   const options: ServerOptions = { cert: await readFile(opts.cert), key: await readFile(opts.key) };
   if (opts.clientCa !== undefined) Object.assign(options, { ca: await readFile(opts.clientCa), requestCert: true, rejectUnauthorized: true });
@@ -103,7 +105,8 @@ export async function startHttpsServer(opts: HttpsOptions): Promise<HttpsServer>
     req.resume();
     req.on('end', () => {
       requests++;
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      if (opts.redirectTo !== undefined && req.url === '/go') res.writeHead(302, { location: opts.redirectTo }).end();
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
   server.keepAliveTimeout = 60_000;
