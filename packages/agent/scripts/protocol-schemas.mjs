@@ -21,7 +21,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, errorExamples: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 64 } }, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
 };
 
 const snapshot = {
@@ -101,6 +101,27 @@ const capture = {
   properties: { as: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }, json: str, header: str, regex: str, cookie: str },
 };
 
+/** A PEM text: one or more BEGIN/END blocks (a CA bundle may hold many), at most `kib` KiB. */
+const pem = (kib) => ({ type: 'string', minLength: 1, maxLength: kib * 1024, pattern: '^\\s*-----BEGIN [A-Z0-9 ]+-----' });
+
+/**
+ * `http.tls` (TlsSettings): PEM contents read by the controller. A CA
+ * bundle as large as a system's (~220 KiB) fits; a certificate chain or a
+ * key far beyond any real one (an 8192-bit RSA key is ~6 KiB) does not.
+ */
+const tls = {
+  type: 'object',
+  additionalProperties: false,
+  dependencies: { cert: ['key'], key: ['cert'] },
+  properties: {
+    ca: pem(1024),
+    cert: pem(256),
+    key: pem(64),
+    servername: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' },
+    insecure: { type: 'boolean' },
+  },
+};
+
 export const PLAN_SCENARIO = {
   type: 'object',
   required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
@@ -149,6 +170,7 @@ export const PLAN_SCENARIO = {
         cookies: { type: 'boolean' },
         maxRedirects: { type: 'integer', minimum: 0 },
         allowHosts: { type: 'array', items: { type: 'string', minLength: 1 } },
+        tls,
       },
     },
     thresholds: { type: 'object' },

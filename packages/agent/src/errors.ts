@@ -13,6 +13,42 @@ const UNDICI_KINDS = new Map([
   ['UND_ERR_SOCKET', 'ECONNRESET'],
 ]);
 
+/** TLS error kinds: what is wrong with the server's certificate or the handshake, whatever Node calls it. */
+export const TLS_CERT_UNTRUSTED = 'TLS_CERT_UNTRUSTED';
+export const TLS_CERT_EXPIRED = 'TLS_CERT_EXPIRED';
+export const TLS_HOSTNAME_MISMATCH = 'TLS_HOSTNAME_MISMATCH';
+export const TLS_HANDSHAKE = 'TLS_HANDSHAKE';
+
+/** OpenSSL's verification codes (as Node gives them) by the TLS kind they fold into. */
+const TLS_KINDS = new Map<string, string>([
+  ...[
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_UNTRUSTED',
+    'CERT_REJECTED',
+    'CERT_SIGNATURE_FAILURE',
+    'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+    'INVALID_CA',
+  ].map((code) => [code, TLS_CERT_UNTRUSTED] as const),
+  ['CERT_HAS_EXPIRED', TLS_CERT_EXPIRED],
+  ['CERT_NOT_YET_VALID', TLS_CERT_EXPIRED],
+  ['ERR_TLS_CERT_ALTNAME_INVALID', TLS_HOSTNAME_MISMATCH],
+  ['HOSTNAME_MISMATCH', TLS_HOSTNAME_MISMATCH],
+  // The protocol failed (no shared version or cipher, an alert such as "certificate required").
+  ['EPROTO', TLS_HANDSHAKE],
+]);
+
+/** OpenSSL verification codes of certificates that are not fit for the job (a CA's certificate served by a server, a chain too deep). */
+const OTHER_VERIFY_CODES = new Set(['INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'INVALID_NON_CA', 'KEYUSAGE_NO_CERTSIGN', 'UNSUPPORTED_EXTENSION_FEATURE']);
+
+/** Whether a Node code is a TLS failure not named above: OpenSSL's ERR_SSL_* and Node's ERR_TLS_*, or another certificate check. */
+function isOtherTlsCode(code: string): boolean {
+  return code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /^(CERT|UNABLE_TO)_/.test(code) || OTHER_VERIFY_CODES.has(code);
+}
+
 /**
  * The kind of a response that is not HTTP (garbage, a bad status line,
  * header or chunk size). undici's parser errors carry no code, so they are
@@ -31,9 +67,21 @@ function codeOf(err: unknown): string | undefined {
 }
 
 /**
+ * The code Node or undici gave a failure (for a TLS kind, the OpenSSL code
+ * the report keeps as its example), HTTP_PARSE_ERROR for a response that is
+ * not HTTP; undefined without one.
+ */
+export function errorCode(err: unknown): string | undefined {
+  // A host name failure renamed so undici does not stall on it (tls.ts) still reports Node's own code.
+  const renamed = (err as { nodeCode?: unknown } | null)?.nodeCode;
+  return typeof renamed === 'string' ? renamed : codeOf(err);
+}
+
+/**
  * The error kind of a transport failure: TIMEOUT (headers or body),
  * CONNECT_TIMEOUT, ECONNRESET (including undici's socket errors),
- * HTTP_PARSE_ERROR (a response that is not HTTP); OS codes
+ * HTTP_PARSE_ERROR (a response that is not HTTP); TLS_CERT_UNTRUSTED,
+ * TLS_CERT_EXPIRED, TLS_HOSTNAME_MISMATCH and TLS_HANDSHAKE; OS codes
  * such as ECONNREFUSED, ENOTFOUND, EAI_AGAIN, EMFILE, EADDRNOTAVAIL, EPIPE
  * as they are; other undici codes as ERR_<code without UND_ERR_>; any other
  * code as ERR_<code>; UNKNOWN without a code.
@@ -42,8 +90,9 @@ export function errorKind(err: unknown): string {
   const code = codeOf(err);
   if (code === undefined) return 'UNKNOWN';
   if (code === HTTP_PARSE_ERROR) return code;
-  const folded = UNDICI_KINDS.get(code);
+  const folded = UNDICI_KINDS.get(code) ?? TLS_KINDS.get(code);
   if (folded !== undefined) return folded;
+  if (isOtherTlsCode(code)) return TLS_HANDSHAKE;
   if (code.startsWith('UND_ERR_')) return `ERR_${code.slice(8)}`;
   return /^E[A-Z0-9_]+$/.test(code) ? code : `ERR_${code}`;
 }

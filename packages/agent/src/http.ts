@@ -9,6 +9,7 @@ import { guardedLookup } from './lookup.js';
 import { Redirects } from './redirects.js';
 import type { HttpSettings } from './scenario.js';
 import { shareCount } from './split.js';
+import { targetTls } from './tls.js';
 
 /** Every dispatcher a share creates, so all of them are destroyed at its end. */
 export class Connections {
@@ -34,7 +35,7 @@ export class Connections {
       bodyTimeout: http.timeoutMs,
       pipelining: http.pipelining,
       // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server; names resolving to a metadata address fail (EMETADATA).
-      connect: { lookup: guardedLookup(http.allowMetadata === true) },
+      connect: { lookup: guardedLookup(http.allowMetadata === true), ...targetTls(http.tls) },
     };
     this.redirects = new Redirects(origin, http);
     this.ownConnection = http.connections === 'per-vu' && http.pipelining === 1;

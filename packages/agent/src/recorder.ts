@@ -24,6 +24,9 @@ export class EndpointRecorder implements CheckCounts {
   errors: Record<string, number> = {};
   /** Requests of this interval not sent: a value their templates need was missing. */
   skipped = 0;
+  /** Node codes of TLS kinds first seen in this interval, by kind; each kind is sent once per share. */
+  #examples: Record<string, string> | null = null;
+  readonly #exampled = new Set<string>();
   /** CAPTURE_MISSING failures of this interval by the capture's name (they sum to errors.CAPTURE_MISSING). */
   captureMisses: Record<string, number> = {};
   readonly latency: Histogram = createHistogram();
@@ -57,6 +60,13 @@ export class EndpointRecorder implements CheckCounts {
     this.captureMisses[capture] = (this.captureMisses[capture] ?? 0) + 1;
   }
 
+  /** The Node code of a failure just recorded under `kind` (after record(): in the same second), kept the first time per kind. */
+  example(kind: string, code: string): void {
+    if (this.#exampled.has(kind)) return;
+    this.#exampled.add(kind);
+    (this.#examples ??= {})[kind] = code;
+  }
+
   /** This interval's figures; the recorder starts the next interval empty. */
   take(): EndpointSnapshot {
     const snap: EndpointSnapshot = {
@@ -71,7 +81,9 @@ export class EndpointRecorder implements CheckCounts {
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
       ...(this.skipped > 0 && { skipped: this.skipped }),
       ...(this.errors.CAPTURE_MISSING !== undefined && { captureMisses: this.captureMisses }),
+      ...(this.#examples !== null && { errorExamples: this.#examples }),
     };
+    this.#examples = null;
     const checks = this.#takeChecks();
     if (checks !== undefined) snap.checks = checks;
     this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = 0;

@@ -9,7 +9,8 @@
  * target's origin go on the VU's own connection; others through one
  * per-share undici Agent (kept-alive connections per origin, as many as
  * hops in flight, so VUs never queue behind each other) whose lookup
- * applies the metadata rule to resolved addresses too (lookup.ts).
+ * applies the metadata rule to resolved addresses too (lookup.ts) and the
+ * scenario's CA and `insecure`, never its client certificate (tls.ts).
  */
 import type { Agent as AgentType, Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ import { allowListNames, canonicalHost, isMetadataHost } from './hosts.js';
 import { isHeaderName } from './cookies.js';
 import { guardedLookup } from './lookup.js';
 import type { HttpSettings } from './scenario.js';
+import { otherOriginTls } from './tls.js';
 
 const require = createRequire(import.meta.url);
 
@@ -66,7 +68,7 @@ export class Redirects {
       connectTimeout: http.connectTimeoutMs,
       headersTimeout: http.timeoutMs,
       bodyTimeout: http.timeoutMs,
-      connect: { lookup },
+      connect: { lookup, ...otherOriginTls(http.tls) },
     };
   }
 

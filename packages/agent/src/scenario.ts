@@ -69,6 +69,23 @@ export interface ThinkTime {
   maxMs: number;
 }
 
+/**
+ * `http.tls` resolved: PEM contents (read by the controller from the files
+ * the scenario names, so remote agents need no files), the name to send as
+ * SNI and check the certificate against, and whether to skip verification.
+ */
+export interface TlsSettings {
+  /** PEM certificate(s) trusted for the target instead of Node's bundled roots. */
+  ca?: string;
+  /** PEM client certificate (chain) for mutual TLS; always with `key`. */
+  cert?: string;
+  /** PEM private key of `cert`. Never written to a report or a log. */
+  key?: string;
+  servername?: string;
+  /** true: the certificate is not verified (curl -k). */
+  insecure?: boolean;
+}
+
 export interface HttpSettings {
   /** Per-request timeout for headers and for body progress, ms. */
   timeoutMs: number;
@@ -97,6 +114,8 @@ export interface HttpSettings {
   maxRedirects?: number;
   /** The scenario's allowHosts: a redirect to any other host is not followed (EHOSTNOTALLOWED). Absent: any host but a metadata address. */
   allowHosts?: string[];
+  /** TLS trust, client certificate and SNI for https:// targets (tls.ts). Absent: Node's defaults. */
+  tls?: TlsSettings;
 }
 
 export interface ResolvedScenario {

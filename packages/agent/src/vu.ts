@@ -19,7 +19,7 @@ import type { CookieJar } from 'tough-cookie';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
 import { isSetCookie, newJar, storeCookie, withCookies } from './cookies.js';
-import { errorKind } from './errors.js';
+import { errorCode, errorKind } from './errors.js';
 import { checkedBody, Collector } from './journey/collector.js';
 import { VuState } from './journey/state.js';
 import { isLocation, isRedirect, TOO_MANY_REDIRECTS } from './redirects.js';
@@ -313,6 +313,8 @@ export class Vu implements Dispatcher.DispatchHandler {
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     // After record(): in the same second as the CAPTURE_MISSING it names.
     if (missed !== null) req.recorder.missed(missed);
+    // The Node code behind a TLS kind, once per share: the report's errorExamples.
+    if (err !== null && kind !== null && kind.startsWith('TLS_')) req.recorder.example(kind, errorCode(err) ?? kind);
     if (this.#resent) {
       // In the same second as the request's outcome, so a snapshot's resent never exceeds its requests.
       req.recorder.resent++;

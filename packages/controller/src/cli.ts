@@ -63,6 +63,10 @@ const BENCH_FLAGS = {
   header: { alias: 'H', type: 'string', array: true, describe: 'request header "name: value" (repeatable)' },
   body: { alias: 'b', type: 'string', describe: 'request body' },
   timeout: { type: 'string', default: '10s', describe: 'per-request timeout' },
+  ca: { type: 'string', describe: 'https: PEM file of the CA to trust for the target (http.tls.ca)' },
+  cert: { type: 'string', describe: 'https: PEM client certificate for mutual TLS, with --key (http.tls.cert)' },
+  key: { type: 'string', describe: 'https: PEM private key of --cert (http.tls.key)' },
+  insecure: { alias: 'k', type: 'boolean', describe: 'https: do not verify the target\'s certificate (http.tls.insecure)' },
 } as const;
 
 const COMMAND_NAMES = ['run', 'agent', 'bench', 'demo', 'validate', 'report'];

@@ -93,6 +93,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     serviceTime: overall.serviceTime,
     ttfb: overall.ttfb,
     errors: overall.errors,
+    ...(Object.keys(all.errorExamples).length > 0 && { errorExamples: { ...all.errorExamples } }),
     endpoints,
     ...(checks && { checks }),
     timeline: [...run.timeline].sort((a, b) => a.t - b.t),

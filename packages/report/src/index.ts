@@ -9,6 +9,7 @@ export * from './seen.js';
 export * from './snapshot-check.js';
 export * from './generator.js';
 export * from './generator-errors.js';
+export * from './error-hints.js';
 export * from './thresholds.js';
 export * from './baseline.js';
 export * from './compare.js';

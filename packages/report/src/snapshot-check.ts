@@ -114,6 +114,10 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
       if (!isCount(count)) fail(`"${name}" error ${kind} count ${count} is not an integer in 0..2^53`);
       errorSum += count;
     }
+    for (const [kind, code] of Object.entries(ep.errorExamples ?? {})) {
+      if (ep.errors[kind] === undefined) fail(`"${name}" has an example for ${JSON.stringify(kind.slice(0, 80))}, not one of its error kinds`);
+      if (typeof code !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(code)) fail(`"${name}" example of ${kind} is not a code (letters, digits and _, at most 64)`);
+    }
     if (ep.requests !== ep.ok + ep.failed || errorSum !== ep.failed) {
       fail(`"${name}" counts do not add up (requests ${ep.requests}, ok ${ep.ok}, failed ${ep.failed}, errors ${errorSum})`);
     }

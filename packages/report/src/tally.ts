@@ -24,6 +24,8 @@ export class RequestTally implements MetricData {
   skipped = 0;
   readonly captureMisses: Record<string, number> = {};
   readonly errors: Record<string, number> = {};
+  /** The first Node code seen for each TLS error kind (EndpointSnapshot.errorExamples). */
+  readonly errorExamples: Record<string, string> = {};
   readonly latency = createHistogram();
   readonly serviceTime = createHistogram();
   readonly ttfb = createHistogram();
@@ -37,7 +39,7 @@ export class RequestTally implements MetricData {
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'captureMisses' | 'errors'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'captureMisses' | 'errors' | 'errorExamples'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
     this.resent += snap.resent ?? 0;
     this.skipped += snap.skipped ?? 0;
@@ -46,6 +48,7 @@ export class RequestTally implements MetricData {
     this.failed += snap.failed;
     this.bytes += snap.bytes;
     for (const [kind, count] of Object.entries(snap.errors)) this.errors[kind] = (this.errors[kind] ?? 0) + count;
+    for (const [kind, code] of Object.entries(snap.errorExamples ?? {})) this.errorExamples[kind] ??= code;
     if (snap.checks !== undefined) this.#addChecks(snap.checks instanceof Map ? snap.checks : Object.entries(snap.checks as Record<string, CheckCount>));
     this.latency.add(decoded.latency);
     this.serviceTime.add(decoded.serviceTime);

@@ -39,6 +39,8 @@ export interface EndpointSnapshot {
   skipped?: number;
   /** CAPTURE_MISSING failures by the capture that found nothing; they sum to errors.CAPTURE_MISSING. Absent: none. */
   captureMisses?: Record<string, number>;
+  /** The Node code of a TLS kind's first failure in this share, by kind (a kind of this snapshot's errors), sent once per share. Absent: none new. */
+  errorExamples?: Record<string, string>;
   /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
   errors: Record<string, number>;
   /** Compressed base64 HDR histograms (µs); empty string when no sample. */
@@ -257,10 +259,30 @@ export interface Report {
   aborted?: AbortInfo;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
+  /**
+   * The Node code behind each TLS error kind, as first seen (`TLS_HANDSHAKE`:
+   * `ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE`): a kind is stable for CI, the
+   * code says exactly what OpenSSL refused. Present when a TLS kind occurred.
+   */
+  errorExamples?: Record<string, string>;
+  /** Present when the scenario has http.tls: how the target's certificate was trusted (never the certificates or the key). */
+  tls?: TlsReport;
   /** The scenario's setup requests, sent once before the load; outside every load figure above. */
   setup?: PhaseEntry[];
   /** The scenario's teardown requests, sent once after the load (also after an interrupt or an abort). */
   teardown?: PhaseEntry[];
+}
+
+/** The TLS settings of a run, without their contents: what a reader needs to judge the figures. */
+export interface TlsReport {
+  /** true: certificates were not verified (http.tls.insecure). */
+  insecure: boolean;
+  /** The target was trusted by the scenario's own CA (http.tls.ca). */
+  ca: boolean;
+  /** A client certificate was offered (http.tls.cert and key). */
+  clientCertificate: boolean;
+  /** The name sent as SNI and checked (http.tls.servername). */
+  servername?: string;
 }
 
 /**

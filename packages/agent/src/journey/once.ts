@@ -12,6 +12,7 @@ import type { PhaseEntry } from '@novaload/report';
 import { errorKind } from '../errors.js';
 import { Rng } from '../rng.js';
 import { guardedLookup } from '../lookup.js';
+import { targetTls } from '../tls.js';
 import { Recorder } from '../recorder.js';
 import { GeneratorMonitor } from '../generator.js';
 import { RequestPlan, statusOk, type PreparedRequest } from '../requests.js';
@@ -49,7 +50,7 @@ export async function runOnce(scenario: ResolvedScenario, requests: readonly Res
     connectTimeout: scenario.http.connectTimeoutMs,
     headersTimeout: scenario.http.timeoutMs,
     bodyTimeout: scenario.http.timeoutMs,
-    connect: { lookup: guardedLookup(scenario.http.allowMetadata === true) },
+    connect: { lookup: guardedLookup(scenario.http.allowMetadata === true), ...targetTls(scenario.http.tls) },
   });
   const entries: PhaseEntry[] = [];
   try {

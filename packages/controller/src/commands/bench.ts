@@ -3,6 +3,7 @@
  * become an ordinary scenario, validated like a file, so bench and run share
  * one engine, one report and the same error messages.
  */
+import { resolve } from 'node:path';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
@@ -21,8 +22,16 @@ export function parseHeaders(values: string[] | undefined): Record<string, strin
   return headers;
 }
 
-/** The scenario a bench command line stands for. */
-export function benchScenario(args: Args): Record<string, unknown> {
+/** `http.tls` from --ca, --cert, --key and -k (paths from `cwd`), or undefined when none is given. */
+function benchTls(args: Args, cwd: string): Record<string, unknown> | undefined {
+  const tls: Record<string, unknown> = {};
+  for (const flag of ['ca', 'cert', 'key'] as const) if (args[flag] !== undefined) tls[flag] = resolve(cwd, String(args[flag]));
+  if (args.insecure === true) tls.insecure = true;
+  return Object.keys(tls).length === 0 ? undefined : tls;
+}
+
+/** The scenario a bench command line stands for; file flags are relative to `cwd`. */
+export function benchScenario(args: Args, cwd: string): Record<string, unknown> {
   let url: URL;
   try {
     url = new URL(String(args.url));
@@ -45,18 +54,19 @@ export function benchScenario(args: Args): Record<string, unknown> {
         ...(args['arrival-window'] !== undefined && { arrivalWindow: String(args['arrival-window']) }),
       };
   if (rate === undefined && args['arrival-window'] !== undefined) throw new CliError('--arrival-window applies to a fixed rate: add --rate (-R)', EXIT.invalidInput);
+  const tls = benchTls(args, cwd);
   return {
     name: 'bench',
     target: url.origin,
     ...load,
     gracefulStop: '2s',
     requests: [request],
-    http: { timeout: args.timeout, connections: rate === undefined ? 'per-vu' : connections, pipelining },
+    http: { timeout: args.timeout, connections: rate === undefined ? 'per-vu' : connections, pipelining, ...(tls && { tls }) },
   };
 }
 
 export async function benchCommand(args: Args, io: Io): Promise<number> {
   const options = executeOptions(args);
-  const scenario = resolveScenario(benchScenario(args), 'novaload bench', {});
+  const scenario = resolveScenario(benchScenario(args, io.cwd), 'novaload bench', {});
   return executeScenarios([scenario], options, io);
 }

@@ -17,6 +17,7 @@ import type { RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
 import { checkFileDescriptors } from './fd-limit.js';
+import { insecureNotice } from '../scenario/tls.js';
 
 export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
   threads: number;
@@ -43,6 +44,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   checkFileDescriptors(scenarios, opts, io.env);
   const references = await loadReferences(scenarios, opts, io.cwd);
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
+  for (const line of scenarios.map(insecureNotice)) if (line !== null) io.stderr.write(`${line}\n`);
   const control = new RunControl();
   const unsubscribe = io.onSignal((signal, urgent) => {
     if (urgent) {

@@ -15,6 +15,7 @@ import { dataReport } from './data-report.js';
 import { runSetup, runTeardown } from './phases.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
+import { tlsReport } from '../scenario/tls.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -43,6 +44,7 @@ export async function runScenario(scenario: ResolvedScenario, opts: ScenarioRunO
     const teardown = await runTeardown(scenario, setup.load.setupValues ?? {}, opts.warn ?? (() => {}));
     if (report && setup.entries) report.setup = setup.entries;
     if (report && teardown) report.teardown = teardown;
+    if (report && scenario.http.tls) report.tls = tlsReport(scenario.http.tls);
   }
   return report;
 }

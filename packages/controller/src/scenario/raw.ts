@@ -58,6 +58,16 @@ export interface RawHttp {
   resendOnStaleConnection?: boolean;
   cookies?: boolean;
   maxRedirects?: number;
+  tls?: RawTls;
+}
+
+/** `http.tls` as written: file paths relative to the scenario file. */
+export interface RawTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  servername?: string;
+  insecure?: boolean;
 }
 
 /** The `data` block. */

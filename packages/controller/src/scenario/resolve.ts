@@ -20,6 +20,7 @@ import { checkTemplates } from './templates.js';
 import { checkThresholds } from './thresholds.js';
 import { checkCheckThresholds } from './checks.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
+import { checkTlsTarget, resolveTls } from './tls.js';
 
 /** How strict resolving is about what the command line may still supply. */
 export interface ResolveOptions {
@@ -40,6 +41,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
+  if (target !== undefined) checkTlsTarget(problems, target, data?.http?.tls);
   problems.throwIfAny();
   const { draft, fileTarget: _fileTarget, http, ...rest } = parts!;
   const executor = finishExecutor(applyOverrides(draft!, overrides));
@@ -68,7 +70,7 @@ function resolveParts(data: RawScenario, file: string, overrides: Overrides, opt
   const draft = resolveExecutor(data, problems);
   const thinkTime = thinkTimeAt(problems, ['thinkTime'], data.thinkTime, data.executor) ?? null;
   const gracefulStopMs = durationAt(problems, jsonPath('gracefulStop'), data.gracefulStop, 30_000) ?? 0;
-  const http = resolveHttp(data, problems);
+  const http = resolveHttp(data, file, problems);
   const requests = resolveRequests(data, problems);
   const thresholds = checkThresholds(data, requests.map((r) => r.name), problems);
   checkCheckThresholds(problems, thresholds, requests);
@@ -80,13 +82,14 @@ function resolveParts(data: RawScenario, file: string, overrides: Overrides, opt
 }
 
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */
-function resolveHttp(data: RawScenario, problems: ProblemList): Omit<HttpSettings, 'connections'> & { connections?: HttpSettings['connections'] } {
+function resolveHttp(data: RawScenario, file: string, problems: ProblemList): Omit<HttpSettings, 'connections'> & { connections?: HttpSettings['connections'] } {
   const http = data.http ?? {};
   checkHeaders(problems, (h) => jsonPath('http', 'headers', h), http.headers);
   let connections: HttpSettings['connections'] | undefined;
   if (typeof http.connections === 'string' && http.connections !== 'per-vu') {
     problems.add(jsonPath('http', 'connections'), `"${http.connections}" is not a connection setting`, 'write "per-vu" or a pool size such as 64');
   } else connections = http.connections as HttpSettings['connections'] | undefined;
+  const tls = resolveTls(problems, file, http.tls);
   return {
     timeoutMs: durationAt(problems, jsonPath('http', 'timeout'), http.timeout, 60_000, true) ?? 0,
     connectTimeoutMs: durationAt(problems, jsonPath('http', 'connectTimeout'), http.connectTimeout, 10_000, true) ?? 0,
@@ -96,5 +99,6 @@ function resolveHttp(data: RawScenario, problems: ProblemList): Omit<HttpSetting
     ...(http.resendOnStaleConnection === false && { resendOnStaleConnection: false }),
     ...(http.cookies === false && { cookies: false }),
     ...(http.maxRedirects !== undefined && { maxRedirects: http.maxRedirects }),
+    ...(tls !== undefined && { tls }),
   };
 }

@@ -11,6 +11,7 @@ import { measuresOf } from './measures.js';
 import { expressionCell } from './text-judgement.js';
 import { checkRows, checksLine } from './checks.js';
 import { phaseRows, phases } from './phases.js';
+import { errorHint, kindLabel } from '../error-hints.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
@@ -123,9 +124,11 @@ export function phasesHtml(r: Report): string {
 export function errorsHtml(r: Report): string {
   const entries = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return '<p>No errors.</p>';
+  const hints = entries.map(([kind]) => errorHint(kind, r.target));
+  const withHints = hints.some((h) => h !== null);
   return table(
-    [['kind'], ['count', true], ['of all requests', true]],
-    entries.map(([kind, n]) => ({ cells: [esc(kind), String(n), esc(formatPercent(r.totals.requests === 0 ? 0 : (n / r.totals.requests) * 100))] })),
+    [['kind'], ['count', true], ['of all requests', true], ...(withHints ? [['hint'] as Column] : [])],
+    entries.map(([kind, n], i) => ({ cells: [esc(kindLabel(kind, r)), String(n), esc(formatPercent(r.totals.requests === 0 ? 0 : (n / r.totals.requests) * 100)), ...(withHints ? [esc(hints[i] ?? '')] : [])] })),
   );
 }
 

@@ -18,6 +18,7 @@ import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
 import { resentLine } from './resent.js';
 import { dataLine } from './data.js';
+import { insecureWarning } from '../error-hints.js';
 import { skippedLine } from './skipped.js';
 
 /** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
@@ -103,6 +104,7 @@ ${checksHtml(r)}
 ${phasesHtml(r)}
 <h2>Errors</h2>
 ${errorsHtml(r)}
+${insecureWarning(r) === null ? '' : `<p class="notice">${esc(insecureWarning(r)!)}</p>`}
 ${resentHtml(r)}
 ${r.data ? `<p class="notice">${esc(dataLine(r.data))}</p>` : ''}
 ${agentsHtml(r)}

@@ -14,6 +14,7 @@ import { phaseRows, phases } from './phases.js';
 import { resentLine } from './resent.js';
 import { checkRows, checksLine } from './checks.js';
 import { skippedLine } from './skipped.js';
+import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -68,7 +69,13 @@ export function renderMarkdown(report: Report): string {
     out.push(`### ${title}`, '', ...tableMd(['request', 'status', 'ms', 'result'], ['l', 'r', 'r', 'l'], phaseRows(entries).map((row) => row.map((c) => md(c)))), '');
   }
   const errors = Object.entries(r.errors).sort((a, b) => b[1] - a[1]);
-  if (errors.length > 0) out.push('### Errors', '', ...tableMd(['kind', 'count'], ['l', 'r'], errors.map(([kind, n]) => [md(kind), String(n)])), '');
+  if (errors.length > 0) {
+    const hints = errors.map(([kind]) => errorHint(kind, r.target) ?? '');
+    const rows = errors.map(([kind, n], i) => [md(kindLabel(kind, r)), String(n), ...(hints.some((h) => h !== '') ? [md(hints[i]!)] : [])]);
+    out.push('### Errors', '', ...(hints.some((h) => h !== '') ? tableMd(['kind', 'count', 'hint'], ['l', 'r', 'l'], rows) : tableMd(['kind', 'count'], ['l', 'r'], rows)), '');
+  }
+  const insecure = insecureWarning(r);
+  if (insecure !== null) out.push(`> [!WARNING]\n> ${md(insecure)}`, '');
   const resent = resentLine(r);
   if (resent !== null) out.push(`> [!NOTE]\n> ${md(resent)}`, '');
   if (r.data) out.push(`> [!NOTE]\n> ${md(dataLine(r.data))}`, '');

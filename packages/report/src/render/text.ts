@@ -6,6 +6,7 @@
  */
 import type { Report, ThresholdResult, Verdict } from '../types.js';
 import { generatorErrorWarning, isGeneratorError } from '../generator-errors.js';
+import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
 import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
@@ -29,6 +30,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     '=== Load Test Report ===',
     '',
     `Scenario: ${report.scenario} (${report.executor}) against ${report.target}`,
+    ...tlsLines(report, color),
     `Started: ${report.startedAt}`,
     `Test Duration: ${(report.durationMs / 1000).toFixed(2)} seconds`,
     `Total Requests: ${totals.requests}`,
@@ -47,7 +49,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     `- Response Time: counted ${measuresOf(report.executor).from}`,
     '',
     'Error Distribution:',
-    ...errorLines(report.errors),
+    ...errorLines(report),
     '',
     ...resentLines(report),
     ...(report.data ? [dataLine(report.data), ''] : []),
@@ -103,9 +105,20 @@ function checkLines(report: Report, color: boolean): string[] {
   return [`Checks: ${line}`, ...table(['request', 'check', 'passes', 'fails'], rows, [false, false, true, true], color).map((l) => `  ${l}`), ''];
 }
 
-function errorLines(errors: Record<string, number>): string[] {
-  const entries = Object.entries(errors).sort((a, b) => b[1] - a[1]);
-  return entries.length === 0 ? ['  (none)'] : entries.map(([kind, count]) => `  - ${kind}: ${count}${isGeneratorError(kind) ? ' (generator error, not the target)' : ''}`);
+/** One line per kind, most frequent first; a kind with a hint (error-hints.ts) has it on the next line. */
+function errorLines(report: Report): string[] {
+  const entries = Object.entries(report.errors).sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) return ['  (none)'];
+  return entries.flatMap(([kind, count]) => {
+    const hint = errorHint(kind, report.target);
+    return [`  - ${kindLabel(kind, report)}: ${count}${isGeneratorError(kind) ? ' (generator error, not the target)' : ''}`, ...(hint === null ? [] : [`    hint: ${hint}`])];
+  });
+}
+
+/** The insecure warning under the scenario line, or nothing. */
+function tlsLines(report: Report, color: boolean): string[] {
+  const warning = insecureWarning(report);
+  return warning === null ? [] : [color ? paint(warning, YELLOW) : warning];
 }
 
 function thresholdLines(results: readonly ThresholdResult[], color: boolean): string[] {
