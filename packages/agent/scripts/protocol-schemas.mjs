@@ -11,6 +11,8 @@ const int = { type: 'integer', minimum: 0 };
 const num = { type: 'number' };
 const str = { type: 'string' };
 const counts = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } };
+/** Responses of an interval by the protocol they came over. */
+const protocols = { type: 'object', required: ['h1', 'h2'], additionalProperties: false, properties: { h1: int, h2: int } };
 /** Passes and fails of each response check, by check name. */
 const checkCounts = {
   type: 'object',
@@ -21,7 +23,7 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, protocols, captureMisses: counts, errors: counts, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
 };
 
 const snapshot = {
@@ -144,6 +146,8 @@ export const PLAN_SCENARIO = {
         headers,
         connections: { anyOf: [{ const: 'per-vu' }, { type: 'integer', minimum: 1 }] },
         pipelining: { type: 'integer', minimum: 1 },
+        version: { enum: ['1.1', '2', 'auto'] },
+        maxConcurrentStreams: { type: 'integer', minimum: 1 },
         allowMetadata: { type: 'boolean' },
         resendOnStaleConnection: { type: 'boolean' },
         cookies: { type: 'boolean' },
