@@ -4,13 +4,14 @@
  * protocols match what the server counted, and closed models (think time,
  * one connection per VU) and open models (a pool of connections, streams
  * bounded per connection, latency from the schedule) behave as over HTTP/1.1.
- * The CLI trusts the test CA through NODE_EXTRA_CA_CERTS (read by Node at start).
+ * The CLI (and remote agents) trust the test CA through NODE_EXTRA_CA_CERTS (read by Node at start).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startController } from './helpers/distributed.js';
 import { makeCert, startH2Server, type H2Server, type Speaks, type TestCert } from './helpers/h2-server.js';
 
 let dir: string;
@@ -108,4 +109,33 @@ test('open model over h2: 2 connections × 10 streams, no more on the wire; late
   // 20 streams of 100 ms serve 200/s: arrivals at 300/s queue, and the last wait ~0.5 s before they are sent.
   assert.ok(report.serviceTime.p50 >= 100 && report.serviceTime.p50 < 250, `serviceTime p50 ${report.serviceTime.p50} ms`);
   assert.ok(report.latency.p99 >= report.serviceTime.p99 + 250, `latency p99 ${report.latency.p99} ms, serviceTime p99 ${report.serviceTime.p99} ms`);
+});
+
+test('distributed over h2: two agents get the version in their plans, and their snapshots sum to the server\'s h2 count', async () => {
+  const server = await startH2Server(cert, 'h2');
+  try {
+    const file = await writeScenario(dir, 'dist.json', {
+      target: server.url,
+      executor: 'constant-arrival-rate',
+      rate: 100,
+      duration: '1s',
+      maxVUs: 20,
+      requests: [{ path: '/d' }],
+      http: { version: '2', connections: 2, maxConcurrentStreams: 5 },
+    });
+    const out = join(dir, 'dist.report.json');
+    const env = { NODE_EXTRA_CA_CERTS: cert.caFile };
+    const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', out], 20_000);
+    const agents = ['a', 'b'].map((name) => startCli(['agent', '--controller', ctl.url, '--threads', '1', '--name', name, '--once'], { env, timeoutMs: 20_000 }));
+    const r = await ctl.result;
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await Promise.all(agents.map((a) => a.result.then((x) => x.code))), [0, 0]);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    assert.equal(report.totals.requests, 100);
+    assert.equal(server.h2, 100);
+    assert.deepEqual(report.totals.protocols, { h1: 0, h2: 100 });
+    assert.ok(server.connections <= 2, `${server.connections} connections: each agent's share of a pool of 2 is 1`);
+  } finally {
+    await server.close();
+  }
 });
