@@ -175,7 +175,7 @@ const HTTPS_ROWS: Measurement[] = [
     target: 'tls',
     uses: (t) => t.name === 'novaload' || t.name === 'wrk' || t.name === 'h2load',
     load: (url, s, caFile) => ({ url, connections: 50, durationS: s.durationS, https: https(caFile, 'h1') }),
-    metrics: ['rps', 'cpuUs'],
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
     read: throughput,
   },
   {
@@ -184,7 +184,7 @@ const HTTPS_ROWS: Measurement[] = [
     target: 'tls',
     uses: (t) => t.name === 'novaload' || t.name === 'h2load',
     load: (url, s, caFile) => ({ url, connections: 10, durationS: s.durationS, https: https(caFile, 'h2', 10) }),
-    metrics: ['rps', 'cpuUs'],
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
     read: throughput,
   },
   {
