@@ -40,16 +40,18 @@ async function runAgainst(speaks: Speaks, scenario: Record<string, unknown>, del
 const closed = { executor: 'constant-vus', vus: 2, duration: '600ms' };
 
 test('version "2": every request is an h2 stream, the server counts as many as the report, protocols.h2 equal', async () => {
-  const { server, r, report } = await runAgainst('h2', { ...closed, http: { version: '2' } }, 0, 2);
+  // The server speaks h2 only: setup goes over h2 as well, outside the load's figures.
+  const { server, r, report } = await runAgainst('h2', { ...closed, setup: { requests: [{ name: 'hello', path: '/hello' }] }, http: { version: '2' } }, 0, 2);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(report.totals.requests > 10, `only ${report.totals.requests} requests`);
-  assert.equal(server.h2, report.totals.requests);
+  assert.equal(report.setup[0].ok, true, JSON.stringify(report.setup));
+  assert.equal(server.h2, report.totals.requests + 1);
   assert.equal(server.h1, 0);
   assert.deepEqual(report.totals.protocols, { h1: 0, h2: report.totals.requests });
   assert.deepEqual(report.endpoints[0].totals.protocols, { h1: 0, h2: report.totals.requests });
   assert.ok(r.stdout.includes(`Protocols: HTTP/1.1 0, HTTP/2 ${report.totals.requests}`), r.stdout);
-  // Closed model: one connection per VU, as over HTTP/1.1.
-  assert.equal(server.connections, 2);
+  // Closed model: one connection per VU, as over HTTP/1.1, and one for the setup.
+  assert.equal(server.connections, 3);
 });
 
 test('version "1.1" keeps HTTP/1.1 against a server that offers h2', async () => {
