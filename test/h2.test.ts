@@ -12,14 +12,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
 import { startController } from './helpers/distributed.js';
-import { makeCert, startH2Server, type H2Server, type Speaks, type TestCert } from './helpers/h2-server.js';
+import { makeCert, NO_OPENSSL, startH2Server, type H2Server, type Speaks, type TestCert } from './helpers/h2-server.js';
 
 let dir: string;
 let cert: TestCert;
 
 before(async () => {
   dir = await tempDir();
-  cert = await makeCert(dir);
+  if (!NO_OPENSSL) cert = await makeCert(dir);
 });
 
 /** Run `scenario` against a fresh server that speaks `speaks`; the server's counts, the exit code, stdout and the JSON report. */
@@ -39,7 +39,7 @@ async function runAgainst(speaks: Speaks, scenario: Record<string, unknown>, del
 
 const closed = { executor: 'constant-vus', vus: 2, duration: '600ms' };
 
-test('version "2": every request is an h2 stream, the server counts as many as the report, protocols.h2 equal', async () => {
+test('version "2": every request is an h2 stream, the server counts as many as the report, protocols.h2 equal', { skip: NO_OPENSSL }, async () => {
   // The server speaks h2 only: setup goes over h2 as well, outside the load's figures.
   const { server, r, report } = await runAgainst('h2', { ...closed, setup: { requests: [{ name: 'hello', path: '/hello' }] }, http: { version: '2' } }, 0, 2);
   assert.equal(r.code, 0, r.stderr);
@@ -54,7 +54,7 @@ test('version "2": every request is an h2 stream, the server counts as many as t
   assert.equal(server.connections, 3);
 });
 
-test('version "1.1" keeps HTTP/1.1 against a server that offers h2', async () => {
+test('version "1.1" keeps HTTP/1.1 against a server that offers h2', { skip: NO_OPENSSL }, async () => {
   const { server, r, report } = await runAgainst('h2+h1', { ...closed, http: { version: '1.1' } });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(server.h2, 0);
@@ -62,7 +62,7 @@ test('version "1.1" keeps HTTP/1.1 against a server that offers h2', async () =>
   assert.deepEqual(report.totals.protocols, { h1: report.totals.requests, h2: 0 });
 });
 
-test('"auto" picks h2 where it is offered and HTTP/1.1 from a server without it; "2" refuses that server with H2_NOT_NEGOTIATED', async () => {
+test('"auto" picks h2 where it is offered and HTTP/1.1 from a server without it; "2" refuses that server with H2_NOT_NEGOTIATED', { skip: NO_OPENSSL }, async () => {
   const offered = await runAgainst('h2+h1', { ...closed, http: { version: 'auto' } });
   assert.equal(offered.server.h1, 0);
   assert.deepEqual(offered.report.totals.protocols, { h1: 0, h2: offered.server.h2 });
@@ -84,7 +84,7 @@ test('"2" on an http:// target is refused before anything is sent (exit 104), na
   assert.match(r.stderr, /http\.version.*"2" needs an https:\/\/ target.*h2c/s);
 });
 
-test('closed model over h2 with think time: each VU waits on its own connection, requests bounded by the think time', async () => {
+test('closed model over h2 with think time: each VU waits on its own connection, requests bounded by the think time', { skip: NO_OPENSSL }, async () => {
   const { server, r, report } = await runAgainst('h2', { executor: 'ramping-vus', startVUs: 2, stages: [{ duration: '1s', target: 2 }], thinkTime: '200ms', http: { version: '2' } }, 20);
   assert.equal(r.code, 0, r.stderr);
   // 2 VUs, each at most one request per 220 ms (20 ms server + 200 ms think) in 1 s: 5 each, 4 at least on a slow machine.
@@ -95,7 +95,7 @@ test('closed model over h2 with think time: each VU waits on its own connection,
   assert.ok(report.latency.p50 >= 20, `p50 ${report.latency.p50} ms below the server's 20 ms`);
 });
 
-test('open model over h2: 2 connections × 10 streams, no more on the wire; latency counts from the schedule while requests queue', async () => {
+test('open model over h2: 2 connections × 10 streams, no more on the wire; latency counts from the schedule while requests queue', { skip: NO_OPENSSL }, async () => {
   const { server, r, report } = await runAgainst(
     'h2',
     { executor: 'constant-arrival-rate', rate: 300, duration: '1s', maxVUs: 400, http: { version: '2', connections: 2, maxConcurrentStreams: 10 } },
@@ -113,7 +113,7 @@ test('open model over h2: 2 connections × 10 streams, no more on the wire; late
   assert.ok(report.latency.p99 >= report.serviceTime.p99 + 250, `latency p99 ${report.latency.p99} ms, serviceTime p99 ${report.serviceTime.p99} ms`);
 });
 
-test('distributed ramping-arrival-rate over h2: two agents get the version in their plans, and their snapshots sum to the server\'s h2 count', async () => {
+test('distributed ramping-arrival-rate over h2: two agents get the version in their plans, and their snapshots sum to the server\'s h2 count', { skip: NO_OPENSSL }, async () => {
   const server = await startH2Server(cert, 'h2');
   try {
     const file = await writeScenario(dir, 'dist.json', {

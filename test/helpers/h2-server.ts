@@ -5,7 +5,7 @@
  * beside it) or HTTP/1.1 only, counting what it sees per protocol, its TLS
  * connections, and the most streams in flight on any one connection.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
@@ -16,6 +16,9 @@ import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** Why the certificate tests cannot run here (no `openssl` on PATH), or false when they can: a `skip` option. */
+export const NO_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'no openssl on PATH (Debian: apt-get install openssl)';
 
 /** PEM files in a test's temp dir: the CA to trust, and the server's key and certificate. */
 export interface TestCert {
