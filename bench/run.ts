@@ -15,11 +15,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureFloors, type Floors } from './lib/floors.js';
 import { memoryRun, type MemoryFigures } from './lib/memory.js';
-import { MEASUREMENTS, METRICS, type Metric, type Settings } from './lib/plan.js';
+import { MEASUREMENTS, METRICS, type Metric, type Settings, type TargetKind } from './lib/plan.js';
 import { host, measuringMethod } from './lib/proc.js';
 import { markdownTable, toRow, type Row, type RowInput } from './lib/report.js';
 import { median } from './lib/stats.js';
-import { findNginx, startNginx, startNodeTarget, type Target } from './lib/targets.js';
+import { findNginx, hasOpenssl, startNginx, startNodeTarget, type Target } from './lib/targets.js';
 import { baselineTool, findTools, repoRoot, type Tool } from './lib/tools.js';
 
 // pnpm 10 passes a literal `--` through to the script: `pnpm bench -- --quick` and `pnpm bench --quick` both work.
@@ -68,13 +68,18 @@ async function main(): Promise<void> {
   if (flags['baseline-dir']) notes.push(`baseline: novaload built in ${resolve(flags['baseline-dir'])}, run in the static row beside this build (same scenario, same round, order alternating)`);
   const nginx = findNginx();
   if (!nginx) notes.push('nginx not installed: the fast target is the built-in Node server (apt-get install nginx for the issue\'s setup)');
+  const tls = nginx !== null && hasOpenssl();
+  if (!tls) notes.push('HTTPS rows skipped: they need nginx and openssl (apt-get install nginx openssl)');
   for (const n of notes) log(`note: ${n}`);
 
-  const targets: Record<'fast' | 'json' | 'delay' | 'stall', Target> = {
+  const wanted = (kind: TargetKind): boolean => !only || MEASUREMENTS.some((m) => m.target === kind && only.has(m.id));
+  const targets: Partial<Record<TargetKind, Target>> = {
     fast: nginx ? await startNginx(nginx) : await startNodeTarget('fast'),
     json: await startNodeTarget('json'),
     delay: await startNodeTarget('delay', 10),
     stall: await startNodeTarget('stall', settings.stallAfterMs),
+    ...(tls && wanted('tls') && { tls: await startNginx(nginx, 'h2') }),
+    ...(tls && wanted('tls-h1') && { 'tls-h1': await startNginx(nginx, 'h1') }),
   };
   const memory: MemoryFigures[] = [];
   const floors: Floors[] = [];
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
       }
       const startCpu: Partial<Record<Tool['name'], number>> = {};
       for (const tool of order(ready.filter((t) => t.once))) {
-        const m = await tool.once!(targets.fast.url);
+        const m = await tool.once!(targets.fast!.url);
         startCpu[tool.name] = m.cpuMs;
         put(values, `startup|startCpuMs|${tool.name}`, round, m.cpuMs);
         put(values, `startup|startWallMs|${tool.name}`, round, m.wallMs);
@@ -97,9 +102,10 @@ async function main(): Promise<void> {
       for (const meas of MEASUREMENTS) {
         if (only && !only.has(meas.id)) continue;
         const target = targets[meas.target];
+        if (target === undefined) continue;
         for (const tool of order(ready.filter((t) => meas.uses(t) && (!t.cpuOnly || meas.metrics.includes('cpuUs'))))) {
           await target.stats(); // reset the server's own figures
-          const r = await tool.run(meas.load(target.url, settings));
+          const r = await tool.run(meas.load(target.url, settings, target.caFile));
           const stats = await target.stats();
           const figures = meas.read(r, stats, settings, startCpu[tool.name] ?? 0);
           for (const metric of meas.metrics) {
@@ -113,13 +119,13 @@ async function main(): Promise<void> {
     }
     if (!flags['no-memory'] && (!only || only.has('memory'))) {
       for (const [vus, s] of [[settings.memory.smallVus, settings.memory.smallS], [settings.memory.bigVus, settings.memory.bigS]]) {
-        const m = await memoryRun(targets.fast.url, vus, s);
+        const m = await memoryRun(targets.fast!.url, vus, s);
         memory.push(m);
         log(`memory ${vus} VUs ${s} s: ${m.requests} req, peak ${m.peakMb.toFixed(0)} MB, at 10 s ${m.rss10sMb.toFixed(0)} MB, late ${m.rssLateMb.toFixed(0)} MB`);
       }
     }
   } finally {
-    for (const t of Object.values(targets)) await t.stop();
+    for (const t of Object.values(targets)) await t!.stop();
   }
   info.loadavgAtEnd = loadavg()[0].toFixed(2);
   report(info, notes, ready.map((t) => t.name), memory, floors);

@@ -43,6 +43,16 @@ const REQUESTS: Record<ScenarioKind, unknown[]> = {
   ],
 };
 
+/**
+ * The `http` block of an HTTPS load: the version novaload is to speak, and
+ * for h2 streams a pool of `connections` each carrying `streams` (a VU per
+ * stream), as h2load -c -m does; HTTP/1.1 keeps one connection per VU.
+ */
+function httpsBlock(https: NonNullable<Load['https']>, connections: number): Record<string, unknown> {
+  const version = https.version ?? (https.protocol === 'h2' ? '2' : '1.1');
+  return { version, ...(https.streams !== undefined && { connections, maxConcurrentStreams: https.streams }) };
+}
+
 /** Write the scenario of `kind` for `load` into `dir`; returns its path. */
 export function writeBenchScenario(dir: string, kind: ScenarioKind, load: Load): string {
   const file = join(dir, `bench-${kind}.json`);
@@ -50,10 +60,11 @@ export function writeBenchScenario(dir: string, kind: ScenarioKind, load: Load):
     name: `bench-${kind}`,
     target: load.url,
     executor: 'constant-vus',
-    vus: load.connections,
+    vus: load.connections * (load.https?.streams ?? 1),
     duration: `${load.durationS}s`,
     ...(kind !== 'static' && { flow: 'sequence' }),
     requests: REQUESTS[kind],
+    ...(load.https !== undefined && { http: httpsBlock(load.https, load.connections) }),
   };
   writeFileSync(file, JSON.stringify(scenario));
   return file;

@@ -53,13 +53,17 @@ export interface Check {
   met(f: RowFigures): boolean | null;
 }
 
+/** The bench's targets: the fast, JSON, delay and stall servers, and nginx over TLS with h2 (`tls`) or HTTP/1.1 only (`tls-h1`). */
+export type TargetKind = 'fast' | 'json' | 'delay' | 'stall' | 'tls' | 'tls-h1';
+
 /** One measurement of the table. */
 export interface Measurement {
   id: string;
   title: string;
-  target: 'fast' | 'json' | 'delay' | 'stall';
+  target: TargetKind;
   uses(tool: Tool): boolean;
-  load(url: string, s: Settings): Load;
+  /** The load against `url`; `caFile` is an HTTPS target's certificate. */
+  load(url: string, s: Settings, caFile?: string): Load;
   metrics: Metric[];
   /** Figures of one run of one tool, with the target's own stats for that run. */
   read(r: ToolResult, stats: ServerStats | null, s: Settings, startCpuMs: number): Partial<Record<Metric, number>>;
@@ -153,9 +157,62 @@ const JOURNEY_ROWS: Measurement[] = [
   },
 ];
 
+const https = (caFile: string | undefined, protocol: 'h1' | 'h2', streams?: number): Load['https'] => ({ caFile: caFile ?? '', protocol, ...(streams !== undefined && { streams }) });
+
+/**
+ * The HTTPS rows (issue 13, point 5), against nginx over TLS on one core:
+ * HTTP/1.1 keep-alive next to wrk and `h2load --h1`; h2 with 10 connections
+ * × 10 streams next to `h2load -m 10`; and the two that decide whether
+ * `http.version: "auto"` may be the https default, novaload with "1.1"
+ * beside novaload with "auto" in the same round: against a server without
+ * h2 (what auto's ALPN offer costs HTTP/1.1) and against one with it (auto
+ * then moves a closed model's 50 VUs from HTTP/1.1 to h2 connections).
+ */
+const HTTPS_ROWS: Measurement[] = [
+  {
+    id: 'https-1',
+    title: 'HTTPS keep-alive, HTTP/1.1, closed loop, 50 connections, 1 core, nginx with TLS',
+    target: 'tls',
+    uses: (t) => t.name === 'novaload' || t.name === 'wrk' || t.name === 'h2load',
+    load: (url, s, caFile) => ({ url, connections: 50, durationS: s.durationS, https: https(caFile, 'h1') }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+  },
+  {
+    id: 'h2-10x10',
+    title: 'h2, 10 connections × 10 streams, closed loop (100 VUs), 1 core, nginx with TLS',
+    target: 'tls',
+    uses: (t) => t.name === 'novaload' || t.name === 'h2load',
+    load: (url, s, caFile) => ({ url, connections: 10, durationS: s.durationS, https: https(caFile, 'h2', 10) }),
+    metrics: ['rps', 'cpuUs', 'netCpuUs'],
+    read: throughput,
+  },
+  {
+    id: 'https-auto-h1',
+    title: 'http.version "1.1" (novaload) against "auto" (novaload-auto), HTTPS server without h2, 50 VUs, 1 core',
+    target: 'tls-h1',
+    uses: (t) => t.name === 'novaload' || t.name === 'novaload-auto',
+    load: (url, s, caFile) => ({ url, connections: 50, durationS: s.durationS, https: https(caFile, 'h1') }),
+    metrics: ['rps', 'cpuUs'],
+    read: throughput,
+    checks: { rps: ratioAtMost('novaload-auto', 1.03), cpuUs: ratioAtLeast('novaload-auto', 0.97) },
+  },
+  {
+    id: 'https-auto-h2',
+    title: 'http.version "1.1" (novaload) against "auto" (novaload-auto, negotiates h2), HTTPS server with h2, 50 VUs on their own connections, 1 core',
+    target: 'tls',
+    uses: (t) => t.name === 'novaload' || t.name === 'novaload-auto',
+    load: (url, s, caFile) => ({ url, connections: 50, durationS: s.durationS, https: https(caFile, 'h1') }),
+    metrics: ['rps', 'cpuUs'],
+    read: throughput,
+    checks: { rps: ratioAtMost('novaload-auto', 1.03), cpuUs: ratioAtLeast('novaload-auto', 0.97) },
+  },
+];
+
 /** The measurements run every round, in order. */
 export const MEASUREMENTS: Measurement[] = [
   ...JOURNEY_ROWS,
+  ...HTTPS_ROWS,
   {
     id: 'max-1',
     title: 'max throughput, closed loop, 50 connections, 1 core, fast target',

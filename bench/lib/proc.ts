@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Sample RSS this many ms after the start. */
   rssAtMs?: number[];
   cwd?: string;
+  /** Variables added to the generator's environment (e.g. NODE_EXTRA_CA_CERTS for the HTTPS rows). */
+  env?: Record<string, string>;
 }
 
 /** Which tools the machine offers for measuring; found once. */
@@ -85,7 +87,7 @@ export function runMeasured(cmd: string, args: string[], opts: RunOptions): Prom
     ? ['/usr/bin/time', ['-f', '%e %U %S %M', '-o', statFile, ...pinned]]
     : ['bash', ['-c', '"$@"; rc=$?; read -r s < /proc/$$/stat; printf "%s\\n" "$s" > "$STATFILE"; exit $rc', 'bash', ...pinned]];
   const t0 = performance.now();
-  const child = spawn(file, argv, { cwd: opts.cwd, env: { ...process.env, STATFILE: statFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, argv, { cwd: opts.cwd, env: { ...process.env, ...opts.env, STATFILE: statFile }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

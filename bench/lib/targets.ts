@@ -2,8 +2,10 @@
  * Targets on loopback for the bench, each its own process pinned to core 0
  * (the generators run on core 1): nginx with a tiny config returning a
  * 2-byte 200 when it is installed (its own prefix, config and logs in a
- * temporary directory), else the built-in Node target; and the Node targets
- * with a fixed delay or a one-time stall (targets/server.ts).
+ * temporary directory), else the built-in Node target; nginx over TLS
+ * with a certificate made by openssl at bench time, with h2 beside
+ * HTTP/1.1 or without; and the Node targets with a fixed delay or a
+ * one-time stall (targets/server.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,8 @@ import { host } from './proc.js';
 export interface Target {
   name: string;
   url: string;
+  /** HTTPS targets: the self-signed certificate to trust (PEM file). */
+  caFile?: string;
   /** The server's own figures since the last call (and a reset); null for nginx. */
   stats(): Promise<ServerStats | null>;
   stop(): Promise<void>;
@@ -99,24 +103,46 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** nginx, one worker, returning "ok" to every request; its files live in a temporary prefix. */
-export async function startNginx(binary: string): Promise<Target> {
+/** A self-signed P-256 certificate for 127.0.0.1 made by openssl in `dir`: its key and certificate files. */
+function selfSigned(dir: string): { key: string; cert: string } {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+  const r = spawnSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl could not make the bench certificate: ${r.stderr || r.error?.message}`);
+  return { key, cert };
+}
+
+/** Whether openssl is on PATH (the TLS targets need it). */
+export function hasOpenssl(): boolean {
+  return spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * nginx, one worker, returning "ok" to every request; its files live in a
+ * temporary prefix. `tls`: over TLS with a certificate made here, with h2
+ * offered by ALPN beside HTTP/1.1 (`"h2"`) or HTTP/1.1 only (`"h1"`).
+ */
+export async function startNginx(binary: string, tls?: 'h1' | 'h2'): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'novaload-bench-nginx-'));
   mkdirSync(join(dir, 'logs'));
   const port = await freePort();
+  const pem = tls && selfSigned(dir);
+  const listen = `listen 127.0.0.1:${port}${tls ? ` ssl${tls === 'h2' ? ' http2' : ''}` : ''} backlog=16384;${pem ? ` ssl_certificate ${pem.cert}; ssl_certificate_key ${pem.key};` : ''}`;
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${join(dir, k)};`).join('\n');
   writeFileSync(
     join(dir, 'nginx.conf'),
     `worker_processes 1;\ndaemon off;\nmaster_process off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'logs', 'error.log')} warn;\nworker_rlimit_nofile 20000;\n` +
       `events { worker_connections 15000; }\nhttp {\n  access_log off;\n${temp}\n  keepalive_requests 10000000;\n  keepalive_timeout 120s;\n` +
-      `  server { listen 127.0.0.1:${port} backlog=16384; location / { return 200 "ok"; } }\n}\n`,
+      `  server { ${listen} location / { return 200 "ok"; } }\n}\n`,
   );
   const [cmd, args] = pin(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')]);
   const child = spawn(cmd, args, { stdio: 'ignore' });
   await waitForPort(port, 5000);
   return {
-    name: 'nginx (2-byte 200)',
-    url: `http://127.0.0.1:${port}/`,
+    name: tls ? `nginx TLS${tls === 'h2' ? ' + h2' : ', HTTP/1.1 only'} (2-byte 200)` : 'nginx (2-byte 200)',
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
+    ...(pem && { caFile: pem.cert }),
     stats: async () => null,
     stop: async () => {
       await stopChild(child);

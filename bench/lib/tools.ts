@@ -1,8 +1,8 @@
 /**
  * The generators side by side: how each is invoked for a load and how its
- * output is read. novaload and autocannon come with the workspace; wrk and
- * wrk2 are used when on PATH (wrk2 as `wrk2`, or a `wrk` whose help offers
- * --rate), otherwise skipped with a note.
+ * output is read. novaload and autocannon come with the workspace; wrk,
+ * wrk2 and h2load are used when on PATH (wrk2 as `wrk2`, or a `wrk` whose
+ * help offers --rate), otherwise skipped with a note.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,12 @@ export interface Load {
   allCores?: boolean;
   /** novaload and baseline only: `run` this scenario (lib/journey.ts) instead of `bench`. */
   scenario?: ScenarioKind;
+  /**
+   * An HTTPS load: the CA novaload trusts (NODE_EXTRA_CA_CERTS; the other
+   * tools do not verify), the protocol, h2 streams per connection, and the
+   * http.version novaload is given (default: "2" for h2, "1.1" for h1).
+   */
+  https?: { caFile: string; protocol: 'h1' | 'h2'; streams?: number; version?: '1.1' | '2' | 'auto' };
 }
 
 /** What one run of a tool gave; latencies in ms, NaN when the tool does not report them. */
@@ -39,7 +45,7 @@ export interface ToolResult extends Measured {
 
 /** A generator the bench can run. */
 export interface Tool {
-  name: 'novaload' | 'autocannon' | 'wrk' | 'wrk2' | 'undici' | 'baseline';
+  name: 'novaload' | 'novaload-auto' | 'autocannon' | 'wrk' | 'wrk2' | 'h2load' | 'undici' | 'baseline';
   /** Why it is not run here, or null when it is. */
   missing: string | null;
   /** Whether it can hold a fixed rate (open model). */
@@ -76,14 +82,16 @@ function nan(m: Measured, requests: number, durationS: number): ToolResult {
 function novaloadRunner(bin: string): Tool['run'] {
   return async (load: Load): Promise<ToolResult> => {
     const out = join(tmpdir(), `novaload-bench-${process.pid}-${outSeq++}.json`);
-    const scenario = load.scenario === undefined ? null : writeBenchScenario(tmpdir(), load.scenario, load);
+    // An HTTPS load is a scenario too: bench has no http.version.
+    const scenario = load.scenario === undefined && load.https === undefined ? null : writeBenchScenario(tmpdir(), load.scenario ?? 'static', load);
     const args =
       scenario === null
         ? [bin, 'bench', load.url, '-c', String(load.connections), '-d', `${load.durationS}s`, '--out', out, '--quiet']
         : [bin, 'run', scenario, '--out', out, '--quiet'];
     if (load.rate !== undefined) args.push('-R', String(load.rate));
     if (!load.allCores) args.push('--threads', '1');
-    const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot });
+    const env = load.https && { NODE_EXTRA_CA_CERTS: load.https.caFile };
+    const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot, ...(env && { env }) });
     try {
       const r = JSON.parse(readFileSync(out, 'utf8')) as {
         rps: number; totals: { requests: number };
@@ -108,6 +116,34 @@ function novaloadOnce(bin: string): (url: string) => Promise<Measured> {
 function novaload(): Tool {
   const run = novaloadRunner(novaloadBin);
   return { name: 'novaload', missing: null, rates: true, closed: true, run, once: novaloadOnce(novaloadBin) };
+}
+
+/**
+ * novaload again with `http.version: "auto"` on HTTPS loads, so the rows
+ * that decide auto's default measure it against "1.1" in the same round.
+ */
+function novaloadAuto(): Tool {
+  const run = novaloadRunner(novaloadBin);
+  return { name: 'novaload-auto', missing: null, rates: false, closed: false, run: (load) => run({ ...load, https: load.https && { ...load.https, version: 'auto' } }), once: null };
+}
+
+/**
+ * h2load (Debian's nghttp2-client), closed loop: -c connections, -m streams
+ * on each, `--h1` for HTTP/1.1 (one request at a time per connection).
+ * It prints no percentiles, so it stands in the throughput and CPU rows only.
+ */
+function h2load(bin: string | null): Tool {
+  const run = async (load: Load): Promise<ToolResult> => {
+    const h1 = load.https?.protocol !== 'h2';
+    const args = ['-c', String(load.connections), '-m', h1 ? '1' : String(load.https?.streams ?? 1), '-t', '1', '-D', String(load.durationS), ...(h1 ? ['--h1'] : [])];
+    const m = await runMeasured(bin!, [...args, load.url], { cores: cores(load), timeoutMs: slack(load) });
+    // "finished in 10.00s, 81234.56 req/s, …" and "requests: 812345 total, 812400 started, 812345 done, 812345 succeeded, …"
+    const finished = /finished in ([\d.]+)s/.exec(m.stdout);
+    const done = /requests: \d+ total, \d+ started, (\d+) done/.exec(m.stdout);
+    const requests = done ? Number(done[1]) : 0;
+    return { ...m, requests, rps: requests / (finished ? Number(finished[1]) : load.durationS), p50: NaN, p95: NaN, p99: NaN };
+  };
+  return { name: 'h2load', missing: bin ? null : 'h2load is not on PATH (Debian: apt-get install nghttp2-client)', rates: false, closed: false, cpuOnly: true, run, once: null };
 }
 
 /**
@@ -194,9 +230,11 @@ export function findTools(): Tool[] {
   const wrk2 = which('wrk2') ?? (wrkIsWrk2 ? wrk : null);
   return [
     novaload(),
+    novaloadAuto(),
     autocannon(),
     wrkFamily('wrk', wrkIsWrk2 ? null : wrk, 'wrk is not on PATH (Debian: apt-get install wrk)'),
     wrkFamily('wrk2', wrk2 && existsSync(wrk2) ? wrk2 : null, 'wrk2 is not on PATH (not packaged by Debian; build it from source to include it)'),
+    h2load(which('h2load')),
     undiciFloor(),
   ];
 }

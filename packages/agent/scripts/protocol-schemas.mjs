@@ -11,6 +11,8 @@ const int = { type: 'integer', minimum: 0 };
 const num = { type: 'number' };
 const str = { type: 'string' };
 const counts = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } };
+/** Responses of an interval by the protocol they came over. */
+const protocols = { type: 'object', required: ['h1', 'h2'], additionalProperties: false, properties: { h1: int, h2: int } };
 /** Passes and fails of each response check, by check name. */
 const checkCounts = {
   type: 'object',
@@ -21,12 +23,14 @@ const endpoint = {
   type: 'object',
   required: ['requests', 'ok', 'failed', 'bytes', 'errors', 'latency', 'serviceTime', 'ttfb'],
   additionalProperties: false,
-  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, captureMisses: counts, errors: counts, errorExamples: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 64 } }, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
+  properties: { requests: int, ok: int, failed: int, bytes: int, resent: int, skipped: int, protocols, captureMisses: counts, errors: counts, errorExamples: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 64 } }, latency: str, serviceTime: str, ttfb: str, checks: checkCounts },
 };
 
 const snapshot = {
   type: 'object',
   required: ['share', 'seq', 'second', 'vus', 'dropped', 'endpoints', 'generator'],
+  // A definition, compiled as its own function (AJV_OPTIONS), as the plan's http is.
+  definitions: { endpoint: { $id: 'novaload-endpoint', ...endpoint } },
   additionalProperties: false,
   properties: {
     share: int,
@@ -34,7 +38,7 @@ const snapshot = {
     second: int,
     vus: int,
     dropped: int,
-    endpoints: { type: 'object', additionalProperties: endpoint },
+    endpoints: { type: 'object', additionalProperties: { $ref: 'novaload-endpoint' } },
     generator: {
       type: 'object',
       required: ['lagMaxMs', 'lagMeanMs', 'utilization'],
@@ -122,9 +126,32 @@ const tls = {
   },
 };
 
+/** `http` (HttpSettings) of a plan's scenario: a definition, compiled as its own function (inline, the validator outgrew what tsc can analyse). */
+const http = {
+  type: 'object',
+  required: ['timeoutMs', 'connectTimeoutMs', 'headers', 'connections', 'pipelining'],
+  additionalProperties: false,
+  properties: {
+    timeoutMs: { type: 'number', exclusiveMinimum: 0 },
+    connectTimeoutMs: { type: 'number', exclusiveMinimum: 0 },
+    headers,
+    connections: { anyOf: [{ const: 'per-vu' }, { type: 'integer', minimum: 1 }] },
+    pipelining: { type: 'integer', minimum: 1 },
+    version: { enum: ['1.1', '2', 'auto'] },
+    maxConcurrentStreams: { type: 'integer', minimum: 1 },
+    allowMetadata: { type: 'boolean' },
+    resendOnStaleConnection: { type: 'boolean' },
+    cookies: { type: 'boolean' },
+    maxRedirects: { type: 'integer', minimum: 0 },
+    allowHosts: { type: 'array', items: { type: 'string', minLength: 1 } },
+    tls,
+  },
+};
+
 export const PLAN_SCENARIO = {
   type: 'object',
   required: ['name', 'target', 'executor', 'gracefulStopMs', 'thinkTime', 'flow', 'requests', 'http', 'thresholds'],
+  definitions: { http },
   additionalProperties: false,
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
@@ -155,24 +182,7 @@ export const PLAN_SCENARIO = {
         },
       },
     },
-    http: {
-      type: 'object',
-      required: ['timeoutMs', 'connectTimeoutMs', 'headers', 'connections', 'pipelining'],
-      additionalProperties: false,
-      properties: {
-        timeoutMs: { type: 'number', exclusiveMinimum: 0 },
-        connectTimeoutMs: { type: 'number', exclusiveMinimum: 0 },
-        headers,
-        connections: { anyOf: [{ const: 'per-vu' }, { type: 'integer', minimum: 1 }] },
-        pipelining: { type: 'integer', minimum: 1 },
-        allowMetadata: { type: 'boolean' },
-        resendOnStaleConnection: { type: 'boolean' },
-        cookies: { type: 'boolean' },
-        maxRedirects: { type: 'integer', minimum: 0 },
-        allowHosts: { type: 'array', items: { type: 'string', minLength: 1 } },
-        tls,
-      },
-    },
+    http: { $ref: '#/definitions/http' },
     thresholds: { type: 'object' },
     data: {
       type: 'object',
@@ -232,7 +242,8 @@ function message(type, fields, optional = {}) {
 const heartbeat = [message('ping', { id: int, t: num }), message('pong', { id: int, t: num, time: num })];
 
 /** The options the schemas are compiled with (plus ajv's `code` options for standalone output). */
-export const AJV_OPTIONS = { allErrors: false, strict: false };
+/** inlineRefs false: a $ref'd definition (a snapshot's endpoint, a plan's http) is its own function; inline, the validators outgrew what tsc can analyse. */
+export const AJV_OPTIONS = { allErrors: false, strict: false, inlineRefs: false };
 
 /** Message schemas by sender: "controller" messages are what an agent receives, "agent" what the controller receives. */
 export const SCHEMAS = {

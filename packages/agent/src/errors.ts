@@ -11,6 +11,8 @@ const UNDICI_KINDS = new Map([
   ['UND_ERR_CONNECT_TIMEOUT', 'CONNECT_TIMEOUT'],
   // "other side closed", a reset mid-response: the peer dropped the connection.
   ['UND_ERR_SOCKET', 'ECONNRESET'],
+  // http.version "2" against a server that chose HTTP/1.1 (alpn.ts): a kind of its own, not ERR_<code>.
+  ['H2_NOT_NEGOTIATED', 'H2_NOT_NEGOTIATED'],
 ]);
 
 /** TLS error kinds: what is wrong with the server's certificate or the handshake, whatever Node calls it. */

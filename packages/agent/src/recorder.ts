@@ -27,6 +27,9 @@ export class EndpointRecorder implements CheckCounts {
   /** Node codes of TLS kinds first seen in this interval, by kind; each kind is sent once per share. */
   #examples: Record<string, string> | null = null;
   readonly #exampled = new Set<string>();
+  /** Requests of this interval answered over HTTP/1.1 and over h2 (those without a response in neither); set by the VU. */
+  h1 = 0;
+  h2 = 0;
   /** CAPTURE_MISSING failures of this interval by the capture's name (they sum to errors.CAPTURE_MISSING). */
   captureMisses: Record<string, number> = {};
   readonly latency: Histogram = createHistogram();
@@ -80,13 +83,14 @@ export class EndpointRecorder implements CheckCounts {
       serviceTime: encodeHistogram(this.serviceTime, WORKER_SAFE),
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
       ...(this.skipped > 0 && { skipped: this.skipped }),
+      ...(this.h1 + this.h2 > 0 && { protocols: { h1: this.h1, h2: this.h2 } }),
       ...(this.errors.CAPTURE_MISSING !== undefined && { captureMisses: this.captureMisses }),
       ...(this.#examples !== null && { errorExamples: this.#examples }),
     };
     this.#examples = null;
     const checks = this.#takeChecks();
     if (checks !== undefined) snap.checks = checks;
-    this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = 0;
+    this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = this.h1 = this.h2 = 0;
     this.errors = {};
     this.captureMisses = {};
     this.latency.reset();

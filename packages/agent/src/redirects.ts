@@ -15,6 +15,7 @@
 import type { Agent as AgentType, Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
+import { countingConnector, Protocols } from './alpn.js';
 import { allowListNames, canonicalHost, isMetadataHost } from './hosts.js';
 import { isHeaderName } from './cookies.js';
 import { guardedLookup } from './lookup.js';
@@ -53,6 +54,8 @@ export class Redirects {
   readonly #allowHosts: readonly string[] | undefined;
   readonly #agentOptions: AgentType.Options;
   #others: AgentType | null = null;
+  /** Open connections to other origins by protocol (alpn.ts): the protocol of a hop answered there. */
+  readonly protocols = new Protocols();
 
   constructor(
     private readonly origin: string,
@@ -64,11 +67,11 @@ export class Redirects {
     // A host named in allowHosts may resolve to a metadata address, as the target may; any other is refused (EMETADATA).
     const lookup: LookupFunction = (hostname, options, callback) =>
       (allowListNames(this.#allowHosts, hostname) ? allowed : guarded)(hostname, options, callback);
+    // Other origins are offered the target's http.version too (alpn.ts); one hop at a time per VU, so no stream limit.
     this.#agentOptions = {
-      connectTimeout: http.connectTimeoutMs,
       headersTimeout: http.timeoutMs,
       bodyTimeout: http.timeoutMs,
-      connect: { lookup, ...otherOriginTls(http.tls) },
+      connect: countingConnector({ timeout: http.connectTimeoutMs, lookup, ...otherOriginTls(http.tls) }, http.version ?? '1.1', this.protocols),
     };
   }
 

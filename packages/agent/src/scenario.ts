@@ -86,6 +86,9 @@ export interface TlsSettings {
   insecure?: boolean;
 }
 
+/** The `http.version` choices: what ALPN offers on an https connection. */
+export type HttpVersion = '1.1' | '2' | 'auto';
+
 export interface HttpSettings {
   /** Per-request timeout for headers and for body progress, ms. */
   timeoutMs: number;
@@ -96,6 +99,14 @@ export interface HttpSettings {
   connections: 'per-vu' | number;
   /** Requests in flight per connection (1 = no pipelining). */
   pipelining: number;
+  /**
+   * HTTP version offered by ALPN on https: '1.1' (absent: the same) only
+   * HTTP/1.1; '2' only h2, a server that does not agree fails the request
+   * (H2_NOT_NEGOTIATED, alpn.ts); 'auto' h2 when the server picks it.
+   */
+  version?: HttpVersion;
+  /** HTTP/2: streams in flight per connection (absent: undici's 100, or the server's lower limit). */
+  maxConcurrentStreams?: number;
   /**
    * The target host is named in allowHosts: it may resolve to a cloud
    * metadata address. Otherwise such a name fails with EMETADATA (absent:

@@ -36,7 +36,8 @@ export class VuSet {
 
   /** A new VU with global index k; with per-VU connections it gets its own Client. */
   create(k: number, owner: VuOwner, rng: Rng): Vu {
-    const vu = new Vu(k, this, owner, this.connections.forVu(), rng, this.connections.ownConnection);
+    const link = this.connections.forVu();
+    const vu = new Vu(k, this, owner, link.dispatcher, link.protocols, rng, this.connections.ownConnection);
     this.#all.push(vu);
     return vu;
   }

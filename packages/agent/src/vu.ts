@@ -16,6 +16,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { CookieJar } from 'tough-cookie';
+import type { Protocols } from './alpn.js';
 import { Alarm } from './clock.js';
 import { requestLanded, requestStarted } from './precise-alarm.js';
 import { isSetCookie, newJar, storeCookie, withCookies } from './cookies.js';
@@ -64,6 +65,8 @@ export class Vu implements Dispatcher.DispatchHandler {
   #connectedAt = -Infinity;
   #headersAt = NaN;
   #status = 0;
+  /** The response came over h2 (its headers' connection spoke h2); counted in the recorder's protocols when headers arrived. */
+  #h2 = false;
   #bytes = 0;
   #thinking = false;
   /** The last response completed, so this request may go out on a kept-alive connection the server is closing: one resend allowed (resend.ts). */
@@ -88,6 +91,8 @@ export class Vu implements Dispatcher.DispatchHandler {
     private readonly set: VuSet,
     private readonly owner: VuOwner,
     private readonly dispatcher: Dispatcher,
+    /** Open connections of `dispatcher` by protocol: which one a response came over. */
+    private readonly protocols: Protocols,
     private readonly rng: Rng,
     /** `dispatcher` is this VU's alone, one request at a time (Connections.ownConnection). */
     private readonly ownConnection = false,
@@ -212,10 +217,15 @@ export class Vu implements Dispatcher.DispatchHandler {
     if (this.#hops === 0) this.#sentAt = this.set.clock.now();
   }
 
-  /** Called again after a 1xx (not 100) response: ttfb keeps the first bytes, the status is the final one. */
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+  /**
+   * Called again after a 1xx (not 100) response: ttfb keeps the first bytes,
+   * the status is the final one. The protocol is the open connections' of the
+   * hop's dispatcher (alpn.ts): two field reads, nothing allocated.
+   */
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
     if (Number.isNaN(this.#headersAt)) this.#headersAt = this.set.clock.now();
     this.#status = statusCode;
+    this.#h2 = (this.#via === this.dispatcher ? this.protocols : this.set.redirects.protocols).isH2(statusText);
     const plan = this.set.plan;
     const follow = plan.maxRedirects > 0 && isRedirect(statusCode);
     if (plan.cookies || follow) this.#scan(rawHeaders, plan.cookies, follow);
@@ -311,6 +321,11 @@ export class Vu implements Dispatcher.DispatchHandler {
       if (kind === 'CAPTURE_MISSING') missed = this.#state!.missed;
     }
     this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    // A request that got a response counts under the protocol it came over; one that got none (refused, reset, timed out) under neither.
+    if (this.#status !== 0) {
+      if (this.#h2) req.recorder.h2++;
+      else req.recorder.h1++;
+    }
     // After record(): in the same second as the CAPTURE_MISSING it names.
     if (missed !== null) req.recorder.missed(missed);
     // The Node code behind a TLS kind, once per share: the report's errorExamples.

@@ -85,7 +85,7 @@ function checkCaptureMisses(name: string, ep: IntervalSnapshot['endpoints'][stri
  * have; requests ≠ ok + failed or error kinds that do not sum to failed; a
  * histogram that does not decode; latency or serviceTime counts ≠ requests,
  * or ttfb's above it (ttfb is recorded only when headers arrived); resent
- * past requests; skipped that is not a count; capture misses that do not
+ * past requests; protocols that are not counts or sum past requests; skipped that is not a count; capture misses that do not
  * sum to errors.CAPTURE_MISSING; error kinds that are not codes; generator
  * figures out of range; check counts of a check the request does not have,
  * or whose passes + fails exceed requests.
@@ -105,6 +105,9 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
     for (const field of ['requests', 'ok', 'failed', 'bytes'] as const) if (!isCount(ep[field])) fail(`"${name}" ${field} ${ep[field]} is not an integer in 0..2^53`);
     if (ep.resent !== undefined && (!isCount(ep.resent) || ep.resent > ep.requests)) fail(`"${name}" resent ${ep.resent} is not an integer in 0..requests (${ep.requests})`);
     if (ep.skipped !== undefined && !isCount(ep.skipped)) fail(`"${name}" skipped ${ep.skipped} is not an integer in 0..2^53`);
+    if (ep.protocols !== undefined && (!isCount(ep.protocols.h1) || !isCount(ep.protocols.h2) || ep.protocols.h1 + ep.protocols.h2 > ep.requests)) {
+      fail(`"${name}" protocols h1 ${ep.protocols.h1} + h2 ${ep.protocols.h2} are not integers summing to at most requests (${ep.requests})`);
+    }
     checkCaptureMisses(name, ep, fail);
     let errorSum = 0;
     const kinds = Object.entries(ep.errors);

@@ -5,7 +5,7 @@
  */
 import { createHistogram, latencyStats, type Histogram } from './histogram.js';
 import type { MetricData } from './thresholds.js';
-import type { CheckCount, EndpointReport, EndpointSnapshot } from './types.js';
+import type { CheckCount, EndpointReport, EndpointSnapshot, ProtocolCounts } from './types.js';
 
 /** The three histograms of one snapshot (decoded once) or of one tally. */
 export interface DecodedHistograms {
@@ -22,6 +22,8 @@ export class RequestTally implements MetricData {
   bytes = 0;
   resent = 0;
   skipped = 0;
+  /** Requests answered over HTTP/1.x and over h2. */
+  readonly protocols: ProtocolCounts = { h1: 0, h2: 0 };
   readonly captureMisses: Record<string, number> = {};
   readonly errors: Record<string, number> = {};
   /** The first Node code seen for each TLS error kind (EndpointSnapshot.errorExamples). */
@@ -39,10 +41,14 @@ export class RequestTally implements MetricData {
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'captureMisses' | 'errors' | 'errorExamples'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'protocols' | 'captureMisses' | 'errors' | 'errorExamples'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
     this.resent += snap.resent ?? 0;
     this.skipped += snap.skipped ?? 0;
+    if (snap.protocols !== undefined) {
+      this.protocols.h1 += snap.protocols.h1;
+      this.protocols.h2 += snap.protocols.h2;
+    }
     for (const [name, count] of Object.entries(snap.captureMisses ?? {})) this.captureMisses[name] = (this.captureMisses[name] ?? 0) + count;
     this.ok += snap.ok;
     this.failed += snap.failed;
@@ -70,7 +76,7 @@ export class RequestTally implements MetricData {
   /** The report's view: counters, ms statistics and error kinds (most frequent first). */
   summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors' | 'captureMisses'> {
     return {
-      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent, skipped: this.skipped },
+      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent, skipped: this.skipped, protocols: { ...this.protocols } },
       ...(Object.keys(this.captureMisses).length > 0 && { captureMisses: { ...this.captureMisses } }),
       latency: latencyStats(this.latency),
       serviceTime: latencyStats(this.serviceTime),

@@ -18,6 +18,12 @@ export interface CheckCount {
   fails: number;
 }
 
+/** Requests answered over each protocol: `h1` HTTP/1.x, `h2` HTTP/2. A request that got no response is in neither. */
+export interface ProtocolCounts {
+  h1: number;
+  h2: number;
+}
+
 /** Counters and compressed histograms of one request name over one interval, from one share. */
 export interface EndpointSnapshot {
   /** Completed requests (ok + failed). */
@@ -41,6 +47,8 @@ export interface EndpointSnapshot {
   captureMisses?: Record<string, number>;
   /** The Node code of a TLS kind's first failure in this share, by kind (a kind of this snapshot's errors), sent once per share. Absent: none new. */
   errorExamples?: Record<string, string>;
+  /** Of `requests`, those answered over each protocol: h1 + h2 ≤ requests. Absent: no response in the interval (or an older agent). */
+  protocols?: ProtocolCounts;
   /** Failed requests by error kind (HTTP_503, ECONNREFUSED, TIMEOUT, …); values sum to `failed`. */
   errors: Record<string, number>;
   /** Compressed base64 HDR histograms (µs); empty string when no sample. */
@@ -114,6 +122,8 @@ export interface Totals {
   resent: number;
   /** Requests not sent because a value their templates need was missing (not in `requests`). */
   skipped: number;
+  /** Requests answered over HTTP/1.x and over HTTP/2; absent from reports older than the count. */
+  protocols?: ProtocolCounts;
   /** Response checks run, summed over every check of every request; present when the scenario has checks. */
   checks?: CheckCount;
 }
@@ -131,7 +141,7 @@ export interface EndpointReport {
   name: string;
   method: string;
   path: string;
-  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number };
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number; protocols?: ProtocolCounts };
   /** CAPTURE_MISSING failures by capture name (`"as"`); present when any capture found nothing. */
   captureMisses?: Record<string, number>;
   rps: number;

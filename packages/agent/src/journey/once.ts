@@ -11,8 +11,8 @@ import type { Client, Dispatcher } from 'undici';
 import type { PhaseEntry } from '@novaload/report';
 import { errorKind } from '../errors.js';
 import { Rng } from '../rng.js';
-import { guardedLookup } from '../lookup.js';
-import { targetTls } from '../tls.js';
+import { Protocols } from '../alpn.js';
+import { connector } from '../http.js';
 import { Recorder } from '../recorder.js';
 import { GeneratorMonitor } from '../generator.js';
 import { RequestPlan, statusOk, type PreparedRequest } from '../requests.js';
@@ -47,10 +47,10 @@ export async function runOnce(scenario: ResolvedScenario, requests: readonly Res
   // Loaded only by runs that have a setup or teardown: undici's index (its request() API) is ~200 ms of CPU to load.
   const { Client } = await import('undici');
   const client = new Client(plan.origin, {
-    connectTimeout: scenario.http.connectTimeoutMs,
     headersTimeout: scenario.http.timeoutMs,
     bodyTimeout: scenario.http.timeoutMs,
-    connect: { lookup: guardedLookup(scenario.http.allowMetadata === true), ...targetTls(scenario.http.tls) },
+    // The load's connector: the same lookup guard and http.version (an h2-only target takes setup over h2 too).
+    connect: connector(scenario.http, new Protocols()),
   });
   const entries: PhaseEntry[] = [];
   try {

@@ -55,6 +55,8 @@ export interface RawHttp {
   headers?: Record<string, string>;
   connections?: string | number;
   pipelining?: number;
+  version?: '1.1' | '2' | 'auto';
+  maxConcurrentStreams?: number;
   resendOnStaleConnection?: boolean;
   cookies?: boolean;
   maxRedirects?: number;

@@ -42,6 +42,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
   if (target !== undefined) checkTlsTarget(problems, target, data?.http?.tls);
+  if (target !== undefined) checkVersion(problems, target, data?.http?.version);
   problems.throwIfAny();
   const { draft, fileTarget: _fileTarget, http, ...rest } = parts!;
   const executor = finishExecutor(applyOverrides(draft!, overrides));
@@ -81,6 +82,13 @@ function resolveParts(data: RawScenario, file: string, overrides: Overrides, opt
   return { fileTarget, draft, thinkTime, gracefulStopMs, flow: data.flow ?? 'random', requests, http, thresholds, ...phases, ...(rows && { data: rows }), ...(Object.keys(env).length > 0 && { env }) };
 }
 
+/** `http.version: "2"` needs TLS: undici speaks h2 only after ALPN, never cleartext h2c. */
+function checkVersion(problems: ProblemList, target: string, version: string | undefined): void {
+  if (version === '2' && target.startsWith('http://')) {
+    problems.add(jsonPath('http', 'version'), `"2" needs an https:// target, and the target is ${target} (cleartext HTTP/2, h2c, is not supported)`, 'use an https:// target, or "auto" or "1.1" for http://');
+  }
+}
+
 /** http settings with defaults; connections stays undefined when not given (its default depends on the executor). */
 function resolveHttp(data: RawScenario, file: string, problems: ProblemList): Omit<HttpSettings, 'connections'> & { connections?: HttpSettings['connections'] } {
   const http = data.http ?? {};
@@ -96,6 +104,8 @@ function resolveHttp(data: RawScenario, file: string, problems: ProblemList): Om
     headers: { ...http.headers },
     ...(connections !== undefined && { connections }),
     pipelining: http.pipelining ?? 1,
+    ...(http.version !== undefined && http.version !== '1.1' && { version: http.version }),
+    ...(http.maxConcurrentStreams !== undefined && { maxConcurrentStreams: http.maxConcurrentStreams }),
     ...(http.resendOnStaleConnection === false && { resendOnStaleConnection: false }),
     ...(http.cookies === false && { cookies: false }),
     ...(http.maxRedirects !== undefined && { maxRedirects: http.maxRedirects }),

@@ -17,6 +17,7 @@ import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { protocolsLine } from './protocols.js';
 import { dataLine } from './data.js';
 import { insecureWarning } from '../error-hints.js';
 import { skippedLine } from './skipped.js';
@@ -53,6 +54,12 @@ function partialNote(r: Report): string {
     ? `The last second (${p.t} s) lasted ${p.seconds} s: its requests, failures and drops are drawn as rates per second, scaled to that length.`
     : `The last ${Math.round(p.seconds * 1000)} ms (second ${p.t}, ${p.requests} requests) are not drawn over time: too short to chart (under ${MIN_CHARTED_SECONDS * 1000} ms); they are in every figure and table.`;
   return `<p class="chart-note">${esc(text)}</p>\n`;
+}
+
+/** The protocol line under the figures, or nothing for an older report. */
+function protocolsHtml(r: Report): string {
+  const line = protocolsLine(r);
+  return line === null ? '' : `<p class="meta">${esc(line)}</p>`;
 }
 
 /** The resend and journey notes after the errors, or nothing. */
@@ -92,6 +99,7 @@ export function renderHtml(report: Report): string {
 </header>
 ${notices(r)}
 ${figuresHtml(r)}
+${protocolsHtml(r)}
 <h2>Thresholds</h2>
 ${thresholdsHtml(r.thresholds)}
 <h2>Charts</h2>

@@ -12,6 +12,7 @@ import { abortedLine, expressionCell, lostAgentsSentence } from './text-judgemen
 import { dataLine } from './data.js';
 import { phaseRows, phases } from './phases.js';
 import { resentLine } from './resent.js';
+import { protocolsLine } from './protocols.js';
 import { checkRows, checksLine } from './checks.js';
 import { skippedLine } from './skipped.js';
 import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
@@ -47,6 +48,8 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
   ];
+  const protocols = protocolsLine(r);
+  if (protocols !== null) out.push(md(protocols), '');
   const lost = lostAgentsSentence(r.agents);
   if (lost !== null) out.push(`> [!CAUTION]\n> **Agents lost.** ${md(lost)}`, '');
   if (r.aborted) out.push(`> [!CAUTION]\n> ${md(abortedLine(r.aborted))}`, '');

@@ -12,6 +12,7 @@ import { measuresOf } from './measures.js';
 import { paint, table, type Cell } from './table.js';
 import { abortedLine, baselineLines, expressionCell, historyLines, lostAgentsSentence } from './text-judgement.js';
 import { resentLine } from './resent.js';
+import { protocolsLine } from './protocols.js';
 import { checkRows, checksLine } from './checks.js';
 import { dataLine } from './data.js';
 import { phaseRows, phases } from './phases.js';
@@ -37,6 +38,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     `Successful Requests: ${totals.ok}`,
     `Failed Requests: ${totals.failed}`,
     `Dropped Iterations: ${totals.dropped}`,
+    ...protocolLines(report),
     '',
     'Performance Metrics:',
     `- Requests/Second: ${report.rps.toFixed(2)}`,
@@ -81,6 +83,12 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
   const generatorErrors = generatorErrorWarning(report.errors);
   if (generatorErrors !== null) out.push(color ? paint(generatorErrors, YELLOW) : generatorErrors);
   return `${out.join('\n')}\n`;
+}
+
+/** The protocol line under the totals, or nothing for an older report. */
+function protocolLines(report: Report): string[] {
+  const line = protocolsLine(report);
+  return line === null ? [] : [line];
 }
 
 /** The resend and journey notes, each with a blank line, or nothing. */
