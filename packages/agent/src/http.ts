@@ -5,6 +5,7 @@
  */
 import type { Client as ClientType, Dispatcher, Pool as PoolType } from 'undici';
 import { Client, Pool } from './undici-lean.js';
+import { timedConnector } from './connector.js';
 import { guardedLookup } from './lookup.js';
 import { Redirects } from './redirects.js';
 import type { HttpSettings } from './scenario.js';
@@ -34,7 +35,8 @@ export class Connections {
       bodyTimeout: http.timeoutMs,
       pipelining: http.pipelining,
       // `.invalid` names fail locally (RFC 6761), never waiting on a DNS server; names resolving to a metadata address fail (EMETADATA).
-      connect: { lookup: guardedLookup(http.allowMetadata === true) },
+      // Timed (connector.ts): a connect function gets none of the Client's own connect options, so the timeout goes in here.
+      connect: timedConnector({ lookup: guardedLookup(http.allowMetadata === true), timeout: http.connectTimeoutMs }),
     };
     this.redirects = new Redirects(origin, http);
     this.ownConnection = http.connections === 'per-vu' && http.pipelining === 1;
