@@ -127,8 +127,13 @@ export interface Totals {
   skipped: number;
   /** Response checks run, summed over every check of every request; present when the scenario has checks. */
   checks?: CheckCount;
-  /** Connections the generator opened: equal to the VUs (or pool size) with keep-alive, to requests when every response closes its connection. */
-  connectionsOpened: number;
+  /**
+   * Connections the generator opened: equal to the VUs (or pool size) with
+   * keep-alive, to requests when every response closes its connection.
+   * Always written; optional only because reports of earlier versions (read
+   * back as baselines or history) lack it.
+   */
+  connectionsOpened?: number;
 }
 
 /** One row of the report's checks table. */
@@ -144,7 +149,7 @@ export interface EndpointReport {
   name: string;
   method: string;
   path: string;
-  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number; connectionsOpened: number };
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number; connectionsOpened?: number };
   /** CAPTURE_MISSING failures by capture name (`"as"`); present when any capture found nothing. */
   captureMisses?: Record<string, number>;
   rps: number;

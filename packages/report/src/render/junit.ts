@@ -73,7 +73,7 @@ function timingProperties(r: Report): string[] {
   const rows = timingRows(r);
   if (rows.length === 0) return [];
   return [
-    property('connectionsOpened', String(r.totals.connectionsOpened)),
+    property('connectionsOpened', String(r.totals.connectionsOpened ?? 0)),
     ...rows.map(([scope, phase, p50, p95, p99, share]) => property(`phase.${scope}.${phase}`, `p50 ${p50}, p95 ${p95}, p99 ${p99}, mean share ${share}`)),
   ];
 }

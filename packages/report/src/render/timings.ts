@@ -42,7 +42,7 @@ export function timingHeadline(phases: PhasesReport | undefined): string | null 
 
 /** "Connections opened: 3 for 219 requests (keep-alive reused them)", or the churn when nearly every request opened one. */
 export function connectionsLine(report: Report): string {
-  const { connectionsOpened: opened, requests } = report.totals;
+  const { connectionsOpened: opened = 0, requests } = report.totals;
   const churn = requests > 0 && opened >= requests * 0.5 ? ': most requests opened a connection (the server closes them, or keep-alive is off)' : '';
   return `Connections opened: ${opened} for ${requests} requests${churn}`;
 }
