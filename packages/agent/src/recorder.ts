@@ -148,13 +148,14 @@ export class Recorder {
 
   /**
    * The phases of a request just recorded (same second): `opened` is the
-   * connection it opened, if it opened one; the three times (ms) are NaN
-   * when no response arrived, and then only the connection is counted.
-   * A reused connection's zeros are not recorded (timing.ts).
+   * connection its first hop opened, if it opened one, and `connections`
+   * how many it opened in all (redirect hops included); the three times
+   * (ms) are NaN when no response arrived, and then only the connections
+   * are counted. A reused connection's zeros are not recorded (timing.ts).
    */
-  phases(ep: EndpointRecorder, opened: ConnectionPhases | null, sendMs: number, waitMs: number, receiveMs: number): void {
+  phases(ep: EndpointRecorder, opened: ConnectionPhases | null, connections: number, sendMs: number, waitMs: number, receiveMs: number): void {
     const h = ep.phases;
-    if (opened !== null) ep.connectionsOpened++;
+    ep.connectionsOpened += connections;
     if (Number.isNaN(waitMs)) return;
     if (opened !== null) {
       if (opened.dnsMs > 0) recordMicros(h.dns, opened.dnsMs * 1000);

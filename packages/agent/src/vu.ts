@@ -66,8 +66,9 @@ export class Vu implements Dispatcher.DispatchHandler {
   #sentAt = NaN;
   /** When undici had written the request (onRequestSent), NaN before. */
   #writtenAt = NaN;
-  /** The connection this request opened (its first, on a resend or redirect), else null. */
+  /** The connection this request's first hop opened (on its resend too), else null; and how many its hops opened in all. */
   #opened: ConnectionPhases | null = null;
+  #connections = 0;
   /** When the VU's own connection last (re)connected: a request that waited for it counts the connect. */
   #connectedAt = -Infinity;
   #headersAt = NaN;
@@ -179,6 +180,7 @@ export class Vu implements Dispatcher.DispatchHandler {
     }
     this.#sentAt = this.#writtenAt = this.#headersAt = NaN;
     this.#opened = null;
+    this.#connections = 0;
     this.#status = this.#bytes = 0;
     this.#inFlight = true;
     this.#hops = 0;
@@ -219,7 +221,10 @@ export class Vu implements Dispatcher.DispatchHandler {
   onConnect(): void {
     // Non-null only for the first request written on a connection just opened (connector.ts).
     const opened = takeConnectionPhases();
-    if (opened !== null) this.#opened ??= opened;
+    if (opened !== null) {
+      this.#connections++;
+      if (this.#hops === 0) this.#opened = opened;
+    }
     // A redirect chain is one request, served from its first send.
     if (this.#hops === 0) this.#sentAt = this.set.clock.now();
   }
@@ -330,7 +335,7 @@ export class Vu implements Dispatcher.DispatchHandler {
     const recorder = this.set.recorder;
     recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     const written = Number.isNaN(this.#writtenAt) ? sent : this.#writtenAt;
-    recorder.phases(req.recorder, this.#opened, written - sent, this.#headersAt - written, now - this.#headersAt);
+    recorder.phases(req.recorder, this.#opened, this.#connections, written - sent, this.#headersAt - written, now - this.#headersAt);
     // After record(): in the same second as the CAPTURE_MISSING it names.
     if (missed !== null) req.recorder.missed(missed);
     if (this.#resent) {
