@@ -62,10 +62,11 @@ export function timedConnector(options: ConnectorOptions): BuildConnector.connec
     const socket = connect(opts, (err, sock) => {
       if (err !== null) return callback(err, null);
       const end = performance.now();
+      // Over TLS the TCP connect is its own event (absent only on a socket handed in already connected: all handshake then).
       const tls = opts.protocol === 'https:';
-      const tcpEnd = tls ? connected : end;
+      const tcpEnd = tls && !Number.isNaN(connected) ? connected : tls ? start : end;
       const dnsMs = Number.isNaN(looked) ? 0 : looked - start;
-      offered = { dnsMs, connectMs: tcpEnd - start - dnsMs, tlsMs: tls ? end - connected : 0 };
+      offered = { dnsMs, connectMs: Math.max(0, tcpEnd - start - dnsMs), tlsMs: tls ? end - tcpEnd : 0 };
       try {
         callback(null, sock);
       } finally {
