@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { PhasesReport, Report } from '@novaload/report';
 import { PHASES } from '@novaload/report';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
 import { makeCertificates, startPhaseServer } from './helpers/phase-servers.js';
 
 /** The phase with the largest mean share. */
@@ -118,5 +119,26 @@ test('HTTPS: the TLS handshake is timed on the first request of each connection 
     assert.ok(report.phases!.connect.min > 0);
   } finally {
     await closing.close();
+  }
+});
+
+test('two remote agents: their phases cross the protocol and merge; connectionsOpened sums over agents', { timeout: 30_000 }, async () => {
+  const server = await startPhaseServer({ close: true, waitMs: 10 });
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'd.json', { name: 'remote', target: server.url, executor: 'constant-vus', vus: 2, duration: '1s', requests: [{ name: 'r', method: 'GET', path: '/wait' }] });
+    const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', join(dir, 'r.json')]);
+    const agents = ['a', 'b'].map((name) => startAgent(ctl.url, ['--name', name, '--once']));
+    const r = await ctl.result;
+    assert.equal(r.code, 0, r.stderr);
+    await Promise.all(agents.map((a) => a.result));
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+    const served = server.requests.get('/wait') ?? 0;
+    assert.equal(report.totals.requests, served);
+    assert.equal(report.totals.connectionsOpened, served, 'every request opened its own connection, on both agents');
+    assert.ok(report.phases!.connect.min > 0);
+    assert.ok(report.phases!.wait.p50 >= 9.5, `wait p50 ${report.phases!.wait.p50} ms against a 10 ms server`);
+  } finally {
+    await server.close();
   }
 });
