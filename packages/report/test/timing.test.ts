@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  baselineValue,
   createHistogram,
   encodeHistogram,
   evaluateThresholds,
@@ -18,6 +19,8 @@ import {
   type EndpointSnapshot,
   type Histogram,
   type Phase,
+  type Report,
+  type ThresholdKey,
 } from '../src/index.js';
 import { endpoint, META, seeded, snapshot } from './fixtures.js';
 
@@ -174,3 +177,25 @@ test('every format shows each phase overall and per request with its share, and 
   assert.equal(Number(all[col('connect_p99_ms')]), r.phases!.connect.p99);
   assert.equal(rows.find((row) => row[0] === 'create-task')![col('wait_p50_ms')], '');
 });
+
+test('a relative phase threshold is judged against the baseline report\'s phase, overall and per request', () => {
+  const reportWith = (waitUs: number, thresholds: Record<string, string> = {}, baseline?: Report) => {
+    const timed = Array.from({ length: 20 }, (_, i): Timed => ({ opened: i === 0, dns: 0, connect: 300, tlsHandshake: 0, send: 10, wait: waitUs, receive: 100 }));
+    const agg = new RunAggregator(META, 1);
+    agg.add(snapshot({ share: 0, seq: 0, second: 0, endpoints: { 'list-tasks': timedEndpoint(timed) } }));
+    return agg.finish({ ...finishOpts, thresholds, ...(baseline && { baseline: { file: 'base.json', report: baseline } }) });
+  };
+  const base = reportWith(10_000);
+  assert.equal(baselineValue(parseKey('wait.p50'), base), base.phases!.wait.p50);
+  assert.equal(baselineValue(parseKey('connect.max{request=list-tasks}'), base), base.endpoints[0]!.phases!.connect.max);
+  assert.equal(baselineValue(parseKey('wait.p50{request=create-task}'), base), null, 'a request without phases');
+  const slower = reportWith(12_000, { 'wait.p50': '<+10%', 'wait.p95{request=list-tasks}': '<+30%' }, base);
+  assert.deepEqual(slower.thresholds.map((t) => [t.metric, t.ok]), [['wait.p50', false], ['wait.p95{request=list-tasks}', true]]);
+  assert.ok(Math.abs(slower.thresholds[0]!.baseline! - base.phases!.wait.p50) < 1e-9);
+});
+
+function parseKey(text: string): ThresholdKey {
+  const key = parseThresholdKey(text);
+  assert.ok(key.ok, text);
+  return key.value;
+}
