@@ -6,13 +6,10 @@
  * two field reads. undici hands the raw handler nothing per request that
  * says the protocol, except that h2 responses have no reason phrase.
  */
-import { createRequire } from 'node:module';
 import type { TLSSocket } from 'node:tls';
 import type { buildConnector as BuildConnector } from 'undici';
+import { timedConnector } from './connector.js';
 import type { HttpVersion } from './scenario.js';
-
-const require = createRequire(import.meta.url);
-const buildConnector = require('undici/lib/core/connect.js') as typeof BuildConnector;
 
 /** The error kind of an https connection whose server did not agree to h2 under `http.version: "2"`. */
 export const H2_NOT_NEGOTIATED = 'H2_NOT_NEGOTIATED';
@@ -41,7 +38,8 @@ export class Protocols {
  * `onSocket` hears each connection's protocol before undici uses it.
  */
 export function countingConnector(options: BuildConnector.BuildOptions, version: HttpVersion, protocols: Protocols, onSocket?: (h2: boolean) => void): BuildConnector.connector {
-  const connect = buildConnector({ ...options, allowH2: version !== '1.1' });
+  // Timed (connector.ts): the phases of a connection are offered while its callback, and so this one, runs.
+  const connect = timedConnector({ ...options, allowH2: version !== '1.1' });
   return (opts, callback) =>
     connect(opts, (err, socket) => {
       if (err !== null) return callback(err, null);

@@ -7,6 +7,8 @@
 import type { CheckCount, EndpointSnapshot, IntervalSnapshot } from '@novaload/report';
 // The histogram module alone: a share thread needs none of the report's renderers.
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '@novaload/report/histogram';
+import { createPhaseHistograms, PHASES, type Phase } from '@novaload/report/timing';
+import type { ConnectionPhases } from './connector.js';
 import type { GeneratorMonitor } from './generator.js';
 import type { CheckCounts } from './journey/checks.js';
 
@@ -35,6 +37,10 @@ export class EndpointRecorder implements CheckCounts {
   readonly latency: Histogram = createHistogram();
   readonly serviceTime: Histogram = createHistogram();
   readonly ttfb: Histogram = createHistogram();
+  /** Connections opened by this interval's requests (counted with the request written first on each). */
+  connectionsOpened = 0;
+  /** Request phases of the responses; the connection ones only of responses that opened a connection (timing.ts). */
+  readonly phases = createPhaseHistograms();
   /** Check names of this request (none without checks), and this interval's passes and fails of each. */
   #checkNames: readonly string[] = [];
   readonly passes: number[] = [];
@@ -70,6 +76,16 @@ export class EndpointRecorder implements CheckCounts {
     (this.#examples ??= {})[kind] = code;
   }
 
+  /** The phase histograms encoded, then emptied. */
+  #takePhases(): Record<Phase, string> {
+    const out = {} as Record<Phase, string>;
+    for (const p of PHASES) {
+      out[p] = encodeHistogram(this.phases[p], WORKER_SAFE);
+      this.phases[p].reset();
+    }
+    return out;
+  }
+
   /** This interval's figures; the recorder starts the next interval empty. */
   take(): EndpointSnapshot {
     const snap: EndpointSnapshot = {
@@ -84,13 +100,15 @@ export class EndpointRecorder implements CheckCounts {
       ttfb: encodeHistogram(this.ttfb, WORKER_SAFE),
       ...(this.skipped > 0 && { skipped: this.skipped }),
       ...(this.h1 + this.h2 > 0 && { protocols: { h1: this.h1, h2: this.h2 } }),
+      ...(this.connectionsOpened > 0 && { connectionsOpened: this.connectionsOpened }),
+      ...(this.phases.wait.totalCount > 0 && { phases: this.#takePhases() }),
       ...(this.errors.CAPTURE_MISSING !== undefined && { captureMisses: this.captureMisses }),
       ...(this.#examples !== null && { errorExamples: this.#examples }),
     };
     this.#examples = null;
     const checks = this.#takeChecks();
     if (checks !== undefined) snap.checks = checks;
-    this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = this.h1 = this.h2 = 0;
+    this.requests = this.ok = this.failed = this.bytes = this.resent = this.skipped = this.h1 = this.h2 = this.connectionsOpened = 0;
     this.errors = {};
     this.captureMisses = {};
     this.latency.reset();
@@ -142,6 +160,27 @@ export class Recorder {
     recordMicros(ep.latency, latencyMs * 1000);
     recordMicros(ep.serviceTime, serviceMs * 1000);
     if (!Number.isNaN(ttfbMs)) recordMicros(ep.ttfb, ttfbMs * 1000);
+  }
+
+  /**
+   * The phases of a request just recorded (same second): `opened` is the
+   * connection its first hop opened, if it opened one, and `connections`
+   * how many it opened in all (redirect hops included); the three times
+   * (ms) are NaN when no response arrived, and then only the connections
+   * are counted. A reused connection's zeros are not recorded (timing.ts).
+   */
+  phases(ep: EndpointRecorder, opened: ConnectionPhases | null, connections: number, sendMs: number, waitMs: number, receiveMs: number): void {
+    const h = ep.phases;
+    ep.connectionsOpened += connections;
+    if (Number.isNaN(waitMs)) return;
+    if (opened !== null) {
+      if (opened.dnsMs > 0) recordMicros(h.dns, opened.dnsMs * 1000);
+      recordMicros(h.connect, opened.connectMs * 1000);
+      if (opened.tlsMs > 0) recordMicros(h.tlsHandshake, opened.tlsMs * 1000);
+    }
+    recordMicros(h.send, sendMs * 1000);
+    recordMicros(h.wait, waitMs * 1000);
+    recordMicros(h.receive, receiveMs * 1000);
   }
 
   /** A request not sent at `nowMs` (a value it needs is missing). */

@@ -3,7 +3,10 @@
  * a small state machine that is its own undici dispatch handler, so a
  * request allocates no closures or promises here. Time stamps on the
  * share's monotonic clock give latency (start → last body byte), service
- * time (send → last byte) and ttfb (send → headers).
+ * time (send → last byte) and ttfb (send → headers), and the request's
+ * phases (timing.ts in the report): a new connection's dns, connect and TLS
+ * handshake (connector.ts), send (onConnect → onRequestSent), wait (written
+ * → headers) and receive (headers → last byte).
  *
  * It implements undici's raw handler methods (onConnect, onHeaders, onData,
  * onComplete, onError) rather than the controller ones (onRequestStart …):
@@ -22,6 +25,7 @@ import { requestLanded, requestStarted } from './precise-alarm.js';
 import { isSetCookie, newJar, storeCookie, withCookies } from './cookies.js';
 import { errorCode, errorKind } from './errors.js';
 import { checkedBody, Collector } from './journey/collector.js';
+import { takeConnectionPhases, type ConnectionPhases } from './connector.js';
 import { VuState } from './journey/state.js';
 import { isLocation, isRedirect, TOO_MANY_REDIRECTS } from './redirects.js';
 import { staleKeepAlive } from './resend.js';
@@ -61,6 +65,11 @@ export class Vu implements Dispatcher.DispatchHandler {
   #scheduledAt = NaN;
   #startedAt = 0;
   #sentAt = NaN;
+  /** When undici had written the request (onRequestSent), NaN before. */
+  #writtenAt = NaN;
+  /** The connection this request's first hop opened (on its resend too), else null; and how many its hops opened in all. */
+  #opened: ConnectionPhases | null = null;
+  #connections = 0;
   /** When the VU's own connection last (re)connected: a request that waited for it counts the connect. */
   #connectedAt = -Infinity;
   #headersAt = NaN;
@@ -174,7 +183,9 @@ export class Vu implements Dispatcher.DispatchHandler {
       options = built;
       this.#handler = this.#collector!.reset(req.step);
     }
-    this.#sentAt = this.#headersAt = NaN;
+    this.#sentAt = this.#writtenAt = this.#headersAt = NaN;
+    this.#opened = null;
+    this.#connections = 0;
     this.#status = this.#bytes = 0;
     this.#inFlight = true;
     this.#hops = 0;
@@ -213,8 +224,19 @@ export class Vu implements Dispatcher.DispatchHandler {
 
   /** undici is about to write the request (again, after a retried pipeline head): the send time. */
   onConnect(): void {
+    // Non-null only for the first request written on a connection just opened (connector.ts).
+    const opened = takeConnectionPhases();
+    if (opened !== null) {
+      this.#connections++;
+      if (this.#hops === 0) this.#opened = opened;
+    }
     // A redirect chain is one request, served from its first send.
     if (this.#hops === 0) this.#sentAt = this.set.clock.now();
+  }
+
+  /** undici has written the request (headers and body): the end of its send phase. */
+  onRequestSent(): void {
+    if (this.#hops === 0) this.#writtenAt = this.set.clock.now();
   }
 
   /**
@@ -283,7 +305,7 @@ export class Vu implements Dispatcher.DispatchHandler {
   /** The same request once more, on a new connection (stale keep-alive); its latency still counts from the first attempt. */
   readonly #resend = (): void => {
     if (this.#stopped) return;
-    this.#sentAt = NaN;
+    this.#sentAt = this.#writtenAt = NaN;
     this.#via.dispatch(this.#options, this.#handler);
   };
 
@@ -320,12 +342,15 @@ export class Vu implements Dispatcher.DispatchHandler {
       // Named only when it is the response's kind: capture misses sum to its CAPTURE_MISSING count.
       if (kind === 'CAPTURE_MISSING') missed = this.#state!.missed;
     }
-    this.set.recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
+    const recorder = this.set.recorder;
+    recorder.record(req.recorder, now, now - start, now - sent, this.#headersAt - sent, this.#bytes, kind);
     // A request that got a response counts under the protocol it came over; one that got none (refused, reset, timed out) under neither.
     if (this.#status !== 0) {
       if (this.#h2) req.recorder.h2++;
       else req.recorder.h1++;
     }
+    const written = Number.isNaN(this.#writtenAt) ? sent : this.#writtenAt;
+    recorder.phases(req.recorder, this.#opened, this.#connections, written - sent, this.#headersAt - written, now - this.#headersAt);
     // After record(): in the same second as the CAPTURE_MISSING it names.
     if (missed !== null) req.recorder.missed(missed);
     // The Node code behind a TLS kind, once per share: the report's errorExamples.

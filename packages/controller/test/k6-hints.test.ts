@@ -47,6 +47,8 @@ test('k6 metric names: the hint names the novaload metric and writes the thresho
     ['http_req_duration', ['p(95)<500', 'p(99.9)<2000', 'avg<200'], 'novaload calls it latency: write "latency.p95": "<500ms", "latency.p99.9": "<2000ms", "latency.mean": "<200ms"'],
     ['http_req_duration{name:GET /api/ratings/{id}}', 'med<100', 'novaload calls it latency.p50{request="GET /api/ratings/{id}"}: write "latency.p50{request=\\"GET /api/ratings/{id}\\"}": "<100ms"'],
     ['http_req_failed', ['rate<0.01'], 'novaload calls it errorRate: write "errorRate": "<1%"'],
+    ['http_req_tls_handshaking', ['p(95)<50'], 'novaload calls it tlsHandshake.p95: write "tlsHandshake.p95": "<50ms"'],
+    ['http_req_waiting{name:list}', 'med<20', 'novaload calls it wait.p50{request=list}: write "wait.p50{request=list}": "<20ms"'],
     ['http_reqs', ['rate>100'], 'novaload calls it rps: write "rps": ">100"'],
     ['http_reqs', ['count>1000'], 'novaload has no threshold on the count of requests: gate on their rate, e.g. "rps": ">100"'],
     ['iteration_duration', ['p(95)<500'], 'novaload measures requests, not iterations: gate on latency.<stat>, for one request with {request=NAME}'],

@@ -66,9 +66,9 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
   const source: MetricSource = { overall: all, byRequest: run.byName, durationMs: opts.durationMs, dropped: run.dropped, generator: run.generator };
   const declared = new Map(meta.requests.map((r) => [r.name, r]));
   const endpoints: EndpointReport[] = [...run.byName].map(([name, tally]) => {
-    const { totals, latency, serviceTime, ttfb, errors, captureMisses } = tally.summary();
+    const { totals, latency, serviceTime, ttfb, phases, errors, captureMisses } = tally.summary();
     const rps = metricValue({ metric: 'rps', request: name }, source) ?? 0;
-    return { name, method: declared.get(name)?.method ?? '', path: declared.get(name)?.path ?? '', totals, ...(captureMisses && { captureMisses }), rps, latency, serviceTime, ttfb, errors };
+    return { name, method: declared.get(name)?.method ?? '', path: declared.get(name)?.path ?? '', totals, ...(captureMisses && { captureMisses }), rps, latency, serviceTime, ttfb, ...(phases && { phases }), errors };
   });
   const overall = all.summary();
   const checks = checkTable(meta, run.byName);
@@ -92,6 +92,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     latency: overall.latency,
     serviceTime: overall.serviceTime,
     ttfb: overall.ttfb,
+    ...(overall.phases && { phases: overall.phases }),
     errors: overall.errors,
     ...(Object.keys(all.errorExamples).length > 0 && { errorExamples: { ...all.errorExamples } }),
     endpoints,

@@ -4,6 +4,7 @@
  * and relative thresholds (`<+5%`) judged on the change from it.
  */
 import { decodeHistogram, percentileMs } from './histogram.js';
+import { isPhase } from './timing.js';
 import { holds, parseThresholdKey, type ThresholdCondition, type ThresholdKey } from './threshold-parse.js';
 import type { LatencyStats, Report, ThresholdLevel, ThresholdResult } from './types.js';
 
@@ -27,7 +28,7 @@ export function baselineValue(key: ThresholdKey, report: Report): number | null 
   if (key.metric === 'generatorUtilization') return report.generator.utilizationMax * 100;
   if (key.metric === 'generatorLag') return report.generator.lagMaxMs;
   const ep = key.request === undefined ? undefined : report.endpoints.find((e) => e.name === key.request);
-  const part = key.request === undefined ? { totals: report.totals, rps: report.rps, latency: report.latency, serviceTime: report.serviceTime, ttfb: report.ttfb } : ep;
+  const part = key.request === undefined ? { totals: report.totals, rps: report.rps, latency: report.latency, serviceTime: report.serviceTime, ttfb: report.ttfb, phases: report.phases } : ep;
   if (!part || part.totals.requests === 0) return null;
   switch (key.metric) {
     case 'errorRate':
@@ -39,7 +40,8 @@ export function baselineValue(key: ThresholdKey, report: Report): number | null 
     case 'checks':
       return checkRate(key.request, report);
     default: {
-      const stats = part[key.metric];
+      const stats = isPhase(key.metric) ? part.phases?.[key.metric] : part[key.metric];
+      if (stats === undefined) return null;
       if (key.percentile === undefined) return stats[key.stat as 'min' | 'mean' | 'stdev' | 'max'];
       const stat = STAT_AT[key.percentile];
       if (stat) return stats[stat];

@@ -6,7 +6,8 @@
  * putting numbers in it that no request made. The histograms are decoded
  * here, once, and the decoded ones are what the merge adds.
  */
-import { decodeHistogram, HistogramError } from './histogram.js';
+import { decodeHistogram, HistogramError, type Histogram } from './histogram.js';
+import { CONNECTION_PHASES, fillReusedZeros, PHASES, type PhaseHistograms } from './timing.js';
 import type { DecodedHistograms } from './tally.js';
 import type { EndpointSnapshot, IntervalSnapshot } from './types.js';
 
@@ -78,6 +79,37 @@ function checkCaptureMisses(name: string, ep: IntervalSnapshot['endpoints'][stri
 }
 
 /**
+ * Decode a snapshot's phase histograms: each at most one per response
+ * (wait counts the responses, at most ttfb's count), the connection ones
+ * then filled with their implied zeros.
+ */
+function decodePhases(name: string, ep: EndpointSnapshot, ttfb: Histogram, fail: (problem: string) => never): PhaseHistograms {
+  const given = ep.phases!;
+  const names = Object.keys(given);
+  if (names.length !== PHASES.length || !PHASES.every((p) => typeof given[p] === 'string')) {
+    fail(`"${name}" phases are ${JSON.stringify(names.slice(0, 8)).slice(0, 120)}, not a histogram for each of ${PHASES.join(', ')}`);
+  }
+  const decoded = {} as PhaseHistograms;
+  for (const phase of PHASES) {
+    try {
+      decoded[phase] = decodeHistogram(given[phase]);
+    } catch (err) {
+      if (!(err instanceof HistogramError)) throw err;
+      fail(`"${name}" ${phase} phase histogram: ${err.message}`);
+    }
+  }
+  const responses = decoded.wait.totalCount;
+  if (responses > ttfb.totalCount) fail(`"${name}" ttfb counts ${ttfb.totalCount} responses but its wait histogram holds ${responses}`);
+  for (const phase of PHASES) {
+    const most = (CONNECTION_PHASES as readonly string[]).includes(phase) ? Math.min(responses, ep.connectionsOpened ?? 0) : responses;
+    const count = decoded[phase].totalCount;
+    if (phase !== 'wait' && count > most) fail(`"${name}" ${phase} histogram holds ${count}, more than its ${responses} timed responses or ${ep.connectionsOpened ?? 0} connections opened allow`);
+  }
+  fillReusedZeros(decoded);
+  return decoded;
+}
+
+/**
  * Check `s` against itself and the run, and decode its histograms. Throws a
  * SnapshotError for a share outside 0..shares-1; a seq, second, vus, dropped
  * or count that is not an integer in 0..2^53; a second past
@@ -88,7 +120,9 @@ function checkCaptureMisses(name: string, ep: IntervalSnapshot['endpoints'][stri
  * past requests; protocols that are not counts or sum past requests; skipped that is not a count; capture misses that do not
  * sum to errors.CAPTURE_MISSING; error kinds that are not codes; generator
  * figures out of range; check counts of a check the request does not have,
- * or whose passes + fails exceed requests.
+ * or whose passes + fails exceed requests; phase histograms that do not
+ * decode or count more responses than ttfb (connection phases: more than
+ * connections opened); connectionsOpened that is not a count.
  */
 export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSeconds = 0): CheckedEndpoint[] {
   const fail = (problem: string): never => {
@@ -108,6 +142,7 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
     if (ep.protocols !== undefined && (!isCount(ep.protocols.h1) || !isCount(ep.protocols.h2) || ep.protocols.h1 + ep.protocols.h2 > ep.requests)) {
       fail(`"${name}" protocols h1 ${ep.protocols.h1} + h2 ${ep.protocols.h2} are not integers summing to at most requests (${ep.requests})`);
     }
+    if (ep.connectionsOpened !== undefined && !isCount(ep.connectionsOpened)) fail(`"${name}" connectionsOpened ${ep.connectionsOpened} is not an integer in 0..2^53`);
     checkCaptureMisses(name, ep, fail);
     let errorSum = 0;
     const kinds = Object.entries(ep.errors);
@@ -137,6 +172,7 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
       if (decoded[which].totalCount !== ep.requests) fail(`"${name}" requests ${ep.requests} but its ${which} histogram holds ${decoded[which].totalCount}`);
     }
     if (decoded.ttfb.totalCount > ep.requests) fail(`"${name}" requests ${ep.requests} but its ttfb histogram holds ${decoded.ttfb.totalCount}`);
+    if (ep.phases !== undefined) decoded.phases = decodePhases(name, ep, decoded.ttfb, fail);
     if (ep.checks !== undefined) checkChecks(name, ep, rules.checks?.get(name), fail);
     checked.push({ name, ep, decoded });
   }

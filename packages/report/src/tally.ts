@@ -4,6 +4,7 @@
  * percentiles are those of every sample the shares recorded.
  */
 import { createHistogram, latencyStats, type Histogram } from './histogram.js';
+import { addPhases, createPhaseHistograms, phasesReport, type PhaseHistograms } from './timing.js';
 import type { MetricData } from './thresholds.js';
 import type { CheckCount, EndpointReport, EndpointSnapshot, ProtocolCounts } from './types.js';
 
@@ -12,6 +13,8 @@ export interface DecodedHistograms {
   latency: Histogram;
   serviceTime: Histogram;
   ttfb: Histogram;
+  /** With their reused-connection zeros filled in (timing.ts); absent from older agents' snapshots. */
+  phases?: PhaseHistograms;
 }
 
 /** Running totals of one set of requests, readable as threshold data. */
@@ -24,6 +27,7 @@ export class RequestTally implements MetricData {
   skipped = 0;
   /** Requests answered over HTTP/1.x and over h2. */
   readonly protocols: ProtocolCounts = { h1: 0, h2: 0 };
+  connectionsOpened = 0;
   readonly captureMisses: Record<string, number> = {};
   readonly errors: Record<string, number> = {};
   /** The first Node code seen for each TLS error kind (EndpointSnapshot.errorExamples). */
@@ -31,6 +35,7 @@ export class RequestTally implements MetricData {
   readonly latency = createHistogram();
   readonly serviceTime = createHistogram();
   readonly ttfb = createHistogram();
+  readonly phases = createPhaseHistograms();
   /** Passes and fails by check name (the overall tally's names are those of every request). */
   readonly checks = new Map<string, CheckCount>();
   /** Sums over `checks`: the `checks` threshold's pass rate. */
@@ -41,10 +46,11 @@ export class RequestTally implements MetricData {
    * Merge counts and histograms: an endpoint snapshot with its histograms
    * decoded, or another tally (the overall tally is the sum of the per-name ones).
    */
-  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'protocols' | 'captureMisses' | 'errors' | 'errorExamples'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
+  add(snap: Pick<EndpointSnapshot, 'requests' | 'ok' | 'failed' | 'bytes' | 'resent' | 'skipped' | 'protocols' | 'captureMisses' | 'errors' | 'errorExamples' | 'connectionsOpened'> & { checks?: ReadonlyMap<string, CheckCount> | Record<string, CheckCount> }, decoded: DecodedHistograms): void {
     this.requests += snap.requests;
     this.resent += snap.resent ?? 0;
     this.skipped += snap.skipped ?? 0;
+    this.connectionsOpened += snap.connectionsOpened ?? 0;
     if (snap.protocols !== undefined) {
       this.protocols.h1 += snap.protocols.h1;
       this.protocols.h2 += snap.protocols.h2;
@@ -59,6 +65,7 @@ export class RequestTally implements MetricData {
     this.latency.add(decoded.latency);
     this.serviceTime.add(decoded.serviceTime);
     this.ttfb.add(decoded.ttfb);
+    if (decoded.phases !== undefined) addPhases(this.phases, decoded.phases);
   }
 
   #addChecks(checks: Iterable<[string, CheckCount]>): void {
@@ -74,13 +81,15 @@ export class RequestTally implements MetricData {
   }
 
   /** The report's view: counters, ms statistics and error kinds (most frequent first). */
-  summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'errors' | 'captureMisses'> {
+  summary(): Pick<EndpointReport, 'totals' | 'latency' | 'serviceTime' | 'ttfb' | 'phases' | 'errors' | 'captureMisses'> {
+    const phases = phasesReport(this.phases);
     return {
-      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent, skipped: this.skipped, protocols: { ...this.protocols } },
+      totals: { requests: this.requests, ok: this.ok, failed: this.failed, bytesReceived: this.bytes, resent: this.resent, skipped: this.skipped, protocols: { ...this.protocols }, connectionsOpened: this.connectionsOpened },
       ...(Object.keys(this.captureMisses).length > 0 && { captureMisses: { ...this.captureMisses } }),
       latency: latencyStats(this.latency),
       serviceTime: latencyStats(this.serviceTime),
       ttfb: latencyStats(this.ttfb),
+      ...(phases && { phases }),
       errors: Object.fromEntries(Object.entries(this.errors).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
     };
   }

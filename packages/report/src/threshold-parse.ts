@@ -13,6 +13,13 @@ export const THRESHOLD_METRICS = {
   latency: 'duration',
   serviceTime: 'duration',
   ttfb: 'duration',
+  /** Request phases (timing.ts), over every response: the connection ones are 0 on a reused connection. */
+  dns: 'duration',
+  connect: 'duration',
+  tlsHandshake: 'duration',
+  send: 'duration',
+  wait: 'duration',
+  receive: 'duration',
   errorRate: 'percent',
   successRate: 'percent',
   rps: 'number',

@@ -7,6 +7,7 @@
  */
 import { latencyStats, percentileMs, type Histogram } from './histogram.js';
 import { judgeRelative } from './baseline.js';
+import { isPhase, type PhaseHistograms } from './timing.js';
 import { holds, parseCondition, parseThresholdKey, specLevels, type ThresholdKey } from './threshold-parse.js';
 import type { GeneratorReport, Report, ThresholdResult, ThresholdSpec, Verdict } from './types.js';
 
@@ -18,6 +19,8 @@ export interface MetricData {
   latency: Histogram;
   serviceTime: Histogram;
   ttfb: Histogram;
+  /** Request phases, each counting every timed response; absent where none was recorded. */
+  phases?: PhaseHistograms;
   /** Response checks passed and failed, summed over the checks. */
   checkPasses?: number;
   checkFails?: number;
@@ -35,7 +38,7 @@ export interface MetricSource {
 
 /**
  * The value of a metric in its threshold unit: ms (µs precision) for
- * latency/serviceTime/ttfb, percent for errorRate/successRate, req/s for
+ * latency/serviceTime/ttfb and the phases (dns … receive), percent for errorRate/successRate, req/s for
  * rps, a count for dropped, percent passed for checks. Null when the requests it covers are none (an
  * unknown request name included); `dropped` always has a value, since every
  * iteration may have been dropped without a request completing.
@@ -59,8 +62,8 @@ export function metricValue(key: ThresholdKey, source: MetricSource): number | n
       return runs > 0 ? (passes / runs) * 100 : null;
     }
     default: {
-      const h = data[key.metric];
-      if (h.totalCount === 0) return null;
+      const h = isPhase(key.metric) ? data.phases?.[key.metric] : data[key.metric];
+      if (h === undefined || h.totalCount === 0) return null;
       if (key.percentile !== undefined) return percentileMs(h, key.percentile);
       return latencyStats(h)[key.stat as 'min' | 'mean' | 'stdev' | 'max'];
     }

@@ -4,6 +4,7 @@
  * Everything here is plain JSON so it can be posted, serialised and merged.
  */
 import type { AbortInfo, BaselineComparison, HistoryLevels } from './types-judgement.js';
+import type { Phase, PhasesReport } from './timing.js';
 
 /** HDR histogram configuration shared by every recorder and merger: µs, 1 µs … 1 h, 3 digits. */
 export const HISTOGRAM = {
@@ -55,6 +56,18 @@ export interface EndpointSnapshot {
   latency: string;
   serviceTime: string;
   ttfb: string;
+  /**
+   * Connections opened for these requests (each counted with the request
+   * written first on it, failed or not). Absent from older agents: 0.
+   */
+  connectionsOpened?: number;
+  /**
+   * Request phases of the responses (timing.ts), compressed HDR histograms
+   * (µs) like the others: send, wait and receive count every response (as
+   * ttfb does); dns, connect and tlsHandshake hold only the responses that
+   * opened a connection, the others' zeros implied. Absent from older agents.
+   */
+  phases?: Record<Phase, string>;
   /**
    * By check name (`json $.token exists`): how many responses of the
    * interval passed and failed each of the request's checks; each check's
@@ -126,6 +139,13 @@ export interface Totals {
   protocols?: ProtocolCounts;
   /** Response checks run, summed over every check of every request; present when the scenario has checks. */
   checks?: CheckCount;
+  /**
+   * Connections the generator opened: equal to the VUs (or pool size) with
+   * keep-alive, to requests when every response closes its connection.
+   * Always written; optional only because reports of earlier versions (read
+   * back as baselines or history) lack it.
+   */
+  connectionsOpened?: number;
 }
 
 /** One row of the report's checks table. */
@@ -141,13 +161,15 @@ export interface EndpointReport {
   name: string;
   method: string;
   path: string;
-  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number; protocols?: ProtocolCounts };
+  totals: { requests: number; ok: number; failed: number; bytesReceived: number; resent: number; skipped: number; protocols?: ProtocolCounts; connectionsOpened?: number };
   /** CAPTURE_MISSING failures by capture name (`"as"`); present when any capture found nothing. */
   captureMisses?: Record<string, number>;
   rps: number;
   latency: LatencyStats;
   serviceTime: LatencyStats;
   ttfb: LatencyStats;
+  /** Where the responses' time went (dns … receive) with each phase's share; absent when no response was timed. */
+  phases?: PhasesReport;
   errors: Record<string, number>;
 }
 
@@ -238,6 +260,8 @@ export interface Report {
   latency: LatencyStats;
   serviceTime: LatencyStats;
   ttfb: LatencyStats;
+  /** Where the responses' time went, over every request: dns, connect, tlsHandshake, send, wait, receive, each with its share. */
+  phases?: PhasesReport;
   errors: Record<string, number>;
   endpoints: EndpointReport[];
   /** Each response check's passes and fails, by request in the scenario's order; present when the scenario has checks. */

@@ -79,7 +79,10 @@ test('CSV: a summary row per request plus (all), a timeline row per second', () 
   const { summary, timeline } = renderCsv(report);
   const rows = summary.trimEnd().split('\n').map((l) => l.split(','));
   assert.equal(rows.length, 1 + report.endpoints.length + 1);
-  assert.deepEqual(rows[0], ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'resent']);
+  assert.deepEqual(rows[0]!.slice(0, 16), ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'resent', 'connections_opened']);
+  // Then each phase's p50, p95, p99 and share (empty here: the sample's snapshots carry no phases).
+  assert.equal(rows[0]!.length, 16 + 6 * 4);
+  assert.deepEqual(rows[1]!.slice(16), Array<string>(24).fill(''));
   assert.deepEqual(rows.slice(1).map((r) => r.slice(0, 6)), [
     ['list-tasks', '4', '3', '1', '2', '25'],
     ['create-task', '2', '1', '1', '1', '50'],
@@ -103,7 +106,7 @@ test('JSON is pretty, ends with a newline and parses back to the report', () => 
 test('a zero-request report renders everywhere', () => {
   const report = emptyReport();
   assert.equal(report.rps, 0);
-  assert.deepEqual(report.totals, { requests: 0, ok: 0, failed: 0, bytesReceived: 0, dropped: 0, resent: 0, skipped: 0, protocols: { h1: 0, h2: 0 } });
+  assert.deepEqual(report.totals, { requests: 0, ok: 0, failed: 0, bytesReceived: 0, dropped: 0, resent: 0, skipped: 0, protocols: { h1: 0, h2: 0 }, connectionsOpened: 0 });
   assert.equal(report.histogram, '');
   assert.equal(report.verdict, 'fail');
   const text = renderText(report, { color: true });

@@ -13,7 +13,10 @@ import type { Step } from './step.js';
 export const MAX_KEPT_BODY = 16 * 1024 * 1024;
 
 /** The VU methods a collector forwards to (vu.ts implements them). */
-export type Forward = Pick<Required<Dispatcher.DispatchHandler>, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>;
+export type Forward = Pick<Required<Dispatcher.DispatchHandler>, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'> & {
+  /** undici calls it (Request.onRequestSent) though its types do not name it: the end of the send phase. */
+  onRequestSent?(): void;
+};
 
 /** One per VU, reset for each request it sends with a step. */
 export class Collector implements Dispatcher.DispatchHandler {
@@ -38,6 +41,10 @@ export class Collector implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (err?: Error) => void): void {
     this.vu.onConnect(abort);
+  }
+
+  onRequestSent(): void {
+    this.vu.onRequestSent?.();
   }
 
   /** Called again after a 1xx: the final response's headers and body are the ones kept. */

@@ -43,7 +43,12 @@ export function k6ExecutorHint(value: unknown): string | undefined {
 type K6Metric = { metric: string; kind: 'duration' | 'fraction' | 'rate' | 'count' } | { none: string };
 const METRICS: Readonly<Record<string, K6Metric>> = {
   http_req_duration: { metric: 'latency', kind: 'duration' },
-  http_req_waiting: { metric: 'ttfb', kind: 'duration' },
+  // k6's request phases are novaload's (report timing.ts): waiting is from the request written to its first byte.
+  http_req_waiting: { metric: 'wait', kind: 'duration' },
+  http_req_connecting: { metric: 'connect', kind: 'duration' },
+  http_req_tls_handshaking: { metric: 'tlsHandshake', kind: 'duration' },
+  http_req_sending: { metric: 'send', kind: 'duration' },
+  http_req_receiving: { metric: 'receive', kind: 'duration' },
   http_req_failed: { metric: 'errorRate', kind: 'fraction' },
   checks: { metric: 'checks', kind: 'fraction' },
   http_reqs: { metric: 'rps', kind: 'rate' },

@@ -12,6 +12,7 @@ import { expressionCell } from './text-judgement.js';
 import { checkRows, checksLine } from './checks.js';
 import { phaseRows, phases } from './phases.js';
 import { errorHint, kindLabel } from '../error-hints.js';
+import { connectionsLine, timingHeadline, timingRows } from './timings.js';
 
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
@@ -111,6 +112,14 @@ export function checksHtml(r: Report): string {
   if (line === null) return '';
   const rows = checkRows(r).map(([request, check, passes, fails]) => ({ cls: fails > 0 ? 'fail' : undefined, cells: [esc(request), `<code>${esc(check)}</code>`, String(passes), String(fails)] }));
   return `<h2>Checks</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['check'], ['passes', true], ['fails', true]], rows)}`;
+}
+
+/** Where the responses' time went, overall then by request, under its heading; empty string without phases. */
+export function timingsHtml(r: Report): string {
+  const rows = timingRows(r);
+  if (rows.length === 0) return '';
+  const line = `${timingHeadline(r.phases) ?? 'No phase took 1% of the time'}. ${connectionsLine(r)}.`;
+  return `<h2>Phases</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['phase'], ['p50', true], ['p95', true], ['p99', true], ['mean share', true]], rows.map((row) => ({ cells: row.map((c) => esc(c)) })))}`;
 }
 
 /** The setup and teardown tables under their headings, a failed request's row in red; empty string when the scenario has neither. */

@@ -12,7 +12,7 @@ import { formatMs } from './format.js';
 import { chartData, MIN_CHARTED_SECONDS, partialLastSecond } from './html-data.js';
 import { measuresOf } from './measures.js';
 import { PAGE_SCRIPT } from './html-script.js';
-import { agentsHtml, checksHtml, phasesHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml } from './html-sections.js';
+import { agentsHtml, checksHtml, phasesHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml, timingsHtml } from './html-sections.js';
 import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
@@ -108,6 +108,7 @@ ${chartsHtml(r)}
 ${statsHtml(r)}
 <h2>Requests</h2>
 ${requestsHtml(r)}
+${timingsHtml(r)}
 ${checksHtml(r)}
 ${phasesHtml(r)}
 <h2>Errors</h2>

@@ -11,6 +11,7 @@ import { formatMs, formatPercent, formatThresholdValue } from './format.js';
 import { expressionCell, lostAgentsSentence } from './text-judgement.js';
 import { renderText } from './text.js';
 import { checkRows } from './checks.js';
+import { timingRows } from './timings.js';
 
 /** Test case name of a threshold: metric, level and condition, e.g. `latency.p99 critical <2s`; levels from --history say so. */
 export function junitCaseName(t: ThresholdResult): string {
@@ -51,6 +52,7 @@ function properties(r: Report): string[] {
     property('latency.p95', formatMs(r.latency.p95)),
     property('latency.p99', formatMs(r.latency.p99)),
     property('generator.saturated', String(r.generator.saturated)),
+    ...timingProperties(r),
     ...checkProperties(r),
     ...agentProperties(r),
   ];
@@ -63,6 +65,16 @@ function checkProperties(r: Report): string[] {
     property('checks.passes', String(r.totals.checks.passes)),
     property('checks.fails', String(r.totals.checks.fails)),
     ...checkRows(r).map(([request, check, passes, fails]) => property(`check.${request}.${check}`, `${passes} passed, ${fails} failed`)),
+  ];
+}
+
+/** With request phases: connections opened, then `phase.<request>.<phase>` (`(all)` overall) = its p50, p95, p99 and mean share; the table is in system-out too. */
+function timingProperties(r: Report): string[] {
+  const rows = timingRows(r);
+  if (rows.length === 0) return [];
+  return [
+    property('connectionsOpened', String(r.totals.connectionsOpened ?? 0)),
+    ...rows.map(([scope, phase, p50, p95, p99, share]) => property(`phase.${scope}.${phase}`, `p50 ${p50}, p95 ${p95}, p99 ${p99}, mean share ${share}`)),
   ];
 }
 

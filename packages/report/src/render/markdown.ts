@@ -16,6 +16,7 @@ import { protocolsLine } from './protocols.js';
 import { checkRows, checksLine } from './checks.js';
 import { skippedLine } from './skipped.js';
 import { errorHint, insecureWarning, kindLabel } from '../error-hints.js';
+import { connectionsLine, timingHeadline, timingRows } from './timings.js';
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
 
@@ -62,6 +63,11 @@ export function renderMarkdown(report: Report): string {
   if (r.endpoints.length > 0) {
     const rows = r.endpoints.map((e) => [md(e.name), md(e.method), md(e.path), String(e.totals.requests), String(e.totals.failed), e.rps.toFixed(2), formatMs(e.latency.p50), formatMs(e.latency.p95), formatMs(e.latency.p99)]);
     out.push('### Requests', '', ...tableMd(['name', 'method', 'path', 'requests', 'failed', 'req/s', 'p50', 'p95', 'p99'], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'], rows), '');
+  }
+  const timings = timingRows(r);
+  if (timings.length > 0) {
+    out.push('### Phases', '', md(`${timingHeadline(r.phases) ?? 'No phase took 1% of the time'}. ${connectionsLine(r)}.`), '');
+    out.push(...tableMd(['request', 'phase', 'p50', 'p95', 'p99', 'mean share'], ['l', 'l', 'r', 'r', 'r', 'r'], timings.map((row) => row.map((c) => md(c)))), '');
   }
   const checks = checksLine(r);
   if (checks !== null) {

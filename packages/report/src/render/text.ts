@@ -17,6 +17,7 @@ import { checkRows, checksLine } from './checks.js';
 import { dataLine } from './data.js';
 import { phaseRows, phases } from './phases.js';
 import { skippedLine } from './skipped.js';
+import { connectionsLine, timingHeadline, timingRows } from './timings.js';
 
 const GREEN = '32';
 const YELLOW = '33';
@@ -63,6 +64,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
       color,
     ).map((l) => `  ${l}`),
     '',
+    ...timingLines(report, color),
     ...checkLines(report, color),
     ...phaseLines(report, color),
     ...thresholdLines(report.thresholds, color),
@@ -103,6 +105,18 @@ function phaseLines(report: Report, color: boolean): string[] {
     ...table(['request', 'status', 'ms', 'result'], phaseRows(entries).map(([n, st, ms, res]): Cell[] => [n, st, ms, res === 'ok' ? res : { text: res, color: RED }]), [false, true, true, false], color).map((l) => `  ${l}`),
     '',
   ]);
+}
+
+/** Where the responses' time went (dns … receive), overall then by request, and the connections opened; nothing without phases. */
+function timingLines(report: Report, color: boolean): string[] {
+  const rows = timingRows(report);
+  if (rows.length === 0) return [];
+  return [
+    `Phases: ${timingHeadline(report.phases) ?? 'no phase took 1% of the time'}`,
+    connectionsLine(report),
+    ...table(['request', 'phase', 'p50', 'p95', 'p99', 'mean share'], rows, [false, false, true, true, true, true], color).map((l) => `  ${l}`),
+    '',
+  ];
 }
 
 /** The checks table with its pass rate, or nothing when the scenario has no checks. */
