@@ -4,7 +4,7 @@
  * protocols match what the server counted, and closed models (think time,
  * one connection per VU) and open models (a pool of connections, streams
  * bounded per connection, latency from the schedule) behave as over HTTP/1.1.
- * The CLI (and remote agents) trust the test CA through NODE_EXTRA_CA_CERTS (read by Node at start).
+ * Scenarios trust the test CA with http.tls.ca (remote agents get its PEM in the plan).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ let cert: TestCert;
 
 before(async () => {
   dir = await tempDir();
-  if (!NO_OPENSSL) cert = await makeCert(dir);
+  if (!NO_OPENSSL) cert = await makeCert();
 });
 
 /** Run `scenario` against a fresh server that speaks `speaks`; the server's counts, the exit code, stdout and the JSON report. */
@@ -27,9 +27,10 @@ async function runAgainst(speaks: Speaks, scenario: Record<string, unknown>, del
   const server: H2Server = await startH2Server(cert, speaks, delayMs);
   try {
     const name = `s${Math.random().toString(36).slice(2)}`;
-    const file = await writeScenario(dir, `${name}.json`, { name, target: server.url, requests: [{ name: 'get', path: '/x' }], ...scenario });
+    const http = { ...(scenario.http as Record<string, unknown> | undefined), tls: { ca: cert.caFile } };
+    const file = await writeScenario(dir, `${name}.json`, { name, target: server.url, requests: [{ name: 'get', path: '/x' }], ...scenario, http });
     const out = join(dir, `${name}.report.json`);
-    const r = await runCli(['run', file, '--threads', String(threads), '--out', out], { env: { NODE_EXTRA_CA_CERTS: cert.caFile }, timeoutMs: 20_000 });
+    const r = await runCli(['run', file, '--threads', String(threads), '--out', out], { timeoutMs: 20_000 });
     const report = JSON.parse(await readFile(out, 'utf8'));
     return { server, r, report };
   } finally {
@@ -123,12 +124,11 @@ test('distributed ramping-arrival-rate over h2: two agents get the version in th
       stages: [{ duration: '1s', target: 150 }],
       maxVUs: 20,
       requests: [{ path: '/d' }],
-      http: { version: '2', connections: 2, maxConcurrentStreams: 5 },
+      http: { version: '2', connections: 2, maxConcurrentStreams: 5, tls: { ca: cert.caFile } },
     });
     const out = join(dir, 'dist.report.json');
-    const env = { NODE_EXTRA_CA_CERTS: cert.caFile };
     const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', out], 20_000);
-    const agents = ['a', 'b'].map((name) => startCli(['agent', '--controller', ctl.url, '--threads', '1', '--name', name, '--once'], { env, timeoutMs: 20_000 }));
+    const agents = ['a', 'b'].map((name) => startCli(['agent', '--controller', ctl.url, '--threads', '1', '--name', name, '--once'], { timeoutMs: 20_000 }));
     const r = await ctl.result;
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(await Promise.all(agents.map((a) => a.result.then((x) => x.code))), [0, 0]);

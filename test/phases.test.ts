@@ -18,11 +18,11 @@ import { makeCertificates, startPhaseServer } from './helpers/phase-servers.js';
 /** The phase with the largest mean share. */
 const largest = (phases: PhasesReport): string => [...PHASES].sort((a, b) => phases[b].share - phases[a].share)[0]!;
 
-async function run(target: string, extra: Record<string, unknown>, env?: Record<string, string>): Promise<{ code: number | null; report: Report; stdout: string; stderr: string }> {
+async function run(target: string, extra: Record<string, unknown>): Promise<{ code: number | null; report: Report; stdout: string; stderr: string }> {
   const dir = await tempDir();
   const file = await writeScenario(dir, 'phases.json', { name: 'phases', target, executor: 'constant-vus', vus: 2, duration: '1s', ...extra });
   const out = join(dir, 'r.json');
-  const r = await runCli(['run', file, '--threads', '1', '--out', out], { env });
+  const r = await runCli(['run', file, '--threads', '1', '--out', out]);
   return { code: r.code, report: JSON.parse(await readFile(out, 'utf8')) as Report, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -92,13 +92,12 @@ test('a server that closes every connection: each request through the pool opens
 });
 
 test('HTTPS: the TLS handshake is timed on the first request of each connection only, and on every request when the server closes them', { timeout: 30_000 }, async () => {
-  const certs = makeCertificates(await tempDir());
-  // Until http.tls.ca exists, the CLI trusts the test CA through Node's own variable.
-  const env = { NODE_EXTRA_CA_CERTS: certs.caFile };
+  const certs = await makeCertificates();
   const requests = [{ name: 'secure', method: 'GET', path: '/' }];
+  const http = { tls: { ca: certs.caFile } };
   const kept = await startPhaseServer({ tls: certs });
   try {
-    const { code, report, stderr } = await run(kept.url, { requests }, env);
+    const { code, report, stderr } = await run(kept.url, { requests, http });
     assert.equal(code, 0, stderr);
     assert.equal(report.totals.failed, 0, JSON.stringify(report.errors));
     assert.equal(report.totals.connectionsOpened, 2);
@@ -111,7 +110,7 @@ test('HTTPS: the TLS handshake is timed on the first request of each connection 
   }
   const closing = await startPhaseServer({ tls: certs, close: true });
   try {
-    const { code, report, stderr } = await run(closing.url, { requests }, env);
+    const { code, report, stderr } = await run(closing.url, { requests, http });
     assert.equal(code, 0, stderr);
     assert.equal(report.totals.connectionsOpened, report.totals.requests);
     assert.equal(closing.connections(), report.totals.requests);

@@ -1,21 +1,18 @@
 /**
  * Loopback HTTPS targets for the HTTP/2 tests: a certificate authority and
- * a leaf for 127.0.0.1 and localhost made by `openssl` at test time (never
- * a committed key), and a server that speaks h2 (with or without HTTP/1.1
+ * a leaf for 127.0.0.1 and localhost made by `openssl` at test time (tls.ts;
+ * never a committed key), and a server that speaks h2 (with or without HTTP/1.1
  * beside it) or HTTP/1.1 only, counting what it sees per protocol, its TLS
  * connections, and the most streams in flight on any one connection.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { makePki } from './tls.js';
 
 /** Why the certificate tests cannot run here (no `openssl` on PATH), or false when they can: a `skip` option. */
 export const NO_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 ? false : 'no openssl on PATH (Debian: apt-get install openssl)';
@@ -27,16 +24,10 @@ export interface TestCert {
   cert: Buffer;
 }
 
-/** A CA and a leaf it signed for 127.0.0.1 and localhost, written under `dir` (P-256 keys: quick to make). */
-export async function makeCert(dir: string): Promise<TestCert> {
-  const f = (name: string): string => join(dir, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=novaload test CA']);
-  await run('openssl', ['req', '-new', ...ec, '-keyout', f('key.pem'), '-out', f('leaf.csr'), '-subj', '/CN=localhost']);
-  const ext = f('leaf.ext');
-  await writeFile(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  await run('openssl', ['x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-out', f('cert.pem'), '-days', '2', '-extfile', ext]);
-  return { caFile: f('ca.pem'), key: await readFile(f('key.pem')), cert: await readFile(f('cert.pem')) };
+/** A CA and a leaf it signed for 127.0.0.1 and localhost, from the TLS tests' openssl helper (tls.ts). */
+export async function makeCert(): Promise<TestCert> {
+  const pki = await makePki();
+  return { caFile: pki.ca, key: await readFile(pki.leafKey), cert: await readFile(pki.leaf) };
 }
 
 /** What the server speaks: h2 only, h2 with HTTP/1.1 beside it (ALPN picks), or HTTP/1.1 only. */

@@ -2,16 +2,15 @@
  * Loopback targets for request phase tests: a server whose paths each spend
  * their time in one phase (`/wait`: the answer after a delay; `/body`: the
  * headers and a first chunk at once, the rest after a delay), over HTTP or
- * HTTPS with a certificate made at test time by openssl (a throwaway CA and
- * a leaf for 127.0.0.1 and localhost, never a committed key). It counts
+ * HTTPS with a certificate made at test time by openssl (tls.ts: a throwaway
+ * CA and a leaf for 127.0.0.1 and localhost, never a committed key). It counts
  * requests and the connections they came on.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
+import { makePki } from './tls.js';
 
 /** PEM files of a CA and a leaf it signed (for 127.0.0.1 and localhost). */
 export interface TestCertificates {
@@ -20,16 +19,10 @@ export interface TestCertificates {
   key: string;
 }
 
-/** Make a CA and a leaf certificate for loopback in `dir` with openssl (~0.2 s). */
-export function makeCertificates(dir: string): TestCertificates {
-  const file = (name: string): string => join(dir, name);
-  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=novaload test CA', '-keyout', file('ca-key.pem'), '-out', file('ca.pem'));
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-keyout', file('key.pem'), '-out', file('leaf.csr'));
-  const ext = file('leaf.ext');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > "$0"`, ext]);
-  openssl('x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-days', '1', '-extfile', ext, '-out', file('cert.pem'));
-  return { caFile: file('ca.pem'), cert: readFileSync(file('cert.pem'), 'utf8'), key: readFileSync(file('key.pem'), 'utf8') };
+/** A CA and a leaf certificate for loopback, from the TLS tests' openssl helper (tls.ts). */
+export async function makeCertificates(): Promise<TestCertificates> {
+  const pki = await makePki();
+  return { caFile: pki.ca, cert: readFileSync(pki.leaf, 'utf8'), key: readFileSync(pki.leafKey, 'utf8') };
 }
 
 export interface PhaseServer {
