@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { shareCount, sharedIterations } from '../src/index.js';
+import { checkPlan } from '../src/remote/plan-check.js';
 import { countingServer, type Arrival } from './helpers/server.js';
 import { runShares, scenario, total, type RunOutcome } from './helpers/run.js';
 
@@ -93,5 +94,19 @@ test('maxDuration cuts a slow run short: what completed is counted, the iteratio
     assert.ok(out.doneAfterMs < 1500, `done after ${out.doneAfterMs.toFixed(0)} ms`);
   } finally {
     await server.close();
+  }
+});
+
+test('an agent\'s plan check takes the iteration executors with exactly their fields', () => {
+  const base = scenario('http://127.0.0.1:8080', { type: 'per-vu-iterations', vus: 2, iterations: 3, maxDurationMs: 60_000 });
+  const plan = (executor: unknown) => ({ v: 1 as const, type: 'plan' as const, runId: 'r', scenario: { ...base, executor } as typeof base, shares: [0], totalShares: 1, seed: 1 });
+  const limits = { threads: 1, openFiles: 1024, memoryMb: 4096 };
+  for (const type of ['per-vu-iterations', 'shared-iterations']) {
+    const ok = checkPlan(plan({ type, vus: 2, iterations: 3, maxDurationMs: 60_000 }), limits);
+    assert.ok(ok.ok, type);
+    const missing = checkPlan(plan({ type, vus: 2, maxDurationMs: 60_000 }), limits);
+    assert.ok(!missing.ok && /\/executor must have required property 'iterations'/.test(missing.message), `${type}: ${!missing.ok && missing.message}`);
+    const extra = checkPlan(plan({ type, vus: 2, iterations: 3, maxDurationMs: 1000, durationMs: 1000 }), limits);
+    assert.ok(!extra.ok && /\/executor has unknown field "durationMs"/.test(extra.message), `${type}: ${!extra.ok && extra.message}`);
   }
 });

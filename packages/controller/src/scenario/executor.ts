@@ -71,7 +71,7 @@ export function resolveExecutor(raw: RawScenario, problems: ProblemList): Execut
   const ramping = type === 'ramping-vus' || type === 'ramping-arrival-rate';
   const counted = isIterationCount(type);
   const maxDurationMs = counted ? maxDurationOf(raw, problems) : 0;
-  if (type === 'shared-iterations' && (raw.iterations ?? 1) < (raw.vus ?? 1)) {
+  if (type === 'shared-iterations' && (raw.iterations ?? 1) < (raw.vus ?? 1) && !problems.has(jsonPath('iterations'))) {
     problems.add(jsonPath('iterations'), `${raw.iterations ?? 1} iteration(s) cannot be shared by ${raw.vus} VUs: some would never run one`, `give at least ${raw.vus} iterations, or fewer VUs`);
   }
   const durationMs = ramping || counted ? 0 : durationAt(problems, jsonPath('duration'), raw.duration, 0, true) ?? 0;
