@@ -166,6 +166,13 @@ export interface ResolvedScenario {
   setupValues?: Record<string, unknown>;
 }
 
+/** The iterations an iteration-count executor plans (vus × iterations, or the shared total); null for the others, bound by time. */
+export function plannedIterations(executor: ExecutorConfig): number | null {
+  if (executor.type === 'per-vu-iterations') return executor.vus * executor.iterations;
+  if (executor.type === 'shared-iterations') return executor.iterations;
+  return null;
+}
+
 /**
  * Planned length of the executor's load phase (without gracefulStop), ms;
  * for the iteration-count executors the longest it may take (maxDuration):

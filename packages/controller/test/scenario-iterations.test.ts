@@ -44,11 +44,16 @@ test('iteration executors: each problem at its JSON path, with a hint', () => {
   assert.match(wrongHome.get('$.iterations')!.message, /"iterations" does not apply to constant-vus; it belongs to per-vu-iterations, shared-iterations/);
 });
 
-test('--duration sets maxDuration and --vus sets vus (iterations stay); a bad file exits 104 naming the path', async () => {
+test('--duration sets maxDuration and --vus sets vus (iterations stay); validate says the count, and a bad file exits 104 naming the path', async () => {
   const o = resolveScenario({ ...base, executor: 'per-vu-iterations', vus: 2, iterations: 4 }, 'a.json', { durationMs: 5000, vus: 6 });
   assert.deepEqual(o.executor, { type: 'per-vu-iterations', vus: 6, iterations: 4, maxDurationMs: 5000 });
 
   const dir = await mkdtemp(join(tmpdir(), 'novaload-iterations-'));
+  const good = join(dir, 'good.json');
+  await writeFile(good, JSON.stringify({ ...base, executor: 'per-vu-iterations', vus: 3, iterations: 4, maxDuration: '1m' }));
+  const ok = memoryIo();
+  assert.equal(await main(['validate', good], ok), 0, ok.err);
+  assert.match(ok.out, /per-vu-iterations, 1 request\(s\), 12 iteration\(s\) planned within 1m, 0 threshold\(s\)/);
   const file = join(dir, 'bad.json');
   await writeFile(file, JSON.stringify({ ...base, executor: 'shared-iterations', vus: 2, iterations: 1.5 }));
   const io = memoryIo();
