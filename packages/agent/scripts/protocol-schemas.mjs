@@ -46,6 +46,7 @@ const snapshot = {
     second: int,
     vus: int,
     dropped: int,
+    iterations: int,
     endpoints: { type: 'object', additionalProperties: { $ref: 'novaload-endpoint' } },
     generator: {
       type: 'object',
@@ -73,6 +74,8 @@ const executors = {
   'ramping-vus': { startVUs: vus, stages },
   'constant-arrival-rate': { rate: { type: 'number', exclusiveMinimum: 0 }, durationMs: ms, ...open },
   'ramping-arrival-rate': { startRate: { type: 'number', minimum: 0 }, stages, ...open },
+  'per-vu-iterations': { vus, iterations: vus, maxDurationMs: ms },
+  'shared-iterations': { vus, iterations: vus, maxDurationMs: ms },
 };
 
 /** An executor config with exactly the fields its type has (if/then per type, so an error names the field, not a oneOf). */

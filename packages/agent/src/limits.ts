@@ -15,6 +15,8 @@ export function peakVus(scenario: ResolvedScenario): number {
   const e = scenario.executor;
   switch (e.type) {
     case 'constant-vus':
+    case 'per-vu-iterations':
+    case 'shared-iterations':
       return e.vus;
     case 'ramping-vus':
       return Math.max(e.startVUs, ...e.stages.map((s) => s.target));

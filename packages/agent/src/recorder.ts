@@ -128,6 +128,7 @@ export class Recorder {
   #second = 0;
   #seq = 0;
   #dropped = 0;
+  #iterations = 0;
 
   constructor(
     private readonly share: number,
@@ -195,6 +196,12 @@ export class Recorder {
     this.#dropped += count;
   }
 
+  /** An iteration ended at `nowMs` (its last request answered): counted for totals.iterations. */
+  iterationDone(nowMs: number): void {
+    this.advance(nowMs);
+    this.#iterations++;
+  }
+
   /** Send every second that has ended by `nowMs`. */
   advance(nowMs: number): void {
     const current = Math.floor(nowMs / 1000);
@@ -223,7 +230,9 @@ export class Recorder {
     for (const [name, ep] of this.#endpoints) if (ep.requests > 0 || ep.skipped > 0) endpoints[name] = ep.take();
     const dropped = this.#dropped;
     this.#dropped = 0;
-    const snapshot: IntervalSnapshot = { share: this.share, seq: this.#seq++, second: this.#second++, vus: this.activeVus(), dropped, endpoints, generator: this.generator.sample() };
+    const iterations = this.#iterations;
+    this.#iterations = 0;
+    const snapshot: IntervalSnapshot = { share: this.share, seq: this.#seq++, second: this.#second++, vus: this.activeVus(), dropped, iterations, endpoints, generator: this.generator.sample() };
     this.emit(snapshot);
   }
 }

@@ -64,7 +64,7 @@ class ShareRun {
     this.#connections = new Connections(plan.origin, scenario.http, share, shares);
     const data = scenario.data && spec.rows ? new ShareData(scenario.data, spec.rows, clock, this.#rowsRanOut) : null;
     this.#vus = new VuSet(clock, plan, recorder, this.#connections, this.#drained, data);
-    this.#executor = createExecutor(scenario.executor, { clock, vus: this.#vus, recorder, share, shares, seed });
+    this.#executor = createExecutor(scenario.executor, { clock, vus: this.#vus, recorder, share, shares, seed, finished: this.#countDone });
     this.#alarms = {
       start: new Alarm(clock, this.#begin),
       second: new Alarm(clock, this.#tick),
@@ -110,6 +110,11 @@ class ShareRun {
 
   /** Sequential rows with `stop` ran out: this share starts no more iterations; those under way finish (not an error). */
   readonly #rowsRanOut = (): void => {
+    if (this.#phase === 'running') this.#endPlan();
+  };
+
+  /** An iteration-count executor ran its count: the plan ends before maxDuration. */
+  readonly #countDone = (): void => {
     if (this.#phase === 'running') this.#endPlan();
   };
 

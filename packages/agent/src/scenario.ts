@@ -18,7 +18,9 @@ export type ExecutorConfig =
   | { type: 'constant-vus'; vus: number; durationMs: number }
   | { type: 'ramping-vus'; startVUs: number; stages: Stage[] }
   | { type: 'constant-arrival-rate'; rate: number; durationMs: number; maxVUs: number; maxQueue: number; arrivalWindowMs: number }
-  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxVUs: number; maxQueue: number; arrivalWindowMs: number };
+  | { type: 'ramping-arrival-rate'; startRate: number; stages: Stage[]; maxVUs: number; maxQueue: number; arrivalWindowMs: number }
+  | { type: 'per-vu-iterations'; vus: number; iterations: number; maxDurationMs: number }
+  | { type: 'shared-iterations'; vus: number; iterations: number; maxDurationMs: number };
 
 export type ExecutorType = ExecutorConfig['type'];
 
@@ -164,7 +166,18 @@ export interface ResolvedScenario {
   setupValues?: Record<string, unknown>;
 }
 
-/** Planned length of the executor's load phase (without gracefulStop), ms. */
+/** The iterations an iteration-count executor plans (vus × iterations, or the shared total); null for the others, bound by time. */
+export function plannedIterations(executor: ExecutorConfig): number | null {
+  if (executor.type === 'per-vu-iterations') return executor.vus * executor.iterations;
+  if (executor.type === 'shared-iterations') return executor.iterations;
+  return null;
+}
+
+/**
+ * Planned length of the executor's load phase (without gracefulStop), ms;
+ * for the iteration-count executors the longest it may take (maxDuration):
+ * they end sooner, when their iterations are done.
+ */
 export function plannedDurationMs(executor: ExecutorConfig): number {
   switch (executor.type) {
     case 'constant-vus':
@@ -173,5 +186,8 @@ export function plannedDurationMs(executor: ExecutorConfig): number {
     case 'ramping-vus':
     case 'ramping-arrival-rate':
       return executor.stages.reduce((sum, s) => sum + s.durationMs, 0);
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return executor.maxDurationMs;
   }
 }

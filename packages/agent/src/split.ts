@@ -22,3 +22,14 @@ export function shareCount(total: number, share: number, shares: number): number
 export function globalIndex(local: number, share: number, shares: number): number {
   return share + local * shares;
 }
+
+/**
+ * shared-iterations' count for `share`: the iterations are split over the
+ * shares that have VUs (share s has one when s < vus), 10 over 3 being
+ * 4 + 3 + 3, so the slices add up to `iterations` exactly and no share is
+ * handed iterations it has no VU to run.
+ */
+export function sharedIterations(iterations: number, vus: number, share: number, shares: number): number {
+  const withVus = Math.min(vus, shares);
+  return share < withVus ? shareCount(iterations, share, withVus) : 0;
+}

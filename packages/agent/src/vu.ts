@@ -387,6 +387,9 @@ export class Vu implements Dispatcher.DispatchHandler {
   #continue(): void {
     const plan = this.set.plan;
     if (this.#next < plan.requests.length) this.#send(plan.requests[this.#next++]);
-    else this.owner.iterationDone(this);
+    else {
+      this.set.recorder.iterationDone(this.set.clock.now());
+      this.owner.iterationDone(this);
+    }
   }
 }

@@ -37,7 +37,7 @@ test('k6 fields: preAllocatedVUs is maxVUs; scenarios, exec and startTime say wh
     assert.equal(p.message, `unknown field "${Object.keys(extra)[0]}"`);
     assert.match(p.hint ?? '', hint, JSON.stringify(extra));
   }
-  assert.match(problemOf({ executor: 'shared-iterations' }).hint ?? '', /not a count of iterations: use "constant-vus"/);
+  assert.match(problemOf({ executor: 'externally-controlled' }).hint ?? '', /no externally controlled executor: use "ramping-vus"/);
 });
 
 test('k6 metric names: the hint names the novaload metric and writes the threshold out, from the string or the array form', () => {

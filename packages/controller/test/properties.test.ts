@@ -393,7 +393,7 @@ test('scenarios: valid overrides change exactly what they name', () => {
       if (given.target !== undefined) assert.equal(t, given.target.replace(/\/+$/, ''));
       if (given.durationMs !== undefined) assert.equal(plannedDurationMs(e), given.durationMs);
       if (given.vus !== undefined) {
-        if (e.type === 'constant-vus') assert.equal(e.vus, given.vus);
+        if (e.type === 'constant-vus' || e.type === 'per-vu-iterations' || e.type === 'shared-iterations') assert.equal(e.vus, given.vus);
         else if (e.type === 'ramping-vus') assert.equal(peakOf(e.startVUs, e.stages), given.vus);
         else assert.equal(e.maxVUs, given.vus);
       }

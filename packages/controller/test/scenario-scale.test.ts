@@ -15,6 +15,8 @@ const shipped = ['normal', 'peak', 'stress'].map((n) => fileURLToPath(new URL(`.
 function shape(e: ExecutorConfig): Record<string, unknown> {
   switch (e.type) {
     case 'constant-vus':
+    case 'per-vu-iterations':
+    case 'shared-iterations':
       return { vus: e.vus };
     case 'ramping-vus':
       return { startVUs: e.startVUs, targets: e.stages.map((s) => s.target) };

@@ -53,6 +53,7 @@ export class RunAggregator {
   #requests = 0;
   #failed = 0;
   #dropped = 0;
+  #iterations = 0;
   #lastComplete = -1;
   readonly #rules: SnapshotRules;
 
@@ -80,6 +81,7 @@ export class RunAggregator {
     const checked = checkSnapshot(snapshot, this.#rules, slackSeconds);
     if (!this.#seen.firstTime(snapshot.share, snapshot.seq)) return false;
     this.#dropped += snapshot.dropped;
+    this.#iterations += snapshot.iterations ?? 0;
     this.#generator.observe(snapshot.generator);
     const latencies: Histogram[] = [];
     let requests = 0;
@@ -131,7 +133,7 @@ export class RunAggregator {
   /** The v1 report; seconds that not every share reported are summarised from what arrived. */
   finish(opts: FinishOptions): Report {
     for (const bucket of [...this.#pending.values()].sort((a, b) => a.t - b.t)) this.#complete(bucket);
-    const run = { byName: this.#byName, timeline: this.#timeline.values(), dropped: this.#dropped, generator: this.#generator.report() };
+    const run = { byName: this.#byName, timeline: this.#timeline.values(), dropped: this.#dropped, iterations: this.#iterations, generator: this.#generator.report() };
     return assembleReport(this.meta, run, opts);
   }
 

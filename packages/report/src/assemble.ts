@@ -44,6 +44,8 @@ export interface MergedRun {
   byName: ReadonlyMap<string, RequestTally>;
   timeline: Iterable<TimelinePoint>;
   dropped: number;
+  /** Iterations completed over every share. */
+  iterations: number;
   generator: GeneratorReport;
 }
 
@@ -85,7 +87,7 @@ export function assembleReport(meta: RunMeta, run: MergedRun, opts: FinishOption
     startedAt: meta.startedAt.toISOString(),
     durationMs: opts.durationMs,
     interrupted: opts.interrupted,
-    totals: { ...overall.totals, dropped: run.dropped, ...(checks && { checks: { passes: all.checkPasses, fails: all.checkFails } }) },
+    totals: { ...overall.totals, dropped: run.dropped, iterations: run.iterations, ...(checks && { checks: { passes: all.checkPasses, fails: all.checkFails } }) },
     rps: metricValue({ metric: 'rps' }, source) ?? 0,
     successRate: metricValue({ metric: 'successRate' }, source) ?? 0,
     errorRate: metricValue({ metric: 'errorRate' }, source) ?? 0,

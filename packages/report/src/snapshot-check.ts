@@ -130,6 +130,7 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
   };
   if (!Number.isInteger(s.share) || s.share < 0 || s.share >= rules.shares) fail(`share is not in 0..${rules.shares - 1}`);
   for (const field of ['seq', 'second', 'vus', 'dropped'] as const) if (!isCount(s[field])) fail(`${field} ${s[field]} is not an integer in 0..2^53`);
+  if (s.iterations !== undefined && !isCount(s.iterations)) fail(`iterations ${s.iterations} is not an integer in 0..2^53`);
   checkGenerator(s.generator, fail);
   const last = rules.lastSecond + Math.ceil(slackSeconds);
   if (s.second > last) fail(`second ${s.second} is past the run (its last second is ${last}: plan plus gracefulStop)`);

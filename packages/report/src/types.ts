@@ -107,6 +107,12 @@ export interface IntervalSnapshot {
   vus: number;
   /** Iterations dropped (open models) in the interval. */
   dropped: number;
+  /**
+   * Iterations that ended in the interval (the last request of a sequence
+   * answered, or the one request of a random pick): the report's
+   * totals.iterations. Absent from older agents: none counted.
+   */
+  iterations?: number;
   /** Keyed by request name; names without completions in the interval are absent. */
   endpoints: Record<string, EndpointSnapshot>;
   generator: GeneratorSample;
@@ -131,6 +137,12 @@ export interface Totals {
   failed: number;
   bytesReceived: number;
   dropped: number;
+  /**
+   * Iterations completed, summed exactly over every share: for the
+   * iteration-count executors it equals the plan's count unless maxDuration
+   * cut the run short. Optional only because older reports lack it.
+   */
+  iterations?: number;
   /** Requests sent again after the server closed a kept-alive connection: requests + resent is what the server received. */
   resent: number;
   /** Requests not sent because a value their templates need was missing (not in `requests`). */

@@ -106,7 +106,7 @@ test('JSON is pretty, ends with a newline and parses back to the report', () => 
 test('a zero-request report renders everywhere', () => {
   const report = emptyReport();
   assert.equal(report.rps, 0);
-  assert.deepEqual(report.totals, { requests: 0, ok: 0, failed: 0, bytesReceived: 0, dropped: 0, resent: 0, skipped: 0, protocols: { h1: 0, h2: 0 }, connectionsOpened: 0 });
+  assert.deepEqual(report.totals, { requests: 0, ok: 0, failed: 0, bytesReceived: 0, dropped: 0, iterations: 0, resent: 0, skipped: 0, protocols: { h1: 0, h2: 0 }, connectionsOpened: 0 });
   assert.equal(report.histogram, '');
   assert.equal(report.verdict, 'fail');
   const text = renderText(report, { color: true });

@@ -6,8 +6,10 @@
 import type { ExecutorConfig, ExecutorType } from '../scenario.js';
 import { constantArrivalRate } from './constant-arrival-rate.js';
 import { ConstantVus } from './constant-vus.js';
+import { perVuIterations } from './per-vu-iterations.js';
 import { rampingArrivalRate } from './ramping-arrival-rate.js';
 import { RampingVus } from './ramping-vus.js';
+import { sharedIterations } from './shared-iterations.js';
 import type { Executor, ExecutorContext } from './types.js';
 
 type Factory<T extends ExecutorType> = (config: Extract<ExecutorConfig, { type: T }>, ctx: ExecutorContext) => Executor;
@@ -18,6 +20,8 @@ export const EXECUTORS: { readonly [T in ExecutorType]: Factory<T> } = {
   'ramping-vus': (config, ctx) => new RampingVus(config, ctx),
   'constant-arrival-rate': constantArrivalRate,
   'ramping-arrival-rate': rampingArrivalRate,
+  'per-vu-iterations': perVuIterations,
+  'shared-iterations': sharedIterations,
 };
 
 /** The executor for a scenario's config, for one share. */

@@ -15,6 +15,11 @@ export interface ExecutorContext {
   readonly share: number;
   readonly shares: number;
   readonly seed: number;
+  /**
+   * The executor has no more iterations to start and none under way (its
+   * count is done): end the plan now rather than at its planned end.
+   */
+  readonly finished: () => void;
 }
 
 /** An executor of one share: started at second 0, ended at the plan's end or by stop(). */

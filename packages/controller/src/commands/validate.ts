@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { formatDuration } from '@novaload/report';
-import { plannedDurationMs } from '@novaload/agent';
+import { plannedDurationMs, plannedIterations } from '@novaload/agent';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
 import { loadScenarios } from '../scenario/index.js';
@@ -16,8 +16,10 @@ export async function validateCommand(args: Args, io: Io): Promise<number> {
   const target = args.target as string | undefined;
   const scenarios = await loadScenarios(files, { target }, { targetLater: true, env: templateEnv(args, io.env) });
   scenarios.forEach((s, i) => {
-    const planned = formatDuration(plannedDurationMs(s.executor));
-    io.stdout.write(`ok ${files[i]}: "${s.name}" ${s.executor.type}, ${s.requests.length} request(s), ${planned} planned, ${Object.keys(s.thresholds).length} threshold(s)\n`);
+    const duration = formatDuration(plannedDurationMs(s.executor));
+    const iterations = plannedIterations(s.executor);
+    const planned = iterations === null ? `${duration} planned` : `${iterations} iteration(s) planned within ${duration}`;
+    io.stdout.write(`ok ${files[i]}: "${s.name}" ${s.executor.type}, ${s.requests.length} request(s), ${planned}, ${Object.keys(s.thresholds).length} threshold(s)\n`);
     if (s.data) io.stdout.write(`data ${files[i]}: ${s.data.file}, ${s.data.rows} row(s), columns ${s.data.columns.join(', ')} (${s.data.mode}${s.data.mode === 'sequential' ? `, ${s.data.onExhausted}` : ''})\n`);
     if (s.target === '') io.stdout.write(`note ${files[i]}: no "target" in the file: run it with --target URL (or set "target")\n`);
   });

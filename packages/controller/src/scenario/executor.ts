@@ -9,7 +9,10 @@ import { jsonPath, type ProblemList } from './problems.js';
 import type { RawScenario } from './raw.js';
 import { durationAt } from './values.js';
 
-type ExecutorField = 'vus' | 'duration' | 'startVUs' | 'stages' | 'rate' | 'startRate' | 'maxVUs' | 'maxQueue' | 'arrivalWindow';
+type ExecutorField = 'vus' | 'duration' | 'startVUs' | 'stages' | 'rate' | 'startRate' | 'maxVUs' | 'maxQueue' | 'arrivalWindow' | 'iterations' | 'maxDuration';
+
+/** maxDuration when not given: k6's 10m, the longest an iteration-count run may take before it ends with what it did. */
+export const DEFAULT_MAX_DURATION_MS = 600_000;
 
 /** Fields each executor takes; any other executor field is an error naming where it belongs. */
 const FIELDS: Record<ExecutorType, { required: ExecutorField[]; optional: ExecutorField[] }> = {
@@ -17,8 +20,10 @@ const FIELDS: Record<ExecutorType, { required: ExecutorField[]; optional: Execut
   'ramping-vus': { required: ['stages'], optional: ['startVUs'] },
   'constant-arrival-rate': { required: ['rate', 'duration'], optional: ['maxVUs', 'maxQueue', 'arrivalWindow'] },
   'ramping-arrival-rate': { required: ['stages'], optional: ['startRate', 'maxVUs', 'maxQueue', 'arrivalWindow'] },
+  'per-vu-iterations': { required: [], optional: ['vus', 'iterations', 'maxDuration'] },
+  'shared-iterations': { required: [], optional: ['vus', 'iterations', 'maxDuration'] },
 };
-const ALL_FIELDS: ExecutorField[] = ['vus', 'duration', 'startVUs', 'stages', 'rate', 'startRate', 'maxVUs', 'maxQueue', 'arrivalWindow'];
+const ALL_FIELDS: ExecutorField[] = ['vus', 'duration', 'startVUs', 'stages', 'rate', 'startRate', 'maxVUs', 'maxQueue', 'arrivalWindow', 'iterations', 'maxDuration'];
 
 /**
  * Default arrival window (ms): arrivals due within 2 ms of each other go out
@@ -36,7 +41,12 @@ export type ExecutorDraft = Draft<ExecutorConfig>;
 
 /** Closed models (users wait for the response, then think) versus open models (arrivals on a clock). */
 export function isClosed(type: ExecutorType): boolean {
-  return type === 'constant-vus' || type === 'ramping-vus';
+  return type === 'constant-vus' || type === 'ramping-vus' || isIterationCount(type);
+}
+
+/** The executors bound by a count of iterations (and maxDuration) rather than by a duration. */
+export function isIterationCount(type: ExecutorType): type is 'per-vu-iterations' | 'shared-iterations' {
+  return type === 'per-vu-iterations' || type === 'shared-iterations';
 }
 
 /** Whether `type` names an executor (the schema reports it when not). */
@@ -59,7 +69,12 @@ export function resolveExecutor(raw: RawScenario, problems: ProblemList): Execut
     if (!given && required.includes(field) && !problems.has(jsonPath(field))) problems.add(jsonPath(field), `required by ${type}`);
   }
   const ramping = type === 'ramping-vus' || type === 'ramping-arrival-rate';
-  const durationMs = ramping ? 0 : durationAt(problems, jsonPath('duration'), raw.duration, 0, true) ?? 0;
+  const counted = isIterationCount(type);
+  const maxDurationMs = counted ? maxDurationOf(raw, problems) : 0;
+  if (type === 'shared-iterations' && (raw.iterations ?? 1) < (raw.vus ?? 1) && !problems.has(jsonPath('iterations'))) {
+    problems.add(jsonPath('iterations'), `${raw.iterations ?? 1} iteration(s) cannot be shared by ${raw.vus} VUs: some would never run one`, `give at least ${raw.vus} iterations, or fewer VUs`);
+  }
+  const durationMs = ramping || counted ? 0 : durationAt(problems, jsonPath('duration'), raw.duration, 0, true) ?? 0;
   const stages = ramping ? resolveStages(raw, type, problems) : [];
   const arrivalWindowMs = raw.arrivalWindow === undefined ? undefined : durationAt(problems, jsonPath('arrivalWindow'), raw.arrivalWindow, undefined);
   if (arrivalWindowMs !== undefined && arrivalWindowMs > 1000) problems.add(jsonPath('arrivalWindow'), `${raw.arrivalWindow} is longer than 1s`, 'a window is a few milliseconds: "2ms" (the default), or "0" for a precise timer per arrival');
@@ -78,7 +93,15 @@ export function resolveExecutor(raw: RawScenario, problems: ProblemList): Execut
       return { type, rate: raw.rate!, durationMs, ...limits };
     case 'ramping-arrival-rate':
       return { type, startRate: raw.startRate ?? 0, stages, ...limits };
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return { type, vus: raw.vus ?? 1, iterations: raw.iterations ?? 1, maxDurationMs };
   }
+}
+
+/** maxDuration as given (longer than 0), or k6's 10m. */
+function maxDurationOf(raw: RawScenario, problems: ProblemList): number {
+  return durationAt(problems, jsonPath('maxDuration'), raw.maxDuration, DEFAULT_MAX_DURATION_MS, true) ?? 0;
 }
 
 function resolveStages(raw: RawScenario, type: 'ramping-vus' | 'ramping-arrival-rate', problems: ProblemList): Stage[] {
@@ -113,6 +136,8 @@ export function finishExecutor(draft: ExecutorDraft): ExecutorConfig {
   switch (draft.type) {
     case 'constant-vus':
     case 'ramping-vus':
+    case 'per-vu-iterations':
+    case 'shared-iterations':
       return draft;
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate': {

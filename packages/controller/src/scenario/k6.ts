@@ -14,13 +14,10 @@ const FIELDS: Readonly<Record<string, string>> = {
   exec: 'novaload runs no script: there is no function to name; list what to send in "requests", with "flow": "sequence" for a journey',
   startTime: 'novaload starts each file\'s workload at once; to delay the load, use a ramping executor and begin "stages" with { "duration": "30s", "target": 0 }',
   timeUnit: 'novaload\'s "rate" and stage targets are always per second: divide by your timeUnit in seconds',
-  iterations: 'novaload runs for a duration, not a count of iterations: give "duration" (constant executors) or "stages"',
 };
 
 /** k6 executors novaload does not have. */
 const EXECUTORS: Readonly<Record<string, string>> = {
-  'shared-iterations': 'novaload runs for a duration, not a count of iterations: use "constant-vus" with "vus" and "duration"',
-  'per-vu-iterations': 'novaload runs for a duration, not a count of iterations: use "constant-vus" with "vus" and "duration"',
   'externally-controlled': 'novaload has no externally controlled executor: use "ramping-vus" with "stages"',
 };
 

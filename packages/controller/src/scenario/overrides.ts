@@ -14,9 +14,9 @@ import { targetAt } from './values.js';
 export interface Overrides {
   /** Replaces `target`. */
   target?: string;
-  /** Length of the load phase, ms: constant executors' duration; ramps are scaled to total exactly this. */
+  /** Length of the load phase, ms: constant executors' duration, iteration-count executors' maxDuration; ramps are scaled to total exactly this. */
   durationMs?: number;
-  /** Peak VUs: constant-vus' vus, ramping-vus' ramp scaled, arrival-rate executors' maxVUs. */
+  /** Peak VUs: constant-vus' and the iteration-count executors' vus (iterations unchanged), ramping-vus' ramp scaled, arrival-rate executors' maxVUs. */
   vus?: number;
   /** Peak arrival rate per second (arrival-rate executors only); ramps are scaled. */
   rate?: number;
@@ -52,12 +52,13 @@ export function applyOverrides(draft: ExecutorDraft, o: Overrides): ExecutorDraf
   let d = draft;
   if (o.durationMs !== undefined) {
     const ms = Math.round(o.durationMs);
-    d = d.type === 'constant-vus' || d.type === 'constant-arrival-rate' ? { ...d, durationMs: ms } : { ...d, stages: stretch(d.stages, ms) };
+    if (d.type === 'per-vu-iterations' || d.type === 'shared-iterations') d = { ...d, maxDurationMs: ms };
+    else d = d.type === 'constant-vus' || d.type === 'constant-arrival-rate' ? { ...d, durationMs: ms } : { ...d, stages: stretch(d.stages, ms) };
   }
   if (o.scale !== undefined) d = scaleLoad(d, o.scale);
   if (o.vus !== undefined) {
     const vus = o.vus;
-    if (d.type === 'constant-vus') d = { ...d, vus };
+    if (d.type === 'constant-vus' || d.type === 'per-vu-iterations' || d.type === 'shared-iterations') d = { ...d, vus };
     else if (d.type === 'ramping-vus') {
       const top = peak(d.startVUs, d.stages);
       const scale = (n: number): number => Math.round((n * vus) / top);
@@ -83,6 +84,8 @@ function scaleLoad(d: ExecutorDraft, factor: number): ExecutorDraft {
   const stages = (scale: (n: number) => number): Stage[] => ('stages' in d ? d.stages.map((s) => ({ ...s, target: scale(s.target) })) : []);
   switch (d.type) {
     case 'constant-vus':
+    case 'per-vu-iterations':
+    case 'shared-iterations':
       return { ...d, vus: count(d.vus) };
     case 'ramping-vus':
       return { ...d, startVUs: count(d.startVUs), stages: stages(count) };

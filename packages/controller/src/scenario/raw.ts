@@ -96,6 +96,8 @@ export interface RawScenario {
   maxVUs?: number;
   maxQueue?: number;
   arrivalWindow?: DurationText;
+  iterations?: number;
+  maxDuration?: DurationText;
   gracefulStop?: DurationText;
   thinkTime?: RawThinkTime;
   flow?: 'random' | 'sequence';

@@ -39,6 +39,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     `Successful Requests: ${totals.ok}`,
     `Failed Requests: ${totals.failed}`,
     `Dropped Iterations: ${totals.dropped}`,
+    ...(totals.iterations !== undefined ? [`Completed Iterations: ${totals.iterations}`] : []),
     ...protocolLines(report),
     '',
     'Performance Metrics:',
