@@ -71,13 +71,15 @@ test('an arrival window groups arrivals into one wake per window, never early, a
     // Groups: arrivals separated by less than 3 ms went out on the same wake.
     let groups = 1;
     for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > 3) groups++;
-    assert.ok(groups >= 30 && groups <= 70, `${groups} wakes for 500 arrivals in 1 s with a 20 ms window`);
+    // ~50 windows; a stall of the shared machine can split a window's burst at the server, never merge two.
+    assert.ok(groups >= 30 && groups <= 100, `${groups} wakes for 500 arrivals in 1 s with a 20 ms window`);
     const sortedLate = [...lateness].sort((a, b) => a - b);
     assert.ok(sortedLate[250] > 4, `median lateness ${sortedLate[250]} ms: the window really delays arrivals`);
-    // That lateness is the window's, not the server's: latency stays with the service time.
+    // That lateness is the window's, not the server's: latency stays with the service time. Charged, the window would
+    // add about the median lateness itself; on a loaded machine both figures also carry its delays.
     const latP50 = merged(out, 'latency').getValueAtPercentile(50) / 1000;
     const svcP50 = merged(out, 'serviceTime').getValueAtPercentile(50) / 1000;
-    assert.ok(latP50 - svcP50 < 2, `latency p50 ${latP50} ms vs service time p50 ${svcP50} ms`);
+    assert.ok(latP50 - svcP50 < Math.max(2, sortedLate[250] / 2), `latency p50 ${latP50} ms vs service time p50 ${svcP50} ms (median lateness ${sortedLate[250]} ms)`);
     t.diagnostic(`${groups} wakes; lateness at the server median ${sortedLate[250].toFixed(2)} ms, max ${sortedLate[499].toFixed(2)} ms; latency p50 ${latP50} ms, service p50 ${svcP50} ms`);
   } finally {
     await server.close();
