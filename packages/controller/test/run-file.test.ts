@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, resolveRunFile, type Problem } from '../src/scenario/index.js';
+import { InputError, loadScenario, resolveRunFile, type Problem } from '../src/scenario/index.js';
 import { validateScenario } from '../src/generated/scenario-validator.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './helpers/io.js';
@@ -105,7 +105,7 @@ test('schema: scenarios/schema.json takes a run file and a scenario, and refuses
   assert.equal(validateScenario({ ...run, scenarios: { api: { ...api, executor: 'nope' } } }), false);
 });
 
-test('validate: a run file gets one line for the run and one per workload with its start; run refuses it with 104 until workloads run at once', async () => {
+test('validate: a run file gets one line for the run and one per workload with its start; run refuses run-wide thresholds (not judged yet) and --agents (local threads only) with 104', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-runfile-'));
   const file = join(dir, 'mix.json');
   await writeFile(file, JSON.stringify(run));
@@ -113,9 +113,15 @@ test('validate: a run file gets one line for the run and one per workload with i
   assert.equal(await main(['validate', file], x), 0, x.err);
   assert.match(x.out, new RegExp(`^ok ${file}: run "release-check", 2 workload\\(s\\) at once, 2 run-wide threshold\\(s\\)$`, 'm'));
   assert.match(x.out, new RegExp(`^ok ${file} api: "api" constant-arrival-rate, 1 request\\(s\\), 2s planned, starts at 1s, 1 threshold\\(s\\)$`, 'm'));
+  const w = memoryIo();
+  assert.equal(await main(['run', file], w), 104);
+  assert.match(w.err, /run "release-check": run-wide thresholds are not judged by this build yet/);
+  const { thresholds: _t, ...noRunWide } = run;
+  await writeFile(file, JSON.stringify(noRunWide));
   const y = memoryIo();
-  assert.equal(await main(['run', file], y), 104);
-  assert.match(y.err, /\$\.scenarios: a run file's workloads cannot be run at once by this build/);
+  assert.equal(await main(['run', file, '--agents', '2'], y), 104);
+  assert.match(y.err, /a run file's workloads run at once on local threads only in this build, not with --agents/);
+  await assert.rejects(loadScenario(file), /this is a run file \(it has "scenarios"\), where one scenario is expected/);
   const single = join(dir, 'single.json');
   await writeFile(single, JSON.stringify({ ...browse, target: 'http://127.0.0.1:3000', startTime: '30s' }));
   const z = memoryIo();

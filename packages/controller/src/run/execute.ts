@@ -5,7 +5,8 @@
  */
 import type { Report } from '@novaload/report';
 import type { ResolvedScenario } from '@novaload/agent';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import type { ResolvedRun, Workload } from '../scenario/index.js';
 import type { Io } from '../io.js';
 import { checkOutputs, emitReport, type OutputOptions } from '../outputs.js';
 import { RunControl } from './control.js';
@@ -39,7 +40,17 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
   return reports.some((r) => r.verdict === 'fail') ? EXIT.thresholdsFailed : EXIT.ok;
 }
 
-export async function executeScenarios(scenarios: ResolvedScenario[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+/**
+ * What the command line runs, in order: scenarios one after another, and a
+ * run file's workloads (`ResolvedRun`) all at once, on the same threads.
+ */
+export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+  const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
+  const together = Math.max(...items.map((i) => workloadsOf(i).length));
+  const judged = items.find((i) => 'workloads' in i && Object.keys(i.thresholds).length > 0);
+  // Never pass a gate that was not judged: run-wide thresholds need the run's one report, which is still to come.
+  if (judged) throw new CliError(`run "${judged.name}": run-wide thresholds are not judged by this build yet; move them into the workloads' own "thresholds"`, EXIT.invalidInput);
+  if (opts.remote && together > 1) throw new CliError('a run file\'s workloads run at once on local threads only in this build, not with --agents', EXIT.invalidInput);
   checkOutputs(opts, scenarios.map((s) => s.name), io.cwd);
   checkFileDescriptors(scenarios, opts, io.env);
   const references = await loadReferences(scenarios, opts, io.cwd);
@@ -60,7 +71,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     // The distributed side (ws, the agent server) loads only for --agents runs.
     runner = opts.remote
       ? await (await import('../remote/open.js')).openRemoteRunner(opts.remote, { requestNames: Math.max(...scenarios.map((s) => s.requests.length)) }, io, control)
-      : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
+      : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios, together);
   } catch (err) {
     unsubscribe();
     throw err;
@@ -68,19 +79,42 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   const reports: Report[] = [];
   let unwritten = 0;
   try {
-    for (const [i, scenario] of scenarios.entries()) {
+    let i = 0;
+    for (const item of items) {
       if (control.stopReason !== null) break;
-      const progress = createProgress(io.stderr, { quiet: opts.quiet });
-      const extras = new ScenarioExtras(scenario, references[i]!, hdrLogs[i], control, io);
-      const report = await runScenario(scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`) });
-      reports.push(report);
-      unwritten += await emitReport(report, opts, io, scenarios.length);
+      const workloads = workloadsOf(item);
+      // One clock for the workloads of a run file: each starts its startTime after the run's second 0.
+      const startAt = Date.now() + 100;
+      const runs = workloads.map((w, k) => {
+        const at = i + k;
+        // One live line: the first workload's (lines of several at once would overwrite each other).
+        const progress = createProgress(io.stderr, { quiet: opts.quiet || k > 0 });
+        const extras = new ScenarioExtras(w.scenario, references[at]!, hdrLogs[at], control, io);
+        return runScenario(w.scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`), ...(workloads.length > 1 || w.startMs > 0 ? { startAt: startAt + w.startMs } : {}) });
+      });
+      i += workloads.length;
+      const settled = await Promise.allSettled(runs.map((r) => r.catch((err: unknown) => {
+        control.stop('a workload of the run failed');
+        throw err;
+      })));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      for (const s of settled) {
+        if (s.status !== 'fulfilled') continue;
+        reports.push(s.value);
+        unwritten += await emitReport(s.value, opts, io, scenarios.length);
+      }
+      if (failed) throw failed.reason;
     }
   } finally {
     unsubscribe();
     await runner.close();
   }
   return finalCode(reports, control.stopReason !== null, unwritten, opts, io);
+}
+
+/** A scenario file is one workload that starts at once; a run file is its workloads. */
+function workloadsOf(item: ResolvedScenario | ResolvedRun): readonly Workload[] {
+  return 'workloads' in item ? item.workloads : [{ scenario: item, startMs: 0 }];
 }
 
 /** Threads worth starting: no more than the largest number of shares any scenario splits into (a 1-VU run needs one). */

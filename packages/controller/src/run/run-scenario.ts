@@ -26,6 +26,8 @@ export interface ScenarioRunOptions {
   extras?: RunExtras;
   /** Where a teardown failure is told (stderr); absent: nowhere. */
   warn?: (line: string) => void;
+  /** When second 0 of the load begins (a run file's workload: the run's start plus its startTime); absent: as soon as planned. */
+  startAt?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
     opts.control.onHurry(() => handle?.stop(true)),
   ];
   try {
-    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal);
+    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal, opts.startAt);
   } catch (err) {
     unsubscribers.forEach((u) => u());
     throw err;

@@ -25,11 +25,11 @@ export async function loadFile(file: string, overrides?: Overrides, options?: Re
   return isRunFile(raw) ? resolveRunFile(raw, file, overrides, options) : resolveScenario(raw, file, overrides, options);
 }
 
-/** Like loadFile, for the commands that run one scenario a file: a run file is refused (its workloads do not yet run at once). */
+/** Like loadFile where one scenario is expected (the demo's profile, tests): a run file is refused. */
 export async function loadScenario(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario> {
   const loaded = await loadFile(file, overrides, options);
   if (!('workloads' in loaded)) return loaded;
-  throw new InputError([{ file, path: jsonPath('scenarios'), message: 'a run file\'s workloads cannot be run at once by this build', hint: '`novaload validate` checks it; run each workload as its own scenario file meanwhile' }]);
+  throw new InputError([{ file, path: jsonPath('scenarios'), message: 'this is a run file (it has "scenarios"), where one scenario is expected', hint: 'give a scenario file, or pass the run file to `novaload run`' }]);
 }
 
 /**
@@ -51,7 +51,8 @@ async function loadAll<T extends ResolvedScenario | ResolvedRun>(files: readonly
   const problems = settled.flatMap((s) => (s.status === 'rejected' && s.reason instanceof InputError ? s.reason.problems : []));
   const other = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof InputError));
   if (other) throw (other as PromiseRejectedResult).reason;
-  const loaded = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [{ file: files[i]!, scenario: s.value }] : []));
+  // A run file's workloads write their own reports, so their names must not collide either.
+  const loaded = settled.flatMap((s, i) => (s.status === 'fulfilled' ? ('workloads' in s.value ? s.value.workloads : [s.value]).map((x) => ({ file: files[i]!, scenario: 'scenario' in x ? x.scenario : x })) : []));
   problems.push(...nameCollisions(loaded));
   if (problems.length > 0) throw new InputError(problems);
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);

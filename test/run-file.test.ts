@@ -1,0 +1,87 @@
+/**
+ * End to end (issue 14 points 1, 2 and 4): a run file's workloads run at
+ * once on the same threads, each from its startTime, against one loopback
+ * server that tells them apart by path; each workload's report counts what
+ * the server saw of it, and a workload's failed threshold fails the run (99).
+ * Scenario files given together still run one after another.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, type Seen } from './helpers/servers.js';
+import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+
+interface Report {
+  scenario: string;
+  executor: string;
+  verdict: string;
+  totals: { requests: number };
+  thresholds: { metric: string; ok: boolean }[];
+}
+
+/** The run file: browse (closed, from 0 s) and api (open, from 1 s), each with its own threshold; `apiLimit` is api's p95 bound. */
+function runFile(target: string, apiLimit: string): unknown {
+  return {
+    name: 'release-check',
+    target,
+    http: { headers: { 'x-run': 'release-check' } },
+    scenarios: {
+      browse: { executor: 'constant-vus', vus: 2, duration: '2s', thinkTime: '20ms', requests: [{ name: 'home', path: '/browse' }], thresholds: { 'latency.p95': '<2s' } },
+      api: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', maxVUs: 4, startTime: '1s', gracefulStop: '1s', requests: [{ name: 'ping', path: '/api' }], thresholds: { 'latency.p95': apiLimit } },
+    },
+  };
+}
+
+async function reportOf(dir: string, name: string): Promise<Report> {
+  return JSON.parse(await readFile(join(dir, `r.${name}.json`), 'utf8')) as Report;
+}
+
+test('run file: two workloads at once on the same threads, api from 1 s; each report counts what the server saw of it; a failed workload threshold exits 99', async () => {
+  const server = await startServer((req) => (req.url === '/api' ? { delayMs: 5 } : {}));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'mix.json', runFile(server.url, '<1ms'));
+    const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 20_000 });
+    assert.equal(r.code, 99, r.stderr);
+    const browse = await reportOf(dir, 'browse');
+    const api = await reportOf(dir, 'api');
+    const of = (path: string): Seen[] => server.seen.filter((s) => s.url === path);
+    assert.equal(browse.executor, 'constant-vus');
+    assert.equal(api.executor, 'constant-arrival-rate');
+    assert.equal(browse.totals.requests, of('/browse').length);
+    assert.equal(api.totals.requests, of('/api').length);
+    // 20/s for 1 s: arrivals are dealt exactly, so the server sees 20 (none dropped at 5 ms with 4 VUs).
+    assert.equal(api.totals.requests, 20);
+    assert.ok(server.seen.every((s) => s.headers['x-run'] === 'release-check'), 'the run file\'s http.headers reach both workloads');
+    // At once: api's requests fall inside browse's; and api starts about 1 s after browse.
+    const first = (path: string): number => Math.min(...of(path).map((s) => s.at));
+    const last = (path: string): number => Math.max(...of(path).map((s) => s.at));
+    const offset = first('/api') - first('/browse');
+    assert.ok(offset >= 900 && offset < 1400, `api started ${offset.toFixed(0)} ms after browse, not ~1000`);
+    assert.ok(last('/browse') > first('/api') + 500, 'browse still ran while api ran');
+    assert.equal(browse.verdict, 'pass');
+    assert.equal(api.verdict, 'fail');
+    assert.deepEqual(api.thresholds.map((t) => [t.metric, t.ok]), [['latency.p95', false]]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('suites keep working: a run file and a scenario file on one command line run one after another, each its own report, exit 0', async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const mix = await writeScenario(dir, 'mix.json', runFile(server.url, '<5s'));
+    const after = await writeScenario(dir, 'after.json', { name: 'after', target: server.url, executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ name: 'late', path: '/after' }] });
+    const r = await runCli(['run', mix, after, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const seenAfter = server.seen.filter((s) => s.url === '/after');
+    assert.equal((await reportOf(dir, 'after')).totals.requests, seenAfter.length);
+    const lastMix = Math.max(...server.seen.filter((s) => s.url !== '/after').map((s) => s.at));
+    assert.ok(Math.min(...seenAfter.map((s) => s.at)) > lastMix, 'the second file started after the run file ended');
+    assert.equal((await reportOf(dir, 'api')).totals.requests, 20);
+  } finally {
+    await server.close();
+  }
+});
