@@ -1,14 +1,16 @@
 /**
- * End to end (issue 14 points 1, 2 and 4): a run file's workloads run at
+ * End to end (issue 14 points 1, 2, 3 and 4): a run file's workloads run at
  * once on the same threads, each from its startTime, against one loopback
- * server that tells them apart by path; each workload's report counts what
- * the server saw of it, and a workload's failed threshold fails the run (99).
+ * server that tells them apart by path. The run's one report has a section
+ * per workload that counts what the server saw of it and run figures that
+ * are their exact sum; a failed workload threshold fails the run (99).
  * Scenario files given together still run one after another.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeHistogram, latencyStats, type LatencyStats } from '@novaload/report';
 import { startServer, type Seen } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
 
@@ -17,15 +19,25 @@ interface Report {
   executor: string;
   verdict: string;
   totals: { requests: number };
+  latency: LatencyStats;
+  endpoints: { name: string; totals: { requests: number } }[];
+  timeline: { t: number; requests: number }[];
   thresholds: { metric: string; ok: boolean }[];
+  histogram: string;
+  scenarios?: Record<string, Report>;
 }
 
-/** The run file: browse (closed, from 0 s) and api (open, from 1 s), each with its own threshold; `apiLimit` is api's p95 bound. */
+/**
+ * The run file: browse (closed, 2 s from 0 s) and api (open, 1 s from 1 s),
+ * each with its own threshold (`apiLimit` is api's p95 bound), and a
+ * run-wide one that holds.
+ */
 function runFile(target: string, apiLimit: string): unknown {
   return {
     name: 'release-check',
     target,
     http: { headers: { 'x-run': 'release-check' } },
+    thresholds: { 'latency.p99': '<5s', errorRate: '<1%' },
     scenarios: {
       browse: { executor: 'constant-vus', vus: 2, duration: '2s', thinkTime: '20ms', requests: [{ name: 'home', path: '/browse' }], thresholds: { 'latency.p95': '<2s' } },
       api: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', maxVUs: 4, startTime: '1s', gracefulStop: '1s', requests: [{ name: 'ping', path: '/api' }], thresholds: { 'latency.p95': apiLimit } },
@@ -33,19 +45,20 @@ function runFile(target: string, apiLimit: string): unknown {
   };
 }
 
-async function reportOf(dir: string, name: string): Promise<Report> {
-  return JSON.parse(await readFile(join(dir, `r.${name}.json`), 'utf8')) as Report;
+async function reportAt(path: string): Promise<Report> {
+  return JSON.parse(await readFile(path, 'utf8')) as Report;
 }
 
-test('run file: two workloads at once on the same threads, api from 1 s; each report counts what the server saw of it; a failed workload threshold exits 99', async () => {
+test('run file: two workloads at once on the same threads, api from 1 s; one report whose sections count what the server saw; a failed workload threshold exits 99 while the run-wide ones pass', async () => {
   const server = await startServer((req) => (req.url === '/api' ? { delayMs: 5 } : {}));
   try {
     const dir = await tempDir();
     const file = await writeScenario(dir, 'mix.json', runFile(server.url, '<1ms'));
     const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 20_000 });
     assert.equal(r.code, 99, r.stderr);
-    const browse = await reportOf(dir, 'browse');
-    const api = await reportOf(dir, 'api');
+    const run = await reportAt(join(dir, 'r.json'));
+    const browse = run.scenarios!.browse!;
+    const api = run.scenarios!.api!;
     const of = (path: string): Seen[] => server.seen.filter((s) => s.url === path);
     assert.equal(browse.executor, 'constant-vus');
     assert.equal(api.executor, 'constant-arrival-rate');
@@ -54,15 +67,29 @@ test('run file: two workloads at once on the same threads, api from 1 s; each re
     // 20/s for 1 s: arrivals are dealt exactly, so the server sees 20 (none dropped at 5 ms with 4 VUs).
     assert.equal(api.totals.requests, 20);
     assert.ok(server.seen.every((s) => s.headers['x-run'] === 'release-check'), 'the run file\'s http.headers reach both workloads');
-    // At once: api's requests fall inside browse's; and api starts about 1 s after browse.
+    // At once: api starts about 1 s after browse, while browse still runs.
     const first = (path: string): number => Math.min(...of(path).map((s) => s.at));
     const last = (path: string): number => Math.max(...of(path).map((s) => s.at));
     const offset = first('/api') - first('/browse');
     assert.ok(offset >= 900 && offset < 1400, `api started ${offset.toFixed(0)} ms after browse, not ~1000`);
     assert.ok(last('/browse') > first('/api') + 500, 'browse still ran while api ran');
+    // The run's figures are the exact sum of its sections'.
+    assert.equal(run.totals.requests, server.seen.length);
+    assert.deepEqual(run.endpoints.map((e) => [e.name, e.totals.requests]), [['home', browse.totals.requests], ['ping', 20]]);
+    assert.equal(run.timeline.reduce((n, p) => n + p.requests, 0), run.totals.requests);
+    const sum = decodeHistogram(browse.histogram);
+    sum.add(decodeHistogram(api.histogram));
+    assert.deepEqual(run.latency, latencyStats(sum));
+    // api's seconds sit 1 s later on the run's timeline than on its own.
+    const apiSeconds = api.timeline.filter((p) => p.requests > 0).map((p) => p.t);
+    const runSeconds = run.timeline.filter((p) => p.requests > browse.timeline.find((b) => b.t === p.t)?.requests!).map((p) => p.t);
+    assert.deepEqual(runSeconds, apiSeconds.map((t) => t + 1));
     assert.equal(browse.verdict, 'pass');
     assert.equal(api.verdict, 'fail');
     assert.deepEqual(api.thresholds.map((t) => [t.metric, t.ok]), [['latency.p95', false]]);
+    assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['latency.p99', true], ['errorRate', true]]);
+    assert.equal(run.verdict, 'fail');
+    assert.match(r.stdout, /release-check[\s\S]*browse[\s\S]*api/);
   } finally {
     await server.close();
   }
@@ -77,10 +104,10 @@ test('suites keep working: a run file and a scenario file on one command line ru
     const r = await runCli(['run', mix, after, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 20_000 });
     assert.equal(r.code, 0, r.stderr);
     const seenAfter = server.seen.filter((s) => s.url === '/after');
-    assert.equal((await reportOf(dir, 'after')).totals.requests, seenAfter.length);
+    assert.equal((await reportAt(join(dir, 'r.after.json'))).totals.requests, seenAfter.length);
     const lastMix = Math.max(...server.seen.filter((s) => s.url !== '/after').map((s) => s.at));
     assert.ok(Math.min(...seenAfter.map((s) => s.at)) > lastMix, 'the second file started after the run file ended');
-    assert.equal((await reportOf(dir, 'api')).totals.requests, 20);
+    assert.equal((await reportAt(join(dir, 'r.release-check.json'))).scenarios!.api!.totals.requests, 20);
   } finally {
     await server.close();
   }

@@ -82,6 +82,8 @@ export function checkOutputs(opts: OutputOptions, scenarios: readonly string[], 
  */
 export async function emitReport(report: Report, opts: OutputOptions, io: Io, scenarios: number): Promise<number> {
   io.stdout.write(renderText(report, { color: io.stdout.isTTY === true }));
+  // A run file's report: each workload's section follows the run's figures.
+  for (const section of Object.values(report.scenarios ?? {})) io.stdout.write(renderText(section, { color: io.stdout.isTTY === true }));
   const files: [string, string][] = [];
   const at = (file: string): string => resolve(io.cwd, pathFor(file, report.scenario, scenarios));
   if (opts.out) files.push([at(opts.out), renderJson(report)]);

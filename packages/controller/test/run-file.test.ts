@@ -105,7 +105,7 @@ test('schema: scenarios/schema.json takes a run file and a scenario, and refuses
   assert.equal(validateScenario({ ...run, scenarios: { api: { ...api, executor: 'nope' } } }), false);
 });
 
-test('validate: a run file gets one line for the run and one per workload with its start; run refuses run-wide thresholds (not judged yet) and --agents (local threads only) with 104', async () => {
+test('validate: a run file gets one line for the run and one per workload with its start; run refuses --agents, --baseline and relative run-wide levels with 104, before anything is sent', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-runfile-'));
   const file = join(dir, 'mix.json');
   await writeFile(file, JSON.stringify(run));
@@ -113,14 +113,16 @@ test('validate: a run file gets one line for the run and one per workload with i
   assert.equal(await main(['validate', file], x), 0, x.err);
   assert.match(x.out, new RegExp(`^ok ${file}: run "release-check", 2 workload\\(s\\) at once, 2 run-wide threshold\\(s\\)$`, 'm'));
   assert.match(x.out, new RegExp(`^ok ${file} api: "api" constant-arrival-rate, 1 request\\(s\\), 2s planned, starts at 1s, 1 threshold\\(s\\)$`, 'm'));
-  const w = memoryIo();
-  assert.equal(await main(['run', file], w), 104);
-  assert.match(w.err, /run "release-check": run-wide thresholds are not judged by this build yet/);
-  const { thresholds: _t, ...noRunWide } = run;
-  await writeFile(file, JSON.stringify(noRunWide));
   const y = memoryIo();
   assert.equal(await main(['run', file, '--agents', '2'], y), 104);
   assert.match(y.err, /a run file's workloads run at once on local threads only in this build, not with --agents/);
+  const b = memoryIo();
+  assert.equal(await main(['run', file, '--baseline', file], b), 104);
+  assert.match(b.err, /--baseline does not compare run files yet/);
+  await writeFile(file, JSON.stringify({ ...run, thresholds: { 'latency.p95': '<+5%' } }));
+  const rel = memoryIo();
+  assert.equal(await main(['run', file], rel), 104);
+  assert.match(rel.err, /run-wide threshold "latency.p95" is relative, and run files are not compared with a baseline yet/);
   await assert.rejects(loadScenario(file), /this is a run file \(it has "scenarios"\), where one scenario is expected/);
   const single = join(dir, 'single.json');
   await writeFile(single, JSON.stringify({ ...browse, target: 'http://127.0.0.1:3000', startTime: '30s' }));
