@@ -93,6 +93,20 @@ test('run file: a missing target is one problem at the top; a target in every en
   assert.deepEqual(own.workloads.map((w) => w.scenario.target), ['http://127.0.0.1:1', 'http://127.0.0.1:2']);
 });
 
+test('run file: a run-wide {scenario=NAME} threshold is judged in that workload, its problems at the run-wide key', () => {
+  const tagged = resolveRunFile({ ...run, thresholds: { 'latency.p99': '<1s', 'latency.p95{scenario=browse}': '<300ms', 'errorRate{scenario=api,request=ping}': '<1%' } }, 'run.json');
+  assert.deepEqual(Object.keys(tagged.thresholds), ['latency.p99']);
+  assert.deepEqual(tagged.workloads[0]!.scenario.thresholds, { 'latency.p95': '<300ms' });
+  assert.deepEqual(tagged.workloads[1]!.scenario.thresholds, { 'latency.p95': '<200ms', 'errorRate{request=ping}': '<1%' });
+  const problems = problemsOf({ ...run, thresholds: { 'latency.p95{scenario=apx}': '<1s', 'latency.p95{scenario=api}': '<1s', 'latency.p95{scenario=browse,request=nosuch}': '<1s', 'errorRate{scenario=browse}': '<1 %%' } });
+  const at = (key: string): Problem | undefined => problems.find((p) => p.path === `$.thresholds[${JSON.stringify(key)}]`);
+  assert.equal(at('latency.p95{scenario=apx}')?.hint, 'did you mean {scenario=api}?');
+  assert.match(at('latency.p95{scenario=api}')?.message ?? '', /workload "api" has "latency.p95" in its own thresholds too/);
+  assert.match(at('latency.p95{scenario=browse,request=nosuch}')?.message ?? '', /no request is named "nosuch"/);
+  assert.ok(at('errorRate{scenario=browse}'), JSON.stringify(problems));
+  assert.ok(problems.every((p) => !p.path.startsWith('$.scenarios')), JSON.stringify(problems));
+});
+
 test('run file: an entry holds no scenarios of its own', () => {
   assert.deepEqual(problemsOf({ ...run, scenarios: { ...run.scenarios, browse: { ...browse, scenarios: { x: browse } } } }).map((p) => p.path), ['$.scenarios.browse.scenarios']);
 });

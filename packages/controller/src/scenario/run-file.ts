@@ -8,7 +8,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { ResolvedScenario } from '@novaload/agent';
-import type { ThresholdSpec } from '@novaload/report';
+import { didYouMean, type ThresholdSpec } from '@novaload/report';
 import type { Overrides } from './overrides.js';
 import { InputError, jsonPath, ProblemList, type Problem } from './problems.js';
 import type { RawHttp, RawScenario } from './raw.js';
@@ -40,6 +40,7 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const problems = new ProblemList(file);
   const top = checkSchema(raw, problems, true);
   const entries = Object.entries(top?.scenarios ?? {});
+  const tagged = scenarioTagged(top?.thresholds ?? {}, entries, problems);
   const workloads: Workload[] = [];
   for (const [key, entry] of entries) {
     const at = jsonPath('scenarios', key);
@@ -49,14 +50,17 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     const startMs = wholeSeconds(problems, key, own?.startTime);
     if (own?.scenarios !== undefined) problems.add(jsonPath('scenarios', key, 'scenarios'), 'a workload cannot hold "scenarios" of its own', 'list every workload in the run file\'s one "scenarios" block');
     const { startTime: _startTime, scenarios: _nested, ...rest } = own ?? {};
-    const merged = own ? withDefaults({ ...rest, name: key }, top!) : entry;
+    const moved = tagged.get(key) ?? [];
+    const thresholds = moved.length > 0 ? { ...rest.thresholds, ...Object.fromEntries(moved.map((m) => [m.key, m.spec])) } : rest.thresholds;
+    const merged = own ? withDefaults({ ...rest, name: key, ...(thresholds && { thresholds }) }, top!) : entry;
     try {
       const scenario = resolveScenario(merged, file, overrides, options);
       if (startMs !== undefined) workloads.push({ scenario, startMs });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       for (const p of err.problems) {
-        const path = inherited(p, own, top!) ? p.path : p.path.startsWith('$') ? at + p.path.slice(1) : p.path;
+        const from = moved.find((m) => p.path === jsonPath('thresholds', m.key) || p.path.startsWith(`${jsonPath('thresholds', m.key)}.`));
+        const path = from ? jsonPath('thresholds', from.written) + p.path.slice(jsonPath('thresholds', from.key).length) : inherited(p, own, top!) ? p.path : p.path.startsWith('$') ? at + p.path.slice(1) : p.path;
         problems.add(path, p.message, p.hint);
       }
     }
@@ -64,9 +68,48 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   // Names of entries that failed their checks count too, so a run-wide threshold is not blamed for an entry's mistake.
   const written = entries.flatMap(([, e]) => (isObject(e) && Array.isArray(e.requests) ? e.requests.map((r) => (isObject(r) ? r.name : undefined)) : []));
   const names = [...new Set([...workloads.flatMap((w) => w.scenario.requests.map((r) => r.name)), ...written.filter((n): n is string => typeof n === 'string')])];
-  const thresholds = top ? checkThresholds({ thresholds: top.thresholds }, names, problems) : {};
+  const runWide = Object.fromEntries(Object.entries(top?.thresholds ?? {}).filter(([k]) => !SCENARIO_TAG.test(k)));
+  const thresholds = top ? checkThresholds({ thresholds: runWide }, names, problems) : {};
   problems.throwIfAny();
   return { name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads, thresholds };
+}
+
+/** A run-wide key tagged with a workload: `latency.p95{scenario=api}`, also `…{scenario=api,request=ping}`. */
+const SCENARIO_TAG = /^([^{]+)\{scenario=([^,}]*)(?:,(.*))?\}$/;
+
+/** A run-wide threshold that judges one workload: moved into its entry as `key` (the tag removed), reported at `written`. */
+interface Moved {
+  key: string;
+  written: string;
+  spec: NonNullable<RawScenario['thresholds']>[string];
+}
+
+/**
+ * `{scenario=NAME}` thresholds, by workload: each is judged in that
+ * workload's section, as if written in its entry (where a key it repeats is
+ * refused: which one would count?).
+ */
+function scenarioTagged(thresholds: NonNullable<RawScenario['thresholds']>, entries: readonly [string, unknown][], problems: ProblemList): Map<string, Moved[]> {
+  const out = new Map<string, Moved[]>();
+  const names = entries.map(([k]) => k);
+  for (const [written, spec] of Object.entries(thresholds)) {
+    const m = SCENARIO_TAG.exec(written);
+    if (!m || spec === undefined) continue;
+    const [, metric, name, rest] = m as unknown as [string, string, string, string | undefined];
+    const entry = entries.find(([k]) => k === name)?.[1];
+    if (entry === undefined) {
+      const guess = didYouMean(name, names);
+      problems.add(jsonPath('thresholds', written), `no workload is named "${name}"`, guess ? `did you mean {scenario=${guess}}?` : `workloads: ${names.join(', ')}`);
+      continue;
+    }
+    const key = rest === undefined ? metric : `${metric}{${rest}}`;
+    if (isObject(entry) && isObject(entry.thresholds) && key in entry.thresholds) {
+      problems.add(jsonPath('thresholds', written), `workload "${name}" has "${key}" in its own thresholds too`, 'keep one of them');
+      continue;
+    }
+    out.set(name, [...(out.get(name) ?? []), { key, written, spec }]);
+  }
+  return out;
 }
 
 /** startTime in ms: whole seconds, since each workload's timeline is shifted by it into the run's one per-second timeline. */
