@@ -54,10 +54,12 @@ test('run file: two workloads at once on the same threads, api from 1 s; one rep
   try {
     const dir = await tempDir();
     const file = await writeScenario(dir, 'mix.json', runFile(server.url, '<1ms'));
-    const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json'), '--junit', join(dir, 'r.xml')], { timeoutMs: 20_000 });
+    const r = await runCli(['run', file, '--threads', '2', '--quiet', '--out', join(dir, 'r.json'), '--junit', join(dir, 'r.xml'), '--markdown', join(dir, 'r.md')], { timeoutMs: 20_000 });
     assert.equal(r.code, 99, r.stderr);
     // JUnit: a testsuite for the run and one per workload; only api's fails.
     const suites = [...(await readFile(join(dir, 'r.xml'), 'utf8')).matchAll(/<testsuite name="([^"]+)" tests="(\d+)" failures="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    const headings = (await readFile(join(dir, 'r.md'), 'utf8')).match(/^## .*$/gm) ?? [];
+    assert.deepEqual(headings.map((h) => /novaload: (\S+) — (\w+)/.exec(h)?.slice(1)), [['release-check', 'FAIL'], ['browse', 'PASS'], ['api', 'FAIL']]);
     assert.deepEqual(suites, [['novaload.release-check', 2, 0], ['novaload.release-check.browse', 1, 0], ['novaload.release-check.api', 1, 1]]);
     const run = await reportAt(join(dir, 'r.json'));
     const browse = run.scenarios!.browse!;
