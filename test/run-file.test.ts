@@ -94,7 +94,7 @@ test('run file: two workloads at once on the same threads, api from 1 s; one rep
     assert.deepEqual(api.thresholds.map((t) => [t.metric, t.ok]), [['latency.p95', false]]);
     assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['latency.p99', true], ['errorRate', true]]);
     assert.equal(run.verdict, 'fail');
-    assert.match(r.stdout, /release-check[\s\S]*browse[\s\S]*api/);
+    assert.match(r.stdout, /release-check[\s\S]*as each workload's executor counts it[\s\S]*browse[\s\S]*api/);
   } finally {
     await server.close();
   }
