@@ -95,6 +95,8 @@ test('run file: two workloads at once on the same threads, api from 1 s; one rep
     assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['latency.p99', true], ['errorRate', true]]);
     assert.equal(run.verdict, 'fail');
     assert.match(r.stdout, /release-check[\s\S]*as each workload's executor counts it[\s\S]*browse[\s\S]*api/);
+    const again = await runCli(['report', join(dir, 'r.json'), '--format', 'text']);
+    assert.equal(again.stdout, r.stdout, 'novaload report re-renders the run and its sections as run printed them');
   } finally {
     await server.close();
   }
