@@ -30,12 +30,13 @@ export class LocalPool {
    * VUs: 550 MB of RSS against ~60 MB live); a cap sized to the load keeps
    * memory flat at no cost in throughput. Undefined leaves V8's default.
    */
-  static async open(threads: number, heapMb?: number): Promise<LocalPool> {
+  /** `sharesPerThread`: shares a thread runs at once (a run file's workloads share the threads; default 1). */
+  static async open(threads: number, heapMb?: number, sharesPerThread = 1): Promise<LocalPool> {
     const pool = new Piscina({
       filename: workerFile,
       minThreads: threads,
       maxThreads: threads,
-      concurrentTasksPerWorker: 1,
+      concurrentTasksPerWorker: sharesPerThread,
       idleTimeout: 60_000,
       atomics: 'disabled',
       ...(heapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: heapMb } }),

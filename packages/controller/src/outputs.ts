@@ -80,8 +80,13 @@ export function checkOutputs(opts: OutputOptions, scenarios: readonly string[], 
  * cannot be written is named on stderr and the others are still written;
  * returns the number of files that failed.
  */
+/** The text summary; a run file's report is the run's figures, then each workload's section. */
+export function textReport(report: Report, color: boolean): string {
+  return [report, ...Object.values(report.scenarios ?? {})].map((r) => renderText(r, { color })).join('');
+}
+
 export async function emitReport(report: Report, opts: OutputOptions, io: Io, scenarios: number): Promise<number> {
-  io.stdout.write(renderText(report, { color: io.stdout.isTTY === true }));
+  io.stdout.write(textReport(report, io.stdout.isTTY === true));
   const files: [string, string][] = [];
   const at = (file: string): string => resolve(io.cwd, pathFor(file, report.scenario, scenarios));
   if (opts.out) files.push([at(opts.out), renderJson(report)]);

@@ -1,6 +1,6 @@
 /**
  * A k6 user's spellings are refused (104) with the novaload way written out:
- * fields (preAllocatedVUs, scenarios, exec, startTime), metric names
+ * fields (preAllocatedVUs, exec, timeUnit), metric names
  * (http_req_duration, http_req_failed, http_reqs, iteration_duration, vus,
  * vus_max), k6's conditions ("p(95)<500", also in its array form), and
  * abortOnFail without "for".
@@ -23,12 +23,10 @@ function problemOf(extra: Record<string, unknown>): Problem {
   assert.fail(`expected an InputError for ${JSON.stringify(extra)}`);
 }
 
-test('k6 fields: preAllocatedVUs is maxVUs; scenarios, exec and startTime say what novaload does instead', () => {
+test('k6 fields: preAllocatedVUs is maxVUs; exec and timeUnit say what novaload does instead', () => {
   const cases: [Record<string, unknown>, string, RegExp][] = [
     [{ preAllocatedVUs: 10 }, '$.preAllocatedVUs', /^did you mean "maxVUs"\? k6's preAllocatedVUs is novaload's maxVUs/],
-    [{ scenarios: { smoke: { executor: 'constant-vus' } } }, '$.scenarios', /"scenarios", several workloads in one file, are not supported yet: one file is one workload/],
     [{ exec: 'smoke' }, '$.exec', /novaload runs no script: there is no function to name; list what to send in "requests"/],
-    [{ startTime: '30s' }, '$.startTime', /to delay the load, use a ramping executor and begin "stages" with \{ "duration": "30s", "target": 0 \}/],
     [{ timeUnit: '1m' }, '$.timeUnit', /always per second/],
   ];
   for (const [extra, path, hint] of cases) {

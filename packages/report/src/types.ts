@@ -303,6 +303,8 @@ export interface Report {
   history?: HistoryLevels;
   /** Set when an abortOnFail threshold stopped the run (`interrupted` is true as well). */
   aborted?: AbortInfo;
+  /** A run file's report: each workload's own report, by name; the figures above are the whole run's (their exact sum). */
+  scenarios?: Record<string, Report>;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
   /**

@@ -1,11 +1,11 @@
 /** `novaload report <report.json> --format … [--out F]`: re-render a saved report in any format, to stdout or a file. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, renderText, type Report } from '@novaload/report';
+import { renderCsv, renderHtml, renderJson, renderJunit, renderMarkdown, type Report } from '@novaload/report';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
-import { sidePath, timelinePath, writeFileAtomic } from '../outputs.js';
+import { sidePath, textReport, timelinePath, writeFileAtomic } from '../outputs.js';
 
 /** Read and minimally check a saved v1 report. */
 export async function readReport(file: string): Promise<Report> {
@@ -29,7 +29,7 @@ export async function readReport(file: string): Promise<Report> {
 
 /** Renderers by --format (the choices yargs allows); text is coloured only on a terminal. */
 const FORMATS: Record<string, (report: Report, color: boolean) => string> = {
-  text: (report, color) => renderText(report, { color }),
+  text: (report, color) => textReport(report, color),
   json: renderJson,
   csv: (report) => renderCsv(report).summary,
   html: renderHtml,

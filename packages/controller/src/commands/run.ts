@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Args } from '../cli.js';
 import type { Io } from '../io.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { loadScenarios } from '../scenario/index.js';
+import { loadFiles } from '../scenario/index.js';
 import { executeScenarios } from '../run/execute.js';
 import { templateEnv } from './env-flag.js';
 import { durationFlag, executeOptions, intFlag, positiveFlag } from './flags.js';
@@ -15,7 +15,7 @@ export async function runCommand(args: Args, io: Io): Promise<number> {
     throw new CliError(`--scale does not combine with ${other}: --scale multiplies every file's VUs and rates, ${other} sets each file's peak; use one of them`, EXIT.invalidInput);
   }
   const files = (args.scenarios as string[]).map((f) => resolve(io.cwd, f));
-  const scenarios = await loadScenarios(files, {
+  const scenarios = await loadFiles(files, {
     target: args.target as string | undefined,
     vus: intFlag(args, 'vus'),
     rate: positiveFlag(args, 'rate'),

@@ -3,15 +3,17 @@
  * order on local threads, write every report (also when interrupted), and
  * turn the verdicts into the exit code CI reads.
  */
-import type { Report } from '@novaload/report';
+import { parseCondition, parseThresholdKey, specLevels, type Report } from '@novaload/report';
 import type { ResolvedScenario } from '@novaload/agent';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import type { ResolvedRun, Workload } from '../scenario/index.js';
 import type { Io } from '../io.js';
 import { checkOutputs, emitReport, type OutputOptions } from '../outputs.js';
 import { RunControl } from './control.js';
 import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
-import { LocalRunner, type ShareRunner } from './runner.js';
+import { LocalRunner, type RunSink, type ShareRunner } from './runner.js';
+import { RunMerge } from './run-merge.js';
 import { sharesFor } from './shares.js';
 import type { RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
@@ -39,8 +41,15 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
   return reports.some((r) => r.verdict === 'fail') ? EXIT.thresholdsFailed : EXIT.ok;
 }
 
-export async function executeScenarios(scenarios: ResolvedScenario[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
-  checkOutputs(opts, scenarios.map((s) => s.name), io.cwd);
+/**
+ * What the command line runs, in order: scenarios one after another, and a
+ * run file's workloads (`ResolvedRun`) all at once, on the same threads.
+ */
+export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+  const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
+  const together = Math.max(...items.map((i) => workloadsOf(i).length));
+  if (items.some((i) => 'workloads' in i)) refuseForRunFiles(items, opts);
+  checkOutputs(opts, items.map((i) => i.name), io.cwd);
   checkFileDescriptors(scenarios, opts, io.env);
   const references = await loadReferences(scenarios, opts, io.cwd);
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
@@ -60,7 +69,7 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
     // The distributed side (ws, the agent server) loads only for --agents runs.
     runner = opts.remote
       ? await (await import('../remote/open.js')).openRemoteRunner(opts.remote, { requestNames: Math.max(...scenarios.map((s) => s.requests.length)) }, io, control)
-      : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios);
+      : await LocalRunner.open(threadsNeeded(scenarios, opts.threads), scenarios, together);
   } catch (err) {
     unsubscribe();
     throw err;
@@ -68,19 +77,65 @@ export async function executeScenarios(scenarios: ResolvedScenario[], opts: Exec
   const reports: Report[] = [];
   let unwritten = 0;
   try {
-    for (const [i, scenario] of scenarios.entries()) {
+    let i = 0;
+    for (const item of items) {
       if (control.stopReason !== null) break;
-      const progress = createProgress(io.stderr, { quiet: opts.quiet });
-      const extras = new ScenarioExtras(scenario, references[i]!, hdrLogs[i], control, io);
-      const report = await runScenario(scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`) });
+      const workloads = workloadsOf(item);
+      const merge = 'workloads' in item ? new RunMerge(item, workloads.map((w) => sharesFor(w.scenario, runner.capacity))) : null;
+      // One clock for the workloads of a run file: each starts its startTime after the run's second 0.
+      const startAt = Date.now() + 100;
+      const runs = workloads.map((w, k) => {
+        const at = i + k;
+        // One live line: the first workload's (lines of several at once would overwrite each other).
+        const progress = createProgress(io.stderr, { quiet: opts.quiet || k > 0 });
+        const extras = new ScenarioExtras(w.scenario, references[at]!, hdrLogs[at], control, io);
+        return runScenario(w.scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`), ...(merge && { startAt: startAt + w.startMs, tee: (own: RunSink) => merge.sinkFor(k, own) }) });
+      });
+      i += workloads.length;
+      const settled = await Promise.allSettled(runs.map((r) => r.catch((err: unknown) => {
+        control.stop('a workload of the run failed');
+        throw err;
+      })));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
+      const report = merge ? merge.finish(sections, Math.max(1, Date.now() - startAt), control.stopReason !== null) : sections[0]!;
       reports.push(report);
-      unwritten += await emitReport(report, opts, io, scenarios.length);
+      unwritten += await emitReport(report, opts, io, items.length);
     }
   } finally {
     unsubscribe();
     await runner.close();
   }
   return finalCode(reports, control.stopReason !== null, unwritten, opts, io);
+}
+
+/**
+ * What run files do not do yet, refused before anything is sent rather than
+ * judged wrongly: remote agents, and comparing with earlier runs (a run's
+ * baseline would be matched by the workloads' names, and relative run-wide
+ * levels have nothing to be relative to).
+ */
+function refuseForRunFiles(items: readonly (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions): void {
+  if (opts.remote) throw new CliError('a run file\'s workloads run at once on local threads only in this build, not with --agents', EXIT.invalidInput);
+  const flag = opts.baseline !== undefined ? '--baseline' : opts.history !== undefined ? '--history' : undefined;
+  if (flag) throw new CliError(`${flag} does not compare run files yet: run without it, or run each workload as its own scenario file`, EXIT.invalidInput);
+  for (const item of items) {
+    if (!('workloads' in item)) continue;
+    const relative = Object.entries(item.thresholds).find(([metric, spec]) => {
+      const key = parseThresholdKey(metric);
+      return key.ok && specLevels(spec).some(([, expression]) => {
+        const condition = parseCondition(expression, key.value);
+        return condition.ok && condition.value.relative;
+      });
+    });
+    if (relative) throw new CliError(`run "${item.name}": run-wide threshold "${relative[0]}" is relative, and run files are not compared with a baseline yet: write an absolute bound such as "<1s"`, EXIT.invalidInput);
+  }
+}
+
+/** A scenario file is one workload that starts at once; a run file is its workloads. */
+function workloadsOf(item: ResolvedScenario | ResolvedRun): readonly Workload[] {
+  return 'workloads' in item ? item.workloads : [{ scenario: item, startMs: 0 }];
 }
 
 /** Threads worth starting: no more than the largest number of shares any scenario splits into (a 1-VU run needs one). */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunAggregator, type Report } from '@novaload/report';
 import { checkName, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
-import type { RunHandle, RunOutcome, ShareRunner } from './runner.js';
+import type { RunHandle, RunOutcome, RunSink, ShareRunner } from './runner.js';
 import type { RunControl } from './control.js';
 import type { Progress } from './progress.js';
 import type { RunExtras } from './extras.js';
@@ -26,6 +26,10 @@ export interface ScenarioRunOptions {
   extras?: RunExtras;
   /** Where a teardown failure is told (stderr); absent: nowhere. */
   warn?: (line: string) => void;
+  /** When second 0 of the load begins (a run file's workload: the run's start plus its startTime); absent: as soon as planned. */
+  startAt?: number;
+  /** Where the snapshots go besides this scenario's report (a run file's run-wide merge, run-merge.ts). */
+  tee?: (own: RunSink) => RunSink;
 }
 
 /**
@@ -64,10 +68,11 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   );
   const seed = opts.seed ?? (Date.now() & 0x7fffffff);
   let broken: Error | null = null;
-  const sink = aggregatorSink(aggregator, (err) => {
+  const own = aggregatorSink(aggregator, (err) => {
     broken ??= err;
     opts.control.stop('merging a snapshot failed');
   });
+  const sink = opts.tee ? opts.tee(own) : own;
   // A stop before the start aborts the start; after it, it stops the shares (within the runner's deadline).
   const starting = new AbortController();
   let handle: RunHandle | null = null;
@@ -76,7 +81,7 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
     opts.control.onHurry(() => handle?.stop(true)),
   ];
   try {
-    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal);
+    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal, opts.startAt);
   } catch (err) {
     unsubscribers.forEach((u) => u());
     throw err;

@@ -45,8 +45,12 @@ export interface RunHandle {
 export interface ShareRunner {
   /** How many shares it can run at once (threads, over all agents). */
   readonly capacity: number;
-  /** Plan and start; `signal` aborting before the start rejects (exit 105) with nothing sent. */
-  start(plan: RunPlan, sink: RunSink, signal?: AbortSignal): Promise<RunHandle>;
+  /**
+   * Plan and start; `signal` aborting before the start rejects (exit 105)
+   * with nothing sent. `startAt` (local threads only): the agreed instant of
+   * second 0, given when several workloads share one clock.
+   */
+  start(plan: RunPlan, sink: RunSink, signal?: AbortSignal, startAt?: number): Promise<RunHandle>;
   close(): Promise<void>;
 }
 
@@ -77,17 +81,21 @@ function dataMb(scenario: ResolvedScenario, threads: number): number {
 export class LocalRunner implements ShareRunner {
   private constructor(private readonly pool: LocalPool) {}
 
-  /** Open `threads` threads with a heap sized for the largest of `scenarios` (see workerHeapMb). */
-  static async open(threads: number, scenarios: readonly ResolvedScenario[] = []): Promise<LocalRunner> {
-    return new LocalRunner(await LocalPool.open(threads, scenarios.length > 0 ? workerHeapMb(scenarios, threads) : undefined));
+  /**
+   * Open `threads` threads with a heap sized for the largest of `scenarios`
+   * (see workerHeapMb); `sharesPerThread`: the most workloads that run at
+   * once (a run file's), each with a share on every thread.
+   */
+  static async open(threads: number, scenarios: readonly ResolvedScenario[] = [], sharesPerThread = 1): Promise<LocalRunner> {
+    const heapMb = scenarios.length > 0 ? workerHeapMb(scenarios, threads) * sharesPerThread : undefined;
+    return new LocalRunner(await LocalPool.open(threads, heapMb, sharesPerThread));
   }
 
   get capacity(): number {
     return this.pool.threads;
   }
 
-  async start(plan: RunPlan, sink: RunSink): Promise<RunHandle> {
-    const startAt = Date.now() + 50;
+  async start(plan: RunPlan, sink: RunSink, _signal?: AbortSignal, startAt = Date.now() + 50): Promise<RunHandle> {
     const handles: ShareRunHandle[] = [];
     // A thread whose snapshot is refused is our own bug: it is stopped and counted as crashed.
     const refused = new Map<number, string>();

@@ -10,9 +10,7 @@ import type { Segment } from './problems.js';
 /** k6 fields at a scenario's top level, with what novaload has instead. */
 const FIELDS: Readonly<Record<string, string>> = {
   preAllocatedVUs: 'did you mean "maxVUs"? k6\'s preAllocatedVUs is novaload\'s maxVUs, the VUs an arrival-rate executor may use',
-  scenarios: 'k6\'s "scenarios", several workloads in one file, are not supported yet: one file is one workload, with its executor at the top level; files given together run one after another, not at once',
   exec: 'novaload runs no script: there is no function to name; list what to send in "requests", with "flow": "sequence" for a journey',
-  startTime: 'novaload starts each file\'s workload at once; to delay the load, use a ramping executor and begin "stages" with { "duration": "30s", "target": 0 }',
   timeUnit: 'novaload\'s "rate" and stage targets are always per second: divide by your timeUnit in seconds',
 };
 

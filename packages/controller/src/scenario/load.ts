@@ -9,9 +9,10 @@ import { fileSafe } from '../outputs.js';
 import type { Overrides } from './overrides.js';
 import { InputError, jsonPath, type Problem } from './problems.js';
 import { resolveScenario, type ResolveOptions } from './resolve.js';
+import { isRunFile, resolveRunFile, type ResolvedRun } from './run-file.js';
 
-/** Read, parse, validate and resolve one scenario file; throws InputError listing every problem. */
-export async function loadScenario(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario> {
+/** Read, parse, validate and resolve one file, a scenario or a run file (run-file.ts); throws InputError listing every problem. */
+export async function loadFile(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario | ResolvedRun> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -20,7 +21,15 @@ export async function loadScenario(file: string, overrides?: Overrides, options?
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new InputError([{ file, path: '', message: `cannot read the scenario: ${reason}` }]);
   }
-  return resolveScenario(parseJson(text.replace(/^\uFEFF/, ''), file), file, overrides, options);
+  const raw = parseJson(text.replace(/^\uFEFF/, ''), file);
+  return isRunFile(raw) ? resolveRunFile(raw, file, overrides, options) : resolveScenario(raw, file, overrides, options);
+}
+
+/** Like loadFile where one scenario is expected (the demo's profile, tests): a run file is refused. */
+export async function loadScenario(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario> {
+  const loaded = await loadFile(file, overrides, options);
+  if (!('workloads' in loaded)) return loaded;
+  throw new InputError([{ file, path: jsonPath('scenarios'), message: 'this is a run file (it has "scenarios"), where one scenario is expected', hint: 'give a scenario file, or pass the run file to `novaload run`' }]);
 }
 
 /**
@@ -29,14 +38,24 @@ export async function loadScenario(file: string, overrides?: Overrides, options?
  * including names that collide (their reports would overwrite each other).
  */
 export async function loadScenarios(files: readonly string[], overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario[]> {
-  const settled = await Promise.allSettled(files.map((f) => loadScenario(f, overrides, options)));
+  return loadAll(files, (f) => loadScenario(f, overrides, options));
+}
+
+/** loadScenarios for `validate`: run files too, each checked whole. */
+export async function loadFiles(files: readonly string[], overrides?: Overrides, options?: ResolveOptions): Promise<(ResolvedScenario | ResolvedRun)[]> {
+  return loadAll(files, (f) => loadFile(f, overrides, options));
+}
+
+async function loadAll<T extends ResolvedScenario | ResolvedRun>(files: readonly string[], load: (file: string) => Promise<T>): Promise<T[]> {
+  const settled = await Promise.allSettled(files.map(load));
   const problems = settled.flatMap((s) => (s.status === 'rejected' && s.reason instanceof InputError ? s.reason.problems : []));
   const other = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof InputError));
   if (other) throw (other as PromiseRejectedResult).reason;
-  const loaded = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [{ file: files[i]!, scenario: s.value }] : []));
+  // A run file's workloads write their own reports, so their names must not collide either.
+  const loaded = settled.flatMap((s, i) => (s.status === 'fulfilled' ? ('workloads' in s.value ? s.value.workloads : [s.value]).map((x) => ({ file: files[i]!, scenario: 'scenario' in x ? x.scenario : x })) : []));
   problems.push(...nameCollisions(loaded));
   if (problems.length > 0) throw new InputError(problems);
-  return settled.map((s) => (s as PromiseFulfilledResult<ResolvedScenario>).value);
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 /**
@@ -44,7 +63,7 @@ export async function loadScenarios(files: readonly string[], overrides?: Overri
  * history: two files whose names match (as report file names, ignoring
  * case) would overwrite each other's reports, so the later one is refused.
  */
-function nameCollisions(loaded: readonly { file: string; scenario: ResolvedScenario }[]): Problem[] {
+function nameCollisions(loaded: readonly { file: string; scenario: { name: string } }[]): Problem[] {
   const first = new Map<string, string>();
   const problems: Problem[] = [];
   for (const { file, scenario } of loaded) {

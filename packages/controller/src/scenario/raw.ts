@@ -108,4 +108,8 @@ export interface RawScenario {
   /** Requests sent once before the load (`setup`) and after it (`teardown`). */
   setup?: { requests?: (RawRequest | undefined)[] };
   teardown?: { requests?: (RawRequest | undefined)[] };
+  /** Only in an entry of a run file: the delay of its start. */
+  startTime?: DurationText;
+  /** Makes the file a run file (run-file.ts): workload name → its scenario. */
+  scenarios?: Record<string, unknown>;
 }

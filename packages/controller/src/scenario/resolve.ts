@@ -38,6 +38,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const problems = new ProblemList(file);
   const data = checkSchema(raw, problems);
   const parts = data && resolveParts(data, file, overrides, options, problems);
+  if (data?.startTime !== undefined) problems.add(jsonPath('startTime'), 'startTime delays an entry of a run file\'s "scenarios"; a file on its own starts at once', 'put this scenario in a run file\'s "scenarios" with its "startTime", or begin "stages" with { "duration": "30s", "target": 0 }');
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);

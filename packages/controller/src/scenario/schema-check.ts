@@ -19,9 +19,10 @@ import type { RawScenario } from './raw.js';
  * checks can read it as a RawScenario; undefined when the file is not an object.
  * Pattern errors are left to the later checks, which explain them with hints.
  */
-export function checkSchema(raw: unknown, problems: ProblemList): RawScenario | undefined {
+export function checkSchema(raw: unknown, problems: ProblemList, skipEntries = false): RawScenario | undefined {
   if (validateScenario(raw)) return raw as RawScenario;
-  const errors = validateScenario.errors ?? [];
+  // A run file's entries are checked one by one as scenarios (run-file.ts), each with its defaults filled in.
+  const errors = (validateScenario.errors ?? []).filter((e) => !(skipEntries && /^\/scenarios\/[^/]+/.test(e.instancePath)));
   for (const e of errors) {
     const at = segmentsOf(raw, e.instancePath);
     const explained = explain(e, at);
@@ -42,6 +43,8 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'pattern':
+    case 'if':
+    case 'propertyNames':
       return undefined;
     case 'required':
       return { at: [...at, String(p.missingProperty)], message: 'required field is missing' };
@@ -57,6 +60,7 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
       return { at, message: `must be ${String(p.type).split(',').map(withArticle).join(' or ')}, not ${show(e.data)}` };
     }
     case 'enum': {
+      if (e.propertyName !== undefined) return runFileField(at, e.propertyName, e.schema as string[]);
       const allowed = (p.allowedValues as unknown[]).map(String);
       const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
       return { at, message: `${show(e.data)} is not allowed`, hint: k6ExecutorHint(e.data) ?? (guess ? `did you mean "${guess}"?` : `use one of: ${allowed.join(', ')}`) };
@@ -81,6 +85,11 @@ function explain(e: ErrorObject, at: Segment[]): Explained | undefined {
     default:
       return { at, message: e.message ?? `fails ${e.keyword}` };
   }
+}
+
+/** A scenario field at the top of a run file, where only the run's own fields and defaults go (the schema's propertyNames). */
+function runFileField(at: Segment[], field: string, allowed: readonly string[]): Explained {
+  return { at: [...at, field], message: `"${field}" belongs in an entry of "scenarios", not at the top of a run file`, hint: `a run file's top level takes ${allowed.join(', ')}; move "${field}" into each workload that needs it` };
 }
 
 /** Decode a JSON pointer against the data, so array indexes become numbers. */

@@ -86,14 +86,30 @@ function agentProperties(r: Report): string[] {
 
 /**
  * One `<testsuite>` (inside `<testsuites>`) for the report, one `<testcase>`
- * per threshold result, `failures` = failed critical levels. Valid against
- * the Jenkins/Ant JUnit schema; the suite's system-out holds the text report.
+ * per threshold result, `failures` = failed critical levels; a run file's
+ * report adds a testsuite per workload (`novaload.<run>.<workload>`), so CI
+ * shows which workload failed. Valid against the Jenkins/Ant JUnit schema;
+ * each suite's system-out holds its text report.
  */
 export function renderJunit(report: Report): string {
-  const r = report;
-  const classname = `novaload.${r.scenario}`;
+  const suites = [{ r: report, classname: `novaload.${report.scenario}` }, ...Object.values(report.scenarios ?? {}).map((r) => ({ r, classname: `novaload.${report.scenario}.${r.scenario}` }))];
+  const tests = suites.reduce((n, s) => n + s.r.thresholds.length, 0);
+  const failures = suites.reduce((n, s) => n + criticalFailures(s.r), 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="novaload" tests="${tests}" failures="${failures}" errors="0" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    ...suites.flatMap((s, id) => testsuite(s.r, s.classname, id)),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function criticalFailures(r: Report): number {
+  return r.thresholds.filter((t) => !t.ok && t.level === 'critical').length;
+}
+
+function testsuite(r: Report, classname: string, id: number): string[] {
   const tests = r.thresholds.length;
-  const failures = r.thresholds.filter((t) => !t.ok && t.level === 'critical').length;
   const time = (r.durationMs / 1000).toFixed(3);
   // Ant's schema wants a timestamp without zone; startedAt is UTC.
   const timestamp = r.startedAt.replace(/\.\d+Z$|Z$/, '');
@@ -101,9 +117,7 @@ export function renderJunit(report: Report): string {
   const lost = lostAgentsSentence(r.agents);
   if (lost !== null) warnings.push(`LOST: ${lost}`);
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="novaload" tests="${tests}" failures="${failures}" errors="0" time="${time}">`,
-    `  <testsuite name="${esc(classname)}" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="${time}" timestamp="${esc(timestamp)}" id="0" package="novaload">`,
+    `  <testsuite name="${esc(classname)}" tests="${tests}" failures="${criticalFailures(r)}" errors="0" skipped="0" time="${time}" timestamp="${esc(timestamp)}" id="${id}" package="novaload">`,
     '    <properties>',
     ...properties(r),
     '    </properties>',
@@ -111,7 +125,5 @@ export function renderJunit(report: Report): string {
     `    <system-out>${esc(renderText(r))}</system-out>`,
     `    <system-err>${esc(warnings.join('\n'))}</system-err>`,
     '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  ];
 }

@@ -33,7 +33,7 @@ function tableMd(header: readonly string[], align: readonly ('l' | 'r')[], rows:
   return [row(header), row(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(row)];
 }
 
-/** Render a report as a markdown section (starts with a level-2 heading, ends with a blank line, so several append cleanly). */
+/** Render a report as a markdown section (starts with a level-2 heading, ends with a blank line, so several append cleanly); a run file's report is followed by one per workload. */
 export function renderMarkdown(report: Report): string {
   const r = report;
   const verdict = VERDICT_ICON[r.verdict] ?? '';
@@ -92,7 +92,8 @@ export function renderMarkdown(report: Report): string {
   if (skipped !== null) out.push(`> [!NOTE]\n> ${md(skipped)}`, '');
   if (r.generatorErrors) out.push(`> [!WARNING]\n> ${r.generatorErrors} error(s) were the generator's own (file descriptors, local ports), not the target's.`, '');
   out.push(...judgementSections(r));
-  return `${out.join('\n')}\n`;
+  // A run file's report: each workload's section follows, as several reports append.
+  return `${out.join('\n')}\n${Object.values(r.scenarios ?? {}).map(renderMarkdown).join('')}`;
 }
 
 /** The comparison with --baseline and the levels from --history, when the run had them. */

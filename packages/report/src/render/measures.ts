@@ -8,7 +8,8 @@
 
 /** Labels of the three measures and the phrase for "response time counts …". */
 export interface Measures {
-  model: 'open' | 'closed';
+  /** `mixed`: a run file's report, over workloads of both models. */
+  model: 'open' | 'closed' | 'mixed';
   latency: string;
   serviceTime: string;
   ttfb: string;
@@ -16,9 +17,11 @@ export interface Measures {
   from: string;
 }
 
-/** Open models are the arrival-rate executors (constant-arrival-rate, ramping-arrival-rate); the VU executors are closed. */
+/** Open models are the arrival-rate executors (constant-arrival-rate, ramping-arrival-rate); the VU executors are closed; a run file's report (executor `run-file`) is mixed. */
 export function measuresOf(executor: string): Measures {
   const write = { serviceTime: 'service time (from the write)', ttfb: 'time to first byte (from the write)' };
+  // A run file's figures mix its workloads: each counts latency as its own executor does.
+  if (executor === 'run-file') return { model: 'mixed', latency: 'latency (each workload as its executor counts it)', ...write, from: 'as each workload\'s executor counts it (see its section)' };
   if (executor.endsWith('-arrival-rate')) {
     return { model: 'open', latency: 'latency (from the scheduled start, coordinated omission corrected)', ...write, from: 'from the scheduled start (open model, coordinated omission corrected)' };
   }

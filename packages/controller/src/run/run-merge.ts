@@ -1,0 +1,103 @@
+/**
+ * One report for a run file: every workload's snapshots go to its own
+ * aggregator (its section) and, shifted onto the run's clock, to one more
+ * aggregator for the whole run, so the run's histograms are the exact HDR sum
+ * of the workloads'. Workload k's share j is run share offset_k + j, and its
+ * second s is run second s + startTime_k. A workload that starts later has
+ * reported nothing for the seconds before its start: empty snapshots stand
+ * for them, so those run seconds complete as the others report them.
+ */
+import { RunAggregator, SnapshotError, type IntervalSnapshot, type Report, type Verdict } from '@novaload/report';
+import { checkName, type ResolvedScenario } from '@novaload/agent';
+import type { ResolvedRun } from '../scenario/index.js';
+import type { RunSink } from './runner.js';
+import { lastSecondOf } from './snapshot-sink.js';
+
+/** A second a workload did not run yet: nothing measured, a zero-length generator interval that counts for nothing. */
+const IDLE = { lagMaxMs: 0, lagMeanMs: 0, utilization: 0, intervalMs: 0 };
+
+const RANK: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
+
+/** The run's own aggregator beside its workloads', and the run report that holds theirs. */
+export class RunMerge {
+  readonly #aggregator: RunAggregator;
+  readonly #offsets: number[] = [];
+  readonly #startSeconds: number[];
+
+  /** `shares[k]`: how many shares workload k is split into (sharesFor, as its own run computes it). */
+  constructor(readonly run: ResolvedRun, shares: readonly number[]) {
+    let total = 0;
+    for (const n of shares) {
+      this.#offsets.push(total);
+      total += n;
+    }
+    this.#startSeconds = run.workloads.map((w) => w.startMs / 1000);
+    const last = Math.max(...run.workloads.map((w, k) => this.#startSeconds[k]! + lastSecondOf(w.scenario)));
+    this.#aggregator = new RunAggregator({ scenario: run.name, target: targetOf(run), executor: 'run-file', startedAt: new Date(), requests: requestsOf(run.workloads.map((w) => w.scenario)) }, total, last);
+    run.workloads.forEach((_, k) => {
+      for (let j = 0; j < shares[k]!; j++) {
+        for (let second = 0; second < this.#startSeconds[k]!; second++) {
+          this.#aggregator.add({ share: this.#offsets[k]! + j, seq: second, second, vus: 0, dropped: 0, endpoints: {}, generator: IDLE });
+        }
+      }
+    });
+  }
+
+  /** Workload k's sink: its own aggregator first (which checks the snapshot), then the run's, on the run's clock. */
+  sinkFor(k: number, own: RunSink): RunSink {
+    const offset = this.#offsets[k]!;
+    const shift = this.#startSeconds[k]!;
+    return {
+      snapshot: (s: IntervalSnapshot, slack?: number) => {
+        const refused = own.snapshot(s, slack);
+        if (refused !== null) return refused;
+        try {
+          this.#aggregator.add({ ...s, share: offset + s.share, seq: s.seq + shift, second: s.second + shift }, slack);
+          return null;
+        } catch (err) {
+          if (err instanceof SnapshotError) return err;
+          throw err;
+        }
+      },
+      shareEnded: (share) => {
+        own.shareEnded(share);
+        this.#aggregator.shareEnded(offset + share);
+      },
+    };
+  }
+
+  /**
+   * The run's report: its figures over every workload, judged on the run-wide
+   * thresholds, with each workload's report under `scenarios`; its verdict
+   * is the worst of its own and the workloads'.
+   */
+  finish(sections: readonly Report[], durationMs: number, interrupted: boolean): Report {
+    const report = this.#aggregator.finish({ durationMs, interrupted, thresholds: this.run.thresholds });
+    report.scenarios = Object.fromEntries(sections.map((r) => [r.scenario, r]));
+    report.verdict = [report, ...sections].map((r) => r.verdict).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+    const aborted = sections.find((r) => r.aborted);
+    if (aborted?.aborted) report.aborted = aborted.aborted;
+    const failures = sections.flatMap((r) => r.failures ?? []);
+    if (failures.length > 0) report.failures = failures;
+    return report;
+  }
+}
+
+/** The run's target: the workloads' one target, or each named when they differ. */
+function targetOf(run: ResolvedRun): string {
+  return [...new Set(run.workloads.map((w) => w.scenario.target))].join(' ');
+}
+
+/** Request names over every workload: a name two workloads share is one endpoint of the run (as k6 sums a metric over scenarios). */
+function requestsOf(scenarios: readonly ResolvedScenario[]): RunAggregatorRequests {
+  const byName = new Map<string, RunAggregatorRequests[number]>();
+  for (const r of scenarios.flatMap((s) => s.requests)) {
+    const checks = (r.checks ?? []).map(checkName);
+    const known = byName.get(r.name);
+    if (known) known.checkNames = [...new Set([...(known.checkNames ?? []), ...checks])];
+    else byName.set(r.name, { name: r.name, method: r.method, path: r.path, checkNames: checks });
+  }
+  return [...byName.values()];
+}
+
+type RunAggregatorRequests = { name: string; method: string; path: string; checkNames?: readonly string[] }[];
