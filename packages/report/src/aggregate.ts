@@ -4,6 +4,7 @@
  * per-request tallies and a per-second timeline, and at the end the v1 report.
  */
 import { assembleReport, type FinishOptions, type RunMeta } from './assemble.js';
+import { mergeInto, type BucketList } from './buckets.js';
 import { GeneratorWatch } from './generator.js';
 import { createHistogram, type Histogram } from './histogram.js';
 import { SecondBucket } from './second.js';
@@ -81,7 +82,7 @@ export class RunAggregator {
     if (!this.#seen.firstTime(snapshot.share, snapshot.seq)) return false;
     this.#dropped += snapshot.dropped;
     this.#generator.observe(snapshot.generator);
-    const latencies: Histogram[] = [];
+    const latencies: BucketList[] = [];
     let requests = 0;
     let failed = 0;
     for (const { name, ep, decoded } of checked) {
@@ -148,10 +149,10 @@ export class RunAggregator {
     for (const l of this.#listeners) l.onSecond(point, bucket.latency);
   }
 
-  #tellLate(t: number, latencies: readonly Histogram[]): void {
+  #tellLate(t: number, latencies: readonly BucketList[]): void {
     if (!this.#listeners.some((l) => l.onLate)) return;
     const merged = createHistogram();
-    for (const h of latencies) merged.add(h);
+    for (const h of latencies) mergeInto(merged, h);
     for (const l of this.#listeners) l.onLate?.(t, merged);
   }
 }
