@@ -1,7 +1,7 @@
 /**
- * `node bench/dist/controller-scale.js [--shares 10,50,200] [--names 5,20,50]
- * [--seconds 20] [--speed 1] [--rps 20] [--long-seconds 600] [--long-speed 3]
- * [--cpu-prof DIR]`: how the controller's merge grows with the work (issue 14
+ * `pnpm bench:controller [-- --shares 10,50,200] [--names 5,20,50]
+ * [--seconds 20] [--speed 1] [--rps 20] [--long-seconds 600] [--long-speed 1.5]
+ * [--cpu-prof DIR] [--controller-dir DIR]`: how the controller's merge grows with the work (issue 14
  * point 5). A real controller (`novaload run --agents N`) is fed by simulated
  * agents in this process over the real protocol (lib/sim-agents.ts), one
  * snapshot per share per simulated second, with bodies of realistic
@@ -11,8 +11,12 @@
  * in the controller's --hdr-log (written when the second is merged), and
  * RSS; then one long run of 200 × 50 for `--long-seconds` simulated seconds
  * (sent `--long-speed` times faster than real time: the controller allows 4
- * snapshots a second per share) for the RSS after 10 simulated minutes.
+ * snapshots a second per share, and needs speed × its CPU per second of
+ * cores, or it falls behind and loses its agents) for the RSS after 10
+ * simulated minutes.
  * The report's request count is checked against what was sent.
+ * `--controller-dir` runs another build's controller (a checkout of an
+ * earlier commit, built there) to measure the design before a change.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +37,9 @@ const { values: flags } = parseArgs({
     speed: { type: 'string', default: '1' },
     rps: { type: 'string', default: '20' },
     'long-seconds': { type: 'string', default: '600' },
-    'long-speed': { type: 'string', default: '3' },
+    'long-speed': { type: 'string', default: '1.5' },
     'cpu-prof': { type: 'string' },
+    'controller-dir': { type: 'string' },
   },
 });
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -103,7 +108,7 @@ interface Controller {
 }
 
 function startController(nodeArgs: string[], args: string[]): Promise<Controller> {
-  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'packages/controller/bin/novaload.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(flags['controller-dir'] ?? repoRoot, 'packages/controller/bin/novaload.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<{ code: number | null; stderr: string }>((r) => child.on('exit', (code) => r({ code, stderr })));
   return new Promise((resolve, reject) => {
@@ -180,30 +185,38 @@ function row(f: ScaleFigures): string {
   return `| ${f.shares} | ${f.names} | ${f.seconds} s at ${f.speed}× | ${f.snapshotKiB.toFixed(0)} | ${(f.cpuMsPerSecond / 10).toFixed(1)}% | ${f.lagP50Ms.toFixed(0)} / ${f.lagMaxMs.toFixed(0)} ms | ${f.rssMb.toFixed(0)} MB (peak ${f.peakRssMb.toFixed(0)}) | ${ok} |`;
 }
 
+/** One row, or what went wrong: a controller that falls behind loses its agents (exit 111), which is a result too. */
+async function attempt(run: () => Promise<ScaleFigures>, results: ScaleFigures[], head: string): Promise<string> {
+  try {
+    const f = await run();
+    results.push(f);
+    return row(f);
+  } catch (err) {
+    const first = /degraded: .*|exited \d+/.exec((err as Error).message)?.[0] ?? (err as Error).message.split('\n')[0];
+    return `${head} failed: ${first} |`;
+  }
+}
+
 async function main(): Promise<void> {
   const seconds = Number(flags.seconds);
   const speed = Number(flags.speed);
   const rps = Number(flags.rps);
   const results: ScaleFigures[] = [];
   const lines = [
-    `controller scale, ${availableParallelism()} cores, node ${process.version}, load average ${loadavg()[0].toFixed(2)} at start; ${rps} requests per share per name per second`,
+    `controller scale${flags['controller-dir'] ? ` (controller of ${flags['controller-dir']})` : ''}, ${availableParallelism()} cores, node ${process.version}, load average ${loadavg()[0].toFixed(2)} at start; ${rps} requests per share per name per second`,
     '',
     '| shares | names | simulated | snapshot KiB | CPU per s of load (one core) | lag p50 / max | controller RSS | counts exact |',
     '|---:|---:|---|---:|---:|---:|---:|---|',
   ];
   for (const shares of flags.shares.split(',').map(Number)) {
     for (const names of flags.names.split(',').map(Number)) {
-      const f = await measure(shares, names, seconds, speed, rps, flags['cpu-prof']);
-      results.push(f);
-      lines.push(row(f));
+      lines.push(await attempt(() => measure(shares, names, seconds, speed, rps, flags['cpu-prof']), results, `| ${shares} | ${names} | ${seconds} s at ${speed}× |`));
       log(lines.at(-1)!);
     }
   }
   const longSeconds = Number(flags['long-seconds']);
   if (longSeconds > 0) {
-    const f = await measure(200, 50, longSeconds, Number(flags['long-speed']), rps);
-    results.push(f);
-    lines.push(row(f));
+    lines.push(await attempt(() => measure(200, 50, longSeconds, Number(flags['long-speed']), rps), results, `| 200 | 50 | ${longSeconds} s at ${flags['long-speed']}× |`));
     log(lines.at(-1)!);
   }
   mkdirSync(join(repoRoot, 'bench/results'), { recursive: true });
