@@ -4,6 +4,7 @@
  * per-request tallies and a per-second timeline, and at the end the v1 report.
  */
 import { assembleReport, type FinishOptions, type RunMeta } from './assemble.js';
+import { mergeInto, type BucketList } from './buckets.js';
 import { GeneratorWatch } from './generator.js';
 import { createHistogram, type Histogram } from './histogram.js';
 import { SecondBucket } from './second.js';
@@ -83,7 +84,7 @@ export class RunAggregator {
     this.#dropped += snapshot.dropped;
     this.#iterations += snapshot.iterations ?? 0;
     this.#generator.observe(snapshot.generator);
-    const latencies: Histogram[] = [];
+    const latencies: BucketList[] = [];
     let requests = 0;
     let failed = 0;
     for (const { name, ep, decoded } of checked) {
@@ -150,10 +151,10 @@ export class RunAggregator {
     for (const l of this.#listeners) l.onSecond(point, bucket.latency);
   }
 
-  #tellLate(t: number, latencies: readonly Histogram[]): void {
+  #tellLate(t: number, latencies: readonly BucketList[]): void {
     if (!this.#listeners.some((l) => l.onLate)) return;
     const merged = createHistogram();
-    for (const h of latencies) merged.add(h);
+    for (const h of latencies) mergeInto(merged, h);
     for (const l of this.#listeners) l.onLate?.(t, merged);
   }
 }

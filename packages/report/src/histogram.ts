@@ -9,6 +9,7 @@ import type * as hdr from 'hdr-histogram-js';
 // Only the JavaScript histogram class: the package's index also loads its WebAssembly build (a large
 // base64 blob) and pako, ~65 ms of start-up CPU on every thread. The V2 codec below is HdrHistogram's.
 import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
+import { BucketList } from './buckets.js';
 import { HISTOGRAM, type LatencyStats } from './types.js';
 
 export type Histogram = hdr.Histogram;
@@ -235,6 +236,34 @@ function refuse(message: string): never {
   throw new HistogramError(message);
 }
 
+/**
+ * The data of a zlib stream made only of stored blocks, as agents write
+ * them (`deflate: false`), read without a zlib handle: creating one per
+ * histogram was the controller's largest cost after the merge itself.
+ * Null for anything else, or anything not exactly right (header, block
+ * lengths, size, Adler-32, trailing bytes), which then goes to zlib and
+ * is refused or inflated as before.
+ */
+function storedPayload(z: Buffer): Buffer | null {
+  if (z.length < 11 || (z[0]! & 0x0f) !== 8 || ((z[0]! << 8) | z[1]!) % 31 !== 0 || (z[1]! & 0x20) !== 0) return null;
+  const parts: Buffer[] = [];
+  let total = 0;
+  let pos = 2;
+  for (let last = false; !last; ) {
+    if (pos + 5 > z.length || (z[pos]! & 0x06) !== 0) return null;
+    last = (z[pos]! & 1) === 1;
+    const len = z[pos + 1]! | (z[pos + 2]! << 8);
+    if ((len ^ 0xffff) !== (z[pos + 3]! | (z[pos + 4]! << 8)) || pos + 5 + len > z.length) return null;
+    parts.push(z.subarray(pos + 5, pos + 5 + len));
+    total += len;
+    if (total > MAX_HISTOGRAM_BYTES) return null;
+    pos += 5 + len;
+  }
+  if (pos + 4 !== z.length) return null;
+  const data = parts.length === 1 ? parts[0]! : Buffer.concat(parts, total);
+  return z.readUInt32BE(pos) === adler32(data) ? data : null;
+}
+
 /** Inflate the zlib stream of a compressed histogram, at most MAX_HISTOGRAM_BYTES of output. */
 function inflateBounded(encoded: string): Buffer {
   const text = encoded.trim();
@@ -244,23 +273,27 @@ function inflateBounded(encoded: string): Buffer {
   if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) refuse('not an HdrHistogram (only V2 is supported)');
   const length = bytes.readInt32BE(4);
   if (length <= 0 || length > bytes.length - 8) refuse(`zlib length ${length} does not fit the ${bytes.length - 8} bytes that follow`);
+  const zlib = bytes.subarray(8, 8 + length);
+  const stored = storedPayload(zlib);
+  if (stored !== null) return stored;
   try {
-    return inflateSync(bytes.subarray(8, 8 + length), { maxOutputLength: MAX_HISTOGRAM_BYTES });
+    return inflateSync(zlib, { maxOutputLength: MAX_HISTOGRAM_BYTES });
   } catch (err) {
     const code = (err as { code?: string }).code;
     return refuse(code === 'ERR_BUFFER_TOO_LARGE' ? `inflates past ${MAX_HISTOGRAM_BYTES} bytes, the largest valid histogram` : `zlib stream is corrupt (${code ?? (err as Error).message})`);
   }
 }
 
-/**
- * Decode HdrHistogram's compressed V2 form (any HdrHistogram tool's, or
- * ours) into a histogram of the configuration it carries. Trusts nothing:
- * the configuration must fit inside novaload's (so the counts array is no
- * longer than ours), every count fits a bucket, every zero run ends inside
- * the array, and no loop runs past the bytes inflated. Throws a
- * HistogramError naming what is wrong.
- */
-function decodeCompressed(encoded: string): Histogram {
+/** A V2 form's header, checked to fit inside novaload's configuration. */
+interface V2Form {
+  raw: Buffer;
+  payload: number;
+  digits: number;
+  lowest: number;
+  highest: number;
+}
+
+function readV2(encoded: string): V2Form {
   const raw = inflateBounded(encoded);
   if (raw.length < V2_HEADER || (raw.readInt32BE(0) & ~0xf0) !== (V2_COOKIE & ~0xf0)) refuse('not an HdrHistogram (no valid V2 encoding cookie found)');
   const payload = raw.readInt32BE(4);
@@ -271,9 +304,16 @@ function decodeCompressed(encoded: string): Histogram {
   if (digits < 0 || digits > HISTOGRAM.numberOfSignificantValueDigits || lowest < 1 || highest < 2 * lowest || highest > HISTOGRAM.highestTrackableValue) {
     refuse(`configuration (${lowest} … ${highest}, ${digits} digits) does not fit novaload's (${HISTOGRAM.lowestDiscernibleValue} … ${HISTOGRAM.highestTrackableValue}, ${HISTOGRAM.numberOfSignificantValueDigits} digits)`);
   }
-  const h = new Int32Histogram(lowest, highest, digits);
-  const sink = h as unknown as CountsSink;
-  const length = sink.countsArrayLength;
+  return { raw, payload, digits, lowest, highest };
+}
+
+/**
+ * Visit each non-zero count of a V2 payload with its index in a counts array
+ * of `length` entries; returns the index past the last entry. Every count
+ * must fit a bucket, every zero run end inside the array, and no loop runs
+ * past the bytes inflated.
+ */
+function forEachCount({ raw, payload }: V2Form, length: number, visit: (index: number, count: number) => void): number {
   const end = V2_HEADER + payload;
   let index = 0;
   for (let pos = V2_HEADER; pos < end; ) {
@@ -295,11 +335,57 @@ function decodeCompressed(encoded: string): Histogram {
       index += -n;
     } else {
       if (index >= length) refuse(`count at index ${index} passes the ${length} buckets`);
-      sink.setCountAtIndex(index++, n);
+      if (n > 0) visit(index, n);
+      index++;
     }
   }
-  sink.establishInternalTackingValues(index);
+  return index;
+}
+
+/**
+ * Decode HdrHistogram's compressed V2 form (any HdrHistogram tool's, or
+ * ours) into a histogram of the configuration it carries. Trusts nothing
+ * (readV2, forEachCount). Throws a HistogramError naming what is wrong.
+ */
+function decodeCompressed(encoded: string, form = readV2(encoded)): Histogram {
+  const h = new Int32Histogram(form.lowest, form.highest, form.digits);
+  const sink = h as unknown as CountsSink;
+  sink.establishInternalTackingValues(forEachCount(form, sink.countsArrayLength, (i, n) => sink.setCountAtIndex(i, n)));
   return h;
+}
+
+/** A histogram of novaload's configuration, only to map bucket indexes to values (never recorded into). */
+const REFERENCE = createHistogram() as unknown as { valueFromIndex(index: number): number; highestEquivalentValue(value: number): number };
+/** Each bucket's lowest and highest value, computed on first use: hdr-histogram-js computes them with pow() on every call. */
+const LOWEST = new Float64Array(COUNTS_LENGTH).fill(NaN);
+const HIGHEST = new Float64Array(COUNTS_LENGTH).fill(NaN);
+const lowestAt = (i: number): number => (Number.isNaN(LOWEST[i]!) ? (LOWEST[i] = REFERENCE.valueFromIndex(i)) : LOWEST[i]!);
+const highestAt = (i: number): number => (Number.isNaN(HIGHEST[i]!) ? (HIGHEST[i] = REFERENCE.highestEquivalentValue(REFERENCE.valueFromIndex(i))) : HIGHEST[i]!);
+
+/**
+ * Decode a snapshot histogram as its non-empty buckets (buckets.ts): what
+ * the controller's merge adds, with the same checks as decodeHistogram and
+ * the same result once added. A histogram of novaload's configuration (what
+ * agents send) is read straight into the list; any other goes through a
+ * histogram, as decodeHistogram does.
+ */
+export function decodeBuckets(encoded: string): BucketList {
+  if (encoded === '') return new BucketList();
+  const form = readV2(encoded);
+  const ours = form.digits === HISTOGRAM.numberOfSignificantValueDigits && form.lowest === HISTOGRAM.lowestDiscernibleValue && form.highest === HISTOGRAM.highestTrackableValue;
+  if (!ours) {
+    const h = createHistogram();
+    addDecoded(h, decodeCompressed(encoded, form));
+    return BucketList.of(h);
+  }
+  const list = new BucketList();
+  forEachCount(form, COUNTS_LENGTH, (i, n) => list.push(i, n));
+  // The tracking values establishInternalTackingValues gives the decoded histogram: max from the top bucket, min from the first above 0.
+  const top = list.indexes.at(-1);
+  if (top !== undefined) list.maxValue = highestAt(top);
+  const low = list.indexes[0] === 0 ? list.indexes[1] : list.indexes[0];
+  if (low !== undefined) list.minNonZeroValue = lowestAt(low);
+  return list;
 }
 
 const ms = (micros: number): number => Math.round(micros) / 1000;

@@ -5,6 +5,7 @@ export * from './suggest.js';
 export * from './threshold-parse.js';
 export * from './threshold-tag.js';
 export * from './histogram.js';
+export * from './buckets.js';
 export * from './timing.js';
 export * from './seen.js';
 export * from './snapshot-check.js';

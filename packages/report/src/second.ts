@@ -4,6 +4,7 @@
  * histogram is dropped, so memory follows the number of seconds in flight,
  * not the length of the run.
  */
+import { mergeInto, type Mergeable } from './buckets.js';
 import { createHistogram, percentileMs, type Histogram } from './histogram.js';
 import type { IntervalSnapshot, TimelinePoint } from './types.js';
 
@@ -23,14 +24,14 @@ export class SecondBucket {
   }
 
   /** Merge one share's snapshot of this second; `latency` holds its decoded latency histograms. */
-  add(snapshot: IntervalSnapshot, latency: readonly Histogram[]): void {
+  add(snapshot: IntervalSnapshot, latency: readonly Mergeable[]): void {
     this.#vusByShare.set(snapshot.share, snapshot.vus);
     this.#dropped += snapshot.dropped;
     for (const ep of Object.values(snapshot.endpoints)) {
       this.#requests += ep.requests;
       this.#errors += ep.failed;
     }
-    for (const h of latency) this.#latency.add(h);
+    for (const h of latency) mergeInto(this.#latency, h);
   }
 
   /** This second's latency merged over the shares so far (µs), for listeners to read before it is dropped. */

@@ -6,9 +6,9 @@
  * putting numbers in it that no request made. The histograms are decoded
  * here, once, and the decoded ones are what the merge adds.
  */
-import { decodeHistogram, HistogramError, type Histogram } from './histogram.js';
-import { CONNECTION_PHASES, fillReusedZeros, PHASES, type PhaseHistograms } from './timing.js';
-import type { DecodedHistograms } from './tally.js';
+import type { BucketList } from './buckets.js';
+import { decodeBuckets, HistogramError } from './histogram.js';
+import { CONNECTION_PHASES, fillReusedZeros, PHASES, type Phase } from './timing.js';
 import type { EndpointSnapshot, IntervalSnapshot } from './types.js';
 
 /** A refused snapshot: `problem` says what is wrong in a few words (a close reason), `message` also where. */
@@ -33,7 +33,15 @@ export interface SnapshotRules {
 export interface CheckedEndpoint {
   name: string;
   ep: EndpointSnapshot;
-  decoded: DecodedHistograms;
+  decoded: DecodedBuckets;
+}
+
+/** A snapshot's histograms of one request name, decoded as bucket lists (buckets.ts). */
+export interface DecodedBuckets {
+  latency: BucketList;
+  serviceTime: BucketList;
+  ttfb: BucketList;
+  phases?: Record<Phase, BucketList>;
 }
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -83,16 +91,16 @@ function checkCaptureMisses(name: string, ep: IntervalSnapshot['endpoints'][stri
  * (wait counts the responses, at most ttfb's count), the connection ones
  * then filled with their implied zeros.
  */
-function decodePhases(name: string, ep: EndpointSnapshot, ttfb: Histogram, fail: (problem: string) => never): PhaseHistograms {
+function decodePhases(name: string, ep: EndpointSnapshot, ttfb: BucketList, fail: (problem: string) => never): Record<Phase, BucketList> {
   const given = ep.phases!;
   const names = Object.keys(given);
   if (names.length !== PHASES.length || !PHASES.every((p) => typeof given[p] === 'string')) {
     fail(`"${name}" phases are ${JSON.stringify(names.slice(0, 8)).slice(0, 120)}, not a histogram for each of ${PHASES.join(', ')}`);
   }
-  const decoded = {} as PhaseHistograms;
+  const decoded = {} as Record<Phase, BucketList>;
   for (const phase of PHASES) {
     try {
-      decoded[phase] = decodeHistogram(given[phase]);
+      decoded[phase] = decodeBuckets(given[phase]);
     } catch (err) {
       if (!(err instanceof HistogramError)) throw err;
       fail(`"${name}" ${phase} phase histogram: ${err.message}`);
@@ -160,10 +168,10 @@ export function checkSnapshot(s: IntervalSnapshot, rules: SnapshotRules, slackSe
     if (ep.requests !== ep.ok + ep.failed || errorSum !== ep.failed) {
       fail(`"${name}" counts do not add up (requests ${ep.requests}, ok ${ep.ok}, failed ${ep.failed}, errors ${errorSum})`);
     }
-    const decoded = {} as DecodedHistograms;
+    const decoded = {} as DecodedBuckets;
     for (const which of HISTOGRAMS) {
       try {
-        decoded[which] = decodeHistogram(ep[which]);
+        decoded[which] = decodeBuckets(ep[which]);
       } catch (err) {
         if (!(err instanceof HistogramError)) throw err;
         fail(`"${name}" ${which} histogram: ${err.message}`);

@@ -3,18 +3,19 @@
  * built by merging snapshots. Histograms merge with `add()`, so the tally's
  * percentiles are those of every sample the shares recorded.
  */
-import { createHistogram, latencyStats, type Histogram } from './histogram.js';
-import { addPhases, createPhaseHistograms, phasesReport, type PhaseHistograms } from './timing.js';
+import { mergeInto, type Mergeable } from './buckets.js';
+import { createHistogram, latencyStats } from './histogram.js';
+import { addPhases, createPhaseHistograms, phasesReport, type Phase } from './timing.js';
 import type { MetricData } from './thresholds.js';
 import type { CheckCount, EndpointReport, EndpointSnapshot, ProtocolCounts } from './types.js';
 
-/** The three histograms of one snapshot (decoded once) or of one tally. */
+/** The histograms of one snapshot (decoded once, as bucket lists) or of one tally. */
 export interface DecodedHistograms {
-  latency: Histogram;
-  serviceTime: Histogram;
-  ttfb: Histogram;
+  latency: Mergeable;
+  serviceTime: Mergeable;
+  ttfb: Mergeable;
   /** With their reused-connection zeros filled in (timing.ts); absent from older agents' snapshots. */
-  phases?: PhaseHistograms;
+  phases?: Record<Phase, Mergeable>;
 }
 
 /** Running totals of one set of requests, readable as threshold data. */
@@ -62,9 +63,9 @@ export class RequestTally implements MetricData {
     for (const [kind, count] of Object.entries(snap.errors)) this.errors[kind] = (this.errors[kind] ?? 0) + count;
     for (const [kind, code] of Object.entries(snap.errorExamples ?? {})) this.errorExamples[kind] ??= code;
     if (snap.checks !== undefined) this.#addChecks(snap.checks instanceof Map ? snap.checks : Object.entries(snap.checks as Record<string, CheckCount>));
-    this.latency.add(decoded.latency);
-    this.serviceTime.add(decoded.serviceTime);
-    this.ttfb.add(decoded.ttfb);
+    mergeInto(this.latency, decoded.latency);
+    mergeInto(this.serviceTime, decoded.serviceTime);
+    mergeInto(this.ttfb, decoded.ttfb);
     if (decoded.phases !== undefined) addPhases(this.phases, decoded.phases);
   }
 

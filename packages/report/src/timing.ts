@@ -8,6 +8,7 @@
  * histogram merged, judged or shown counts every response, and p95 means
  * what it says: with 1 new connection in 100, connect.p95 is 0.
  */
+import { mergeInto, type BucketList, type Mergeable } from './buckets.js';
 import { createHistogram, latencyStats, type Histogram } from './histogram.js';
 import type { LatencyStats } from './types.js';
 
@@ -55,17 +56,17 @@ export function createPhaseHistograms(): PhaseHistograms {
  * connection phase holding more values than there are responses is refused
  * by the snapshot check before this.
  */
-export function fillReusedZeros(h: PhaseHistograms): void {
+export function fillReusedZeros(h: Record<Phase, BucketList>): void {
   const responses = h.wait.totalCount;
   for (const p of CONNECTION_PHASES) {
     const zeros = responses - h[p].totalCount;
-    if (zeros > 0) h[p].recordValueWithCount(0, zeros);
+    if (zeros > 0) h[p].addZeros(zeros);
   }
 }
 
 /** Add `from` into `into`, phase by phase (exact, as every merge here). */
-export function addPhases(into: PhaseHistograms, from: PhaseHistograms): void {
-  for (const p of PHASES) into[p].add(from[p]);
+export function addPhases(into: PhaseHistograms, from: Record<Phase, Mergeable>): void {
+  for (const p of PHASES) mergeInto(into[p], from[p]);
 }
 
 /** The report's phases: statistics of each and its share of the mean response's phase total; undefined without any response timed. */
