@@ -4,11 +4,10 @@
  * to deal between shares (@novaload/agent data.ts). `validate` and `run`
  * load it alike, so a bad file is a 104 before anything is sent.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { LoadedData } from '@novaload/agent';
 import { parseDataFile } from './data-file.js';
 import { jsonPath, type ProblemList } from './problems.js';
+import { readNamedFile } from './read-named.js';
 import type { RawData } from './raw.js';
 
 /** The loaded data file, or undefined when there is none or it has problems (recorded at $.data…). */
@@ -19,16 +18,9 @@ export function resolveData(problems: ProblemList, scenarioFile: string, raw: Ra
   if (raw.onExhausted === 'stop' && mode !== 'sequential') {
     problems.add(jsonPath('data', 'onExhausted'), `"stop" applies to mode "sequential" only, not "${mode}"`, `per-vu and random rows never run out: remove onExhausted, or set "mode": "sequential"`);
   }
-  const path = resolve(dirname(scenarioFile), raw.file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    problems.add(jsonPath('data', 'file'), `cannot read the data file ${path}: ${reason}`, 'the path is relative to the scenario file');
-    return undefined;
-  }
+  const read = readNamedFile(problems, jsonPath('data', 'file'), scenarioFile, raw.file, 'the data file ');
+  if (read === null) return undefined;
+  const { path, text } = read;
   const parsed = parseDataFile(path, text);
   if (!parsed.ok) {
     problems.add(jsonPath('data', 'file'), `${path}: ${parsed.message}`, parsed.hint);

@@ -6,11 +6,10 @@
  * files. A private key's text never goes into a problem message: only its path.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { ResolvedScenario, TlsSettings } from '@novaload/agent';
 import type { TlsReport } from '@novaload/report';
 import { jsonPath, type ProblemList } from './problems.js';
+import { readNamedFile } from './read-named.js';
 import type { RawTls } from './raw.js';
 
 /** The largest PEM file of each kind a plan carries (protocol-schemas.mjs): a system CA bundle fits, nothing real is larger. */
@@ -55,16 +54,9 @@ export function checkTlsTarget(problems: ProblemList, target: string, tls: RawTl
 function readPem(problems: ProblemList, scenarioFile: string, field: PemField, file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   const at = jsonPath('http', 'tls', field);
-  const path = resolve(dirname(scenarioFile), file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    problems.add(at, `cannot read ${path}: ${reason}`, 'the path is relative to the scenario file');
-    return undefined;
-  }
+  const read = readNamedFile(problems, at, scenarioFile, file, '');
+  if (read === null) return undefined;
+  const { path, text } = read;
   if (text.length > MAX_KIB[field] * 1024) {
     problems.add(at, `${path} is larger than ${MAX_KIB[field]} KiB`, `a ${field} file of PEM text is far smaller; name the right file`);
     return undefined;
