@@ -6,28 +6,11 @@ import { Client } from 'undici';
 import { METADATA_HOSTS } from '../src/hosts.js';
 import { guardedLookup } from '../src/lookup.js';
 import { checkPlan, type AgentLimits } from '../src/remote/plan-check.js';
-import type { ControllerMessage } from '../src/remote/protocol.js';
 import type { ResolvedScenario } from '../src/scenario.js';
-
-type Plan = Extract<ControllerMessage, { type: 'plan' }>;
-
-const SCENARIO: ResolvedScenario = {
-  name: 'p',
-  target: 'http://127.0.0.1:8080',
-  executor: { type: 'constant-vus', vus: 4, durationMs: 1000 },
-  gracefulStopMs: 1000,
-  thinkTime: null,
-  flow: 'random',
-  requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {}, body: null, weight: 1, expectStatus: null }],
-  http: { timeoutMs: 1000, connectTimeoutMs: 1000, headers: {}, connections: 'per-vu', pipelining: 1 },
-  thresholds: {},
-};
+import { plan, SCENARIO, type Plan } from './helpers/plans.js';
 
 const LIMITS: AgentLimits = { threads: 2, openFiles: 1024, memoryMb: 4096 };
 
-function plan(scenario: unknown, more: Partial<Plan> = {}): Plan {
-  return { v: 1, type: 'plan', runId: 'r1', scenario: scenario as ResolvedScenario, shares: [0, 1], totalShares: 2, seed: 1, ...more };
-}
 
 function refusal(p: Plan, limits: AgentLimits = LIMITS): { code: string; message: string } {
   const checked = checkPlan(p, limits);

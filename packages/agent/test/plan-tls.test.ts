@@ -2,27 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkPlan, type AgentLimits } from '../src/remote/plan-check.js';
-import type { ControllerMessage } from '../src/remote/protocol.js';
-import type { ResolvedScenario, TlsSettings } from '../src/scenario.js';
-
-type Plan = Extract<ControllerMessage, { type: 'plan' }>;
+import type { TlsSettings } from '../src/scenario.js';
+import { plan, SCENARIO, type Plan } from './helpers/plans.js';
 
 const LIMITS: AgentLimits = { threads: 1, openFiles: 1024, memoryMb: 4096 };
 const PEM = (label: string, bytes = 300): string => `-----BEGIN ${label}-----\n${'A'.repeat(bytes)}\n-----END ${label}-----\n`;
 
 function withTls(tls: unknown): Plan {
-  const scenario: ResolvedScenario = {
-    name: 'p',
-    target: 'https://127.0.0.1:8443',
-    executor: { type: 'constant-vus', vus: 1, durationMs: 1000 },
-    gracefulStopMs: 1000,
-    thinkTime: null,
-    flow: 'random',
-    requests: [{ name: 'GET /', method: 'GET', path: '/', headers: {}, body: null, weight: 1, expectStatus: null }],
-    http: { timeoutMs: 1000, connectTimeoutMs: 1000, headers: {}, connections: 'per-vu', pipelining: 1, tls: tls as TlsSettings },
-    thresholds: {},
-  };
-  return { v: 1, type: 'plan', runId: 'r1', scenario, shares: [0], totalShares: 1, seed: 1 };
+  const scenario = { ...SCENARIO, target: 'https://127.0.0.1:8443', executor: { type: 'constant-vus', vus: 1, durationMs: 1000 }, http: { ...SCENARIO.http, tls: tls as TlsSettings } };
+  return plan(scenario, { shares: [0], totalShares: 1 });
 }
 
 test('a plan with a CA, a client certificate and its key, a servername and insecure passes as sent', () => {
