@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ResolvedScenario } from '@novaload/agent';
+import { MAX_RUNS, type ResolvedScenario } from '@novaload/agent';
 import { FakeController } from './helpers/fake-controller.js';
 import { startServer } from './helpers/servers.js';
 import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
@@ -111,5 +111,45 @@ test('novaload validate refuses a metadata target in any spelling (104)', async 
     const r = await runCli(['validate', file]);
     assert.equal(r.code, 104, host);
     assert.match(r.stderr, /is a cloud metadata address, refused by default/, host);
+  }
+});
+
+test('an agent holds several runs at once (a run file\'s workloads): up to MAX_RUNS plans, a stopped plan frees its room, and two runs started together share its one thread', { timeout: 30_000 }, async () => {
+  const server = await startServer();
+  const ctl = await FakeController.start();
+  const agent = startAgent(ctl.url, [], 30_000);
+  try {
+    await ctl.accept();
+    const open = (path: string): ResolvedScenario => ({
+      ...scenario(server.url, { type: 'constant-arrival-rate', rate: 20, durationMs: 1000, maxVUs: 4, maxQueue: 20, arrivalWindowMs: 2 }),
+      requests: [{ name: 'root', method: 'GET', path, headers: {}, body: null, weight: 1, expectStatus: null }],
+    });
+    for (let k = 0; k < MAX_RUNS; k++) {
+      ctl.send(plan(`p${k}`, open(`/p${k}`)));
+      assert.equal((await ctl.next('ready')).runId, `p${k}`);
+    }
+    ctl.send(plan('one-too-many', open('/x')));
+    const busy = await ctl.next('error');
+    assert.equal(busy.code, 'AGENT_BUSY');
+    assert.match(String(busy.message), new RegExp(`${MAX_RUNS} runs are in progress on this agent, and it holds at most ${MAX_RUNS} at once`));
+    ctl.send({ v: 1, type: 'stop', runId: 'p0' });
+    ctl.send(plan('again', open('/again')));
+    assert.equal((await ctl.next('ready')).runId, 'again', 'a plan stopped before its start no longer holds room');
+    const startAt = Date.now() + 300;
+    for (const runId of ['p1', 'p2']) ctl.send({ v: 1, type: 'start', runId, startAt });
+    const done = [await ctl.next('done'), await ctl.next('done')].map((m) => m.runId).sort();
+    assert.deepEqual(done, ['p1', 'p2']);
+    const at = (path: string): number[] => server.seen.filter((s) => s.url === path).map((s) => s.at);
+    assert.equal(at('/p1').length, 20);
+    assert.equal(at('/p2').length, 20);
+    // Together, not one after the other: both began within the same few ms and each ran its own second.
+    assert.ok(Math.abs(Math.min(...at('/p1')) - Math.min(...at('/p2'))) < 100, 'p1 and p2 started together');
+    assert.ok(Math.max(...at('/p2')) - Math.min(...at('/p1')) < 1500, 'p2 did not wait for p1 to end');
+    assert.equal(server.seen.filter((s) => !['/p1', '/p2'].includes(s.url)).length, 0, 'runs that were not started sent nothing');
+  } finally {
+    agent.child.kill('SIGINT');
+    await agent.result;
+    await ctl.close();
+    await server.close();
   }
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { decodeHistogram, latencyStats, type LatencyStats } from '@novaload/report';
 import { startServer, type Seen } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
 
 interface Report {
   scenario: string;
@@ -24,6 +25,7 @@ interface Report {
   timeline: { t: number; requests: number }[];
   thresholds: { metric: string; ok: boolean }[];
   histogram: string;
+  agents: { name: string; status: string; shares: number[]; requests: number }[];
   scenarios?: Record<string, Report>;
 }
 
@@ -115,6 +117,60 @@ test('suites keep working: a run file and a scenario file on one command line ru
     const lastMix = Math.max(...server.seen.filter((s) => s.url !== '/after').map((s) => s.at));
     assert.ok(Math.min(...seenAfter.map((s) => s.at)) > lastMix, 'the second file started after the run file ended');
     assert.equal((await reportAt(join(dir, 'r.release-check.json'))).scenarios!.api!.totals.requests, 20);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the same mixed run on 2 remote agents: each workload split over both, counts equal the server\'s, api from 1 s, one agents list for the run', async () => {
+  const server = await startServer((req) => (req.url === '/api' ? { delayMs: 5 } : {}));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'mix.json', runFile(server.url, '<1ms'));
+    const ctl = await startController(['run', file, '--agents', '2', '--quiet', '--out', join(dir, 'r.json')]);
+    const agents = ['a', 'b'].map((name) => startAgent(ctl.url, ['--name', name, '--once']));
+    const r = await ctl.result;
+    assert.equal(r.code, 99, r.stderr);
+    assert.deepEqual(await Promise.all(agents.map((a) => a.result.then((x) => x.code))), [0, 0]);
+    const run = await reportAt(join(dir, 'r.json'));
+    const of = (path: string): Seen[] => server.seen.filter((s) => s.url === path);
+    assert.equal(run.scenarios!.browse!.totals.requests, of('/browse').length);
+    assert.equal(run.scenarios!.api!.totals.requests, 20);
+    assert.equal(of('/api').length, 20);
+    assert.equal(run.totals.requests, server.seen.length);
+    const offset = Math.min(...of('/api').map((s) => s.at)) - Math.min(...of('/browse').map((s) => s.at));
+    assert.ok(offset >= 900 && offset < 1400, `api started ${offset.toFixed(0)} ms after browse, not ~1000`);
+    // Each workload's shares went to both agents; the run lists each agent once, with the run's share numbers and all its requests.
+    for (const name of ['browse', 'api']) assert.deepEqual(run.scenarios![name]!.agents.map((a) => a.name).sort(), ['a', 'b'], name);
+    assert.deepEqual(run.agents.map((a) => [a.name, a.status]).sort(), [['a', 'ok'], ['b', 'ok']]);
+    // Run shares 0-1 are browse's two, 2-3 api's: each agent has one of each (whichever joined first has the even ones).
+    assert.deepEqual(run.agents.map((a) => a.shares).sort(), [[0, 2], [1, 3]]);
+    assert.equal(run.agents.reduce((n, a) => n + a.requests, 0), server.seen.length);
+    assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['latency.p99', true], ['errorRate', true]]);
+    assert.equal(run.scenarios!.api!.verdict, 'fail');
+  } finally {
+    await server.close();
+  }
+});
+
+test('setups run before the run\'s shared clock: a workload without a setup starts with the one whose setup takes 600 ms, not before it', async () => {
+  const server = await startServer((req) => (req.url === '/login' ? { delayMs: 600 } : {}));
+  try {
+    const dir = await tempDir();
+    const load = (path: string) => ({ executor: 'constant-vus', vus: 1, duration: '1s', thinkTime: '50ms', requests: [{ name: path.slice(1), path }] });
+    const file = await writeScenario(dir, 'mix.json', {
+      name: 'setups',
+      target: server.url,
+      scenarios: { slow: { ...load('/a'), setup: { requests: [{ name: 'login', path: '/login' }] } }, plain: load('/b') },
+    });
+    const r = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const at = (path: string): number => Math.min(...server.seen.filter((s) => s.url === path).map((s) => s.at));
+    const setupEnd = at('/login') + 600;
+    assert.ok(at('/b') >= setupEnd, `plain's first request came ${(setupEnd - at('/b')).toFixed(0)} ms before slow's setup ended`);
+    assert.ok(Math.abs(at('/a') - at('/b')) < 300, `the two started ${Math.abs(at('/a') - at('/b')).toFixed(0)} ms apart`);
+    const run = await reportAt(join(dir, 'r.json'));
+    assert.equal(run.totals.requests, server.seen.filter((s) => s.url !== '/login').length);
   } finally {
     await server.close();
   }

@@ -13,6 +13,7 @@ import { InputError, loadScenario, resolveRunFile, type Problem } from '../src/s
 import { validateScenario } from '../src/generated/scenario-validator.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './helpers/io.js';
+import { MAX_RUNS } from '@novaload/agent';
 
 const browse = { executor: 'constant-vus', vus: 2, duration: '2s', requests: [{ name: 'home', path: '/' }] };
 const api = { executor: 'constant-arrival-rate', rate: 5, duration: '2s', maxVUs: 2, requests: [{ name: 'ping', path: '/ping' }], startTime: '1s', thresholds: { 'latency.p95': '<200ms' } };
@@ -119,7 +120,7 @@ test('schema: scenarios/schema.json takes a run file and a scenario, and refuses
   assert.equal(validateScenario({ ...run, scenarios: { api: { ...api, executor: 'nope' } } }), false);
 });
 
-test('validate: a run file gets one line for the run and one per workload with its start; run refuses --agents, --baseline and relative run-wide levels with 104, before anything is sent', async () => {
+test('validate: a run file gets one line for the run and one per workload with its start; run refuses more workloads than agents hold at once with --agents, --baseline and relative run-wide levels with 104, before anything is sent', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-runfile-'));
   const file = join(dir, 'mix.json');
   await writeFile(file, JSON.stringify(run));
@@ -127,9 +128,11 @@ test('validate: a run file gets one line for the run and one per workload with i
   assert.equal(await main(['validate', file], x), 0, x.err);
   assert.match(x.out, new RegExp(`^ok ${file}: run "release-check", 2 workload\\(s\\) at once, 2 run-wide threshold\\(s\\)$`, 'm'));
   assert.match(x.out, new RegExp(`^ok ${file} api: "api" constant-arrival-rate, 1 request\\(s\\), 2s planned, starts at 1s, 1 threshold\\(s\\)$`, 'm'));
+  const nine = join(dir, 'nine.json');
+  await writeFile(nine, JSON.stringify({ ...run, thresholds: {}, scenarios: Object.fromEntries(Array.from({ length: MAX_RUNS + 1 }, (_, k) => [`w${k}`, browse])) }));
   const y = memoryIo();
-  assert.equal(await main(['run', file, '--agents', '2'], y), 104);
-  assert.match(y.err, /a run file's workloads run at once on local threads only in this build, not with --agents/);
+  assert.equal(await main(['run', nine, '--agents', '2'], y), 104);
+  assert.match(y.err, new RegExp(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${MAX_RUNS + 1}`));
   const b = memoryIo();
   assert.equal(await main(['run', file, '--baseline', file], b), 104);
   assert.match(b.err, /--baseline does not compare run files yet/);

@@ -8,6 +8,7 @@
 import { WebSocket } from 'ws';
 import { LocalPool } from '../local-pool.js';
 import { AgentSession } from './agent-session.js';
+import { MAX_RUNS } from './protocol.js';
 
 export interface AgentOptions {
   /** ws:// or wss:// URL of the controller. */
@@ -36,7 +37,7 @@ export type AgentEnd = 'released' | 'interrupted' | 'refused' | 'lost';
 
 /** Run the agent until `signal` aborts (or, with `once`, until its first session ends). */
 export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise<AgentEnd> {
-  let pool = await LocalPool.open(opts.threads);
+  let pool = await LocalPool.open(opts.threads, undefined, MAX_RUNS);
   let delay = BACKOFF_MS.first;
   try {
     while (!signal.aborted) {
@@ -44,7 +45,7 @@ export async function runAgent(opts: AgentOptions, signal: AbortSignal): Promise
       if (outcome.hadLoad) {
         // Threads may still hold sockets of the stopped run: tear them down, start fresh ones.
         await pool.close();
-        pool = await LocalPool.open(opts.threads);
+        pool = await LocalPool.open(opts.threads, undefined, MAX_RUNS);
       }
       if (signal.aborted) break;
       if (opts.once && outcome.refused) return 'refused';

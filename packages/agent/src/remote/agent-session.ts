@@ -5,23 +5,31 @@
  * a malformed one, a target outside `allowHosts` or a metadata address, or
  * more than this machine holds is answered with an `error` naming the
  * problem, before anything is sent, and the agent waits for the next plan.
+ * Several runs may be in flight at once (a run file's workloads, each its
+ * own plan on the same threads), up to MAX_RUNS, each checked against what
+ * the others already hold.
  */
 import type { WebSocket } from 'ws';
 import type { LocalPool, ShareRunHandle } from '../local-pool.js';
 import { specFor } from '../share.js';
 import { memoryLimitMb, openFilesLimit } from '../limits.js';
 import { Heartbeat } from './heartbeat.js';
-import { CLOSE, closeReason, parseControllerMessage, type AgentMessage, type ControllerMessage } from './protocol.js';
+import { CLOSE, MAX_RUNS, closeReason, parseControllerMessage, type AgentMessage, type ControllerMessage } from './protocol.js';
 import type { AgentOptions } from './agent-client.js';
-import { checkPlan } from './plan-check.js';
+import { checkPlan, planSize, type PlanSize } from './plan-check.js';
 
 type Plan = Extract<ControllerMessage, { type: 'plan' }>;
 
+/** A plan this agent said `ready` to, with the scenario as the agent's own rules let it run; its shares once started. */
+interface AcceptedRun {
+  plan: Plan;
+  size: PlanSize;
+  handles: ShareRunHandle[] | null;
+}
+
 export class AgentSession {
   readonly #heartbeat: Heartbeat;
-  /** The plan this agent said `ready` to, with the scenario as the agent's own rules let it run. */
-  #plan: Plan | null = null;
-  #handles: ShareRunHandle[] = [];
+  readonly #runs = new Map<string, AcceptedRun>();
   #hadLoad = false;
   #interrupted = false;
   #released = false;
@@ -50,8 +58,9 @@ export class AgentSession {
   /** SIGINT on the agent: stop the load gracefully, then close. */
   interrupt(): void {
     this.#interrupted = true;
-    if (this.#handles.length === 0) this.ws.close(CLOSE.normal, 'agent interrupted');
-    else this.#handles.forEach((h) => h.stop());
+    const started = [...this.#runs.values()].filter((r) => r.handles !== null);
+    if (started.length === 0) this.ws.close(CLOSE.normal, 'agent interrupted');
+    else started.forEach((r) => r.handles!.forEach((h) => h.stop()));
   }
 
   /** The connection closed: what the caller must clean up, and whether the controller released this agent. */
@@ -93,7 +102,7 @@ export class AgentSession {
         this.#onStart(msg.runId, msg.startAt);
         break;
       case 'stop':
-        if (msg.runId === this.#plan?.runId) this.#handles.forEach((h) => h.stop(msg.now === true));
+        this.#onStop(msg.runId, msg.now === true);
         break;
       case 'leave':
         this.#released = true;
@@ -107,36 +116,58 @@ export class AgentSession {
 
   #onPlan(plan: Plan): void {
     const checked =
-      this.#handles.length > 0
-        ? { ok: false as const, code: 'AGENT_BUSY', message: `a run (${this.#plan?.runId}) is still in progress on this agent` }
-        : checkPlan(plan, { threads: this.opts.threads, allowHosts: this.opts.allowHosts, openFiles: openFilesLimit(), memoryMb: memoryLimitMb() });
+      this.#runs.size >= MAX_RUNS
+        ? { ok: false as const, code: 'AGENT_BUSY', message: `${this.#runs.size} runs are in progress on this agent, and it holds at most ${MAX_RUNS} at once` }
+        : this.#runs.has(plan.runId)
+          ? { ok: false as const, code: 'PLAN_INVALID', message: `run ${plan.runId} was planned on this agent already` }
+          : checkPlan(plan, { threads: this.opts.threads, allowHosts: this.opts.allowHosts, openFiles: openFilesLimit(), memoryMb: memoryLimitMb(), committed: this.#committed() });
     if (!checked.ok) {
       this.opts.log(`refused plan ${plan.runId}: ${checked.message}`);
       this.send({ v: 1, type: 'error', runId: plan.runId, code: checked.code, message: checked.message });
       return;
     }
-    this.#plan = { ...plan, scenario: checked.scenario };
+    this.#runs.set(plan.runId, { plan: { ...plan, scenario: checked.scenario }, size: planSize(plan), handles: null });
     this.opts.log(`plan ${plan.runId}: "${plan.scenario.name}" shares ${plan.shares.join(',')} of ${plan.totalShares}`);
     this.send({ v: 1, type: 'ready', runId: plan.runId });
   }
 
+  /** What the accepted runs hold together (the next plan is checked with it). */
+  #committed(): PlanSize {
+    let connections = 0;
+    let memoryMb = 0;
+    for (const r of this.#runs.values()) {
+      connections += r.size.connections;
+      memoryMb += r.size.memoryMb;
+    }
+    return { connections, memoryMb };
+  }
+
+  /** Stop a started run's shares; a run planned but never started is forgotten (its controller gave up on the start). */
+  #onStop(runId: string, now: boolean): void {
+    const run = this.#runs.get(runId);
+    if (run === undefined) return;
+    if (run.handles === null) this.#runs.delete(runId);
+    else run.handles.forEach((h) => h.stop(now));
+  }
+
   #onStart(runId: string, startAt: number): void {
-    const plan = this.#plan;
-    if (!plan || plan.runId !== runId || this.#handles.length > 0) return;
+    const accepted = this.#runs.get(runId);
+    if (!accepted || accepted.handles !== null) return;
     this.#hadLoad = true;
+    const plan = accepted.plan;
     const run = { runId, scenario: plan.scenario, shares: plan.totalShares, seed: plan.seed };
-    this.#handles = plan.shares.map((share, i) =>
+    const handles = plan.shares.map((share, i) =>
       this.pool.runShare(specFor(run, share, startAt, plan.rows?.[i]), (m) => {
         if (m.type === 'snapshot') this.send({ v: 1, type: 'snapshot', runId, snapshot: m.snapshot });
       }),
     );
-    Promise.all(this.#handles.map((h) => h.finished)).then(
+    accepted.handles = handles;
+    Promise.all(handles.map((h) => h.finished)).then(
       (results) => this.send({ v: 1, type: 'done', runId, results }),
       (err: Error & { code?: string }) => this.send({ v: 1, type: 'error', runId, code: err.code ?? 'AGENT_THREAD_FAILED', message: err.message }),
     ).finally(() => {
-      this.#handles = [];
-      this.#plan = null;
-      if (this.#interrupted) this.ws.close(CLOSE.normal, 'agent interrupted');
+      this.#runs.delete(runId);
+      if (this.#interrupted && ![...this.#runs.values()].some((r) => r.handles !== null)) this.ws.close(CLOSE.normal, 'agent interrupted');
     });
   }
 }

@@ -49,6 +49,20 @@ export interface AgentLimits {
   /** Soft open-file limit; null = unknown or unlimited (not checked). */
   openFiles: number | null;
   memoryMb: number;
+  /** What the runs this agent already accepted hold (a run file's other workloads run at the same time): subtracted from the limits. */
+  committed?: PlanSize;
+}
+
+/** What a plan's shares hold on this agent at their peak: connections (file descriptors) and memory. */
+export interface PlanSize {
+  connections: number;
+  memoryMb: number;
+}
+
+/** The peak connections and memory of a plan's shares (sizeProblem judges these, plus what is already committed). */
+export function planSize(plan: Plan): PlanSize {
+  const vus = plan.shares.map((share) => shareCount(peakVus(plan.scenario), share, plan.totalShares));
+  return { connections: shareConnections(plan.scenario, plan.shares, plan.totalShares), memoryMb: vus.reduce((sum, v) => sum + heapMbForVus(v), 0) };
 }
 
 export type PlanCheck = { ok: true; scenario: ResolvedScenario } | { ok: false; code: PlanRefusalCode; message: string };
@@ -134,23 +148,24 @@ function rowsProblem(plan: Plan): string | null {
   return null;
 }
 
-/** The plan's shares against this machine's open-file limit and memory, with what it needs and how to make it fit. */
+/** The plan's shares, plus the runs already accepted, against this machine's open-file limit and memory, with what it needs and how to make it fit. */
 function sizeProblem(plan: Plan, limits: AgentLimits): string | null {
-  const scenario = plan.scenario;
-  const connections = shareConnections(scenario, plan.shares, plan.totalShares);
+  const own = planSize(plan);
+  const committed = limits.committed ?? { connections: 0, memoryMb: 0 };
+  const besides = committed.connections > 0 || committed.memoryMb > 0 ? ', with the runs already on this agent,' : '';
+  const connections = own.connections + committed.connections;
   const descriptors = connections + baseDescriptors(limits.threads);
   if (limits.openFiles !== null && descriptors > limits.openFiles) {
     return (
-      `its shares need about ${descriptors} file descriptors (${connections} connections at the peak) but this agent may open only ${limits.openFiles} (ulimit -n); ` +
+      `its shares${besides} need about ${descriptors} file descriptors (${connections} connections at the peak) but this agent may open only ${limits.openFiles} (ulimit -n); ` +
       `nothing was sent. Raise the agent's limit (ulimit -n ${descriptors}, systemd LimitNOFILE=, docker run --ulimit nofile=${descriptors}), add agents, or use fewer VUs or a connection pool (http.connections)`
     );
   }
-  const vus = plan.shares.map((share) => shareCount(peakVus(scenario), share, plan.totalShares));
-  const memoryMb = vus.reduce((sum, v) => sum + heapMbForVus(v), 0);
+  const memoryMb = own.memoryMb + committed.memoryMb;
   if (memoryMb > limits.memoryMb) {
-    const total = vus.reduce((a, b) => a + b, 0);
+    const total = plan.shares.reduce((sum, share) => sum + shareCount(peakVus(plan.scenario), share, plan.totalShares), 0);
     return (
-      `its shares need about ${memoryMb} MB of memory (${total} VUs at 16 KB each, plus 128 MB per share) but this agent has ${limits.memoryMb} MB; ` +
+      `its shares${besides} need about ${memoryMb} MB of memory (${total} VUs at 16 KB each, plus 128 MB per share) but this agent has ${limits.memoryMb} MB; ` +
       'nothing was sent. Add agents, or use fewer VUs'
     );
   }

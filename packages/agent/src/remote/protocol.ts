@@ -12,6 +12,9 @@ import { validatorFor } from './schemas.js';
 
 export const PROTOCOL_VERSION = 1;
 
+/** Runs one agent holds at once (a run file's workloads, each its own plan on the same threads); its pool runs this many tasks per thread. */
+export const MAX_RUNS = 8;
+
 /** WebSocket close codes this protocol uses (4000–4999 are the application's). */
 export const CLOSE = { normal: 1000, badMessage: 4001, badVersion: 4002, lost: 4008 } as const;
 

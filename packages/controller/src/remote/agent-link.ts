@@ -2,7 +2,9 @@
  * The controller's end of one agent connection: checks every message with
  * the protocol's schemas (closing the connection with the reason on a bad
  * one), keeps heartbeats, measures the agent's clock offset, and tells its
- * current handler about messages and about losing the agent. It also holds
+ * handlers about messages and about losing the agent: each run in flight
+ * (a run file's workloads run at once) hears the messages of its own runId,
+ * the link's own handler (the gathering phase) the rest. It also holds
  * the agent to the limits of limits.ts: an agent that does not read what it
  * is sent, floods snapshots or sends an oversized message is dropped.
  */
@@ -13,7 +15,7 @@ import { SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits
 /** RFC 6455's close code for a message too big to process (what ws itself closes with). */
 const MESSAGE_TOO_BIG = 1009;
 
-/** Who currently listens to a link: the gathering phase, then each run. */
+/** Who listens to a link: the gathering phase, and each run in flight by its runId. */
 export interface LinkHandler {
   message(msg: AgentMessage): void;
   lost(reason: string): void;
@@ -21,6 +23,8 @@ export interface LinkHandler {
 
 export class AgentLink {
   handler: LinkHandler | null = null;
+  /** The runs in flight on this agent, by runId: each hears its own messages, and all hear the agent's loss. */
+  readonly runs = new Map<string, LinkHandler>();
   name = '';
   threads = 0;
   /** Agent clock minus controller clock, ms (from the shortest ping/pong). */
@@ -107,12 +111,14 @@ export class AgentLink {
     if (!parsed.ok) return this.#violation(parsed.reason, parsed.code);
     this.#heartbeat.heard(parsed.msg);
     if (parsed.msg.type === 'snapshot') {
-      if (!this.#snapshots.take(parsed.msg.snapshot.share)) {
+      if (!this.#snapshots.take(`${parsed.msg.runId}:${parsed.msg.snapshot.share}`)) {
         return this.#violation(`sent snapshots for share ${parsed.msg.snapshot.share} faster than ${SNAPSHOT_RATE.perSecond}/s (${SNAPSHOT_RATE.burst} at once)`, CLOSE.badMessage);
       }
       this.snapshotBytes += raw.length;
     }
-    if (parsed.msg.type !== 'ping' && parsed.msg.type !== 'pong') this.handler?.message(parsed.msg);
+    if (parsed.msg.type === 'ping' || parsed.msg.type === 'pong') return;
+    const run = 'runId' in parsed.msg && parsed.msg.runId !== undefined ? this.runs.get(parsed.msg.runId) : undefined;
+    (run ?? this.handler)?.message(parsed.msg);
   }
 
   /** A broken protocol or limit: say so, and drop the agent with the reason. */
@@ -126,6 +132,7 @@ export class AgentLink {
     if (this.#gone !== null) return;
     this.#gone = reason;
     this.#heartbeat.stop();
+    for (const run of [...this.runs.values()]) run.lost(reason);
     this.handler?.lost(reason);
   }
 }

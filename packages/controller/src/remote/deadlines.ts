@@ -61,23 +61,3 @@ export class Deadline {
     clearTimeout(this.#timer);
   }
 }
-
-/** `work`, or a rejection with `interrupted()` as soon as `signal` aborts (the work itself is left to settle on its own). */
-export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, interrupted: () => Error): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(interrupted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(interrupted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}

@@ -61,12 +61,12 @@ export function handshakeCap(openFiles: number | null): number {
 export class SnapshotBudget {
   /** More distinct shares than any agent has threads for is itself a flood. */
   static readonly MAX_SHARES = 4096;
-  readonly #buckets = new Map<number, { tokens: number; at: number }>();
+  readonly #buckets = new Map<string | number, { tokens: number; at: number }>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  /** Spend one snapshot of `share`; false when the share is over its rate. */
-  take(share: number): boolean {
+  /** Spend one snapshot of `share` (`runId:share`: each run in flight has its own); false when the share is over its rate. */
+  take(share: string | number): boolean {
     const t = this.now();
     let b = this.#buckets.get(share);
     if (!b) {

@@ -8,9 +8,10 @@
 import type { AgentReport, IntervalSnapshot, ShareFailure } from '@novaload/report';
 import { specFor, wallNow, type AgentMessage, type ResolvedScenario, type ShareResult, type ShareRows } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
-import type { RunHandle, RunOutcome, RunPlan, RunSink, ShareRunner } from '../run/runner.js';
+import { interruptedBeforeStart, type RunHandle, type RunOutcome, type RunPlan, type RunSink, type ShareRunner } from '../run/runner.js';
+import { unlessAborted, type SharedStart } from '../run/start-clock.js';
 import type { AgentLink } from './agent-link.js';
-import { CLOCK_SYNC_TIMEOUT_MS, Deadline, READY_TIMEOUT_MS, runDeadline, stopDeadline, unlessAborted } from './deadlines.js';
+import { CLOCK_SYNC_TIMEOUT_MS, Deadline, READY_TIMEOUT_MS, runDeadline, stopDeadline } from './deadlines.js';
 
 /** Deal `shares` global shares to agents, one per thread per round. */
 export function dealShares(threads: number[], shares: number): number[][] {
@@ -51,19 +52,28 @@ export class RemoteRunner implements ShareRunner {
   /**
    * Plan, sync clocks, start. Before the start, a lost or deaf agent is exit
    * 107 and an abort 105, with no request sent; after it, every agent owes
-   * its end of run by a deadline (deadlines.ts) or is marked lost.
+   * its end of run by a deadline (deadlines.ts) or is marked lost. A run
+   * file's workloads (`shared`) are each planned, then started together:
+   * one clock sync once all are planned, each its startTime after the
+   * common second 0.
    */
-  async start(plan: RunPlan, sink: RunSink, signal?: AbortSignal): Promise<RunHandle> {
+  async start(plan: RunPlan, sink: RunSink, signal?: AbortSignal, shared?: SharedStart): Promise<RunHandle> {
     const links = this.live;
     if (links.length === 0) throw new CliError('every agent was lost; nothing left to run on', EXIT.degraded);
     const blocks = dealShares(links.map((l) => l.threads), plan.shares);
     const runs = links.map((link, i) => new AgentRun(link, i, blocks[i]!, plan.runId, sink, this.log));
-    const interrupted = (): CliError => new CliError(`interrupted (${String(signal?.reason)}) before the start; no request was sent`, EXIT.interrupted);
-    await unlessAborted(Promise.all(runs.filter((r) => r.shares.length > 0).map((r) => r.plan(plan))), signal, interrupted);
-    await unlessAborted(syncClocks(links), signal, interrupted);
-    const lead = Math.max(300, 2 * Math.max(...links.map((l) => l.rttMs)) + 100);
-    const startAt = wallNow() + lead;
-    this.log(`run ${plan.runId.slice(0, 8)}: ${runs.length} agent(s) start at ${startAt.toFixed(3)} (${new Date(startAt).toISOString()}, in ${lead.toFixed(0)} ms)`);
+    const interrupted = (): CliError => interruptedBeforeStart(signal);
+    let startAt: number;
+    try {
+      await unlessAborted(Promise.all(runs.filter((r) => r.shares.length > 0).map((r) => r.plan(plan))), signal, interrupted);
+      const prepare = (): Promise<number> => this.#prepare();
+      startAt = shared ? (await unlessAborted(shared.clock.arrive(prepare), signal, interrupted)) + shared.offsetMs : await unlessAborted(prepare(), signal, interrupted);
+    } catch (err) {
+      // Agents forget a plan that will not start (with several runs in flight, it would hold their room).
+      runs.forEach((r) => r.abandon());
+      throw err;
+    }
+    this.log(`run ${plan.runId.slice(0, 8)}: ${runs.length} agent(s) start at ${startAt.toFixed(3)} (${new Date(startAt).toISOString()}, in ${(startAt - wallNow()).toFixed(0)} ms)`);
     for (const r of runs) r.start(startAt);
     const deadline = new Deadline(runDeadline(startAt, plan.scenario), (why) => runs.forEach((r) => r.expire(why)));
     const finished = Promise.all(runs.map((r) => r.finished)).then((agents): RunOutcome => {
@@ -75,6 +85,14 @@ export class RemoteRunner implements ShareRunner {
       deadline.bringForward(stopDeadline(plan.scenario, now));
     };
     return { startAt, stop, finished };
+  }
+
+  /** Sync every live agent's clock, then second 0: far enough ahead for the start message to reach the slowest. */
+  async #prepare(): Promise<number> {
+    const links = this.live;
+    await syncClocks(links);
+    const lead = Math.max(300, 2 * Math.max(...links.map((l) => l.rttMs)) + 100);
+    return wallNow() + lead;
   }
 
   /** The command is over: tell every agent (agents started with --once leave), stop listening. */
@@ -125,11 +143,11 @@ class AgentRun {
   plan(plan: RunPlan): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new CliError(`agent ${this.link.label} did not confirm the plan within ${READY_TIMEOUT_MS / 1000} s`, EXIT.couldNotStart)), READY_TIMEOUT_MS);
-      this.link.handler = {
+      this.link.runs.set(this.runId, {
         message: (msg) => {
           if (msg.type === 'ready' && msg.runId === this.runId) {
             clearTimeout(timer);
-            this.link.handler = { message: (m) => this.#message(m), lost: (why) => this.#lost(why) };
+            this.link.runs.set(this.runId, { message: (m) => this.#message(m), lost: (why) => this.#lost(why) });
             resolve();
           } else if (msg.type === 'error') {
             clearTimeout(timer);
@@ -140,7 +158,7 @@ class AgentRun {
           clearTimeout(timer);
           reject(new CliError(`agent ${this.link.label} was lost before the start: ${why}`, EXIT.couldNotStart));
         },
-      };
+      });
       this.link.send({ v: 1, type: 'plan', runId: this.runId, ...planScenario(plan, this.shares), shares: this.shares, totalShares: plan.shares, seed: plan.seed });
     });
   }
@@ -149,6 +167,13 @@ class AgentRun {
     this.#startAt = startAt;
     this.link.snapshotBytes = 0;
     if (this.shares.length > 0) this.link.send({ v: 1, type: 'start', runId: this.runId, startAt: startAt + this.link.offsetMs });
+  }
+
+  /** The run will not start (an abort, or another workload's failure): the agent forgets the plan, and this link no longer routes to it. */
+  abandon(): void {
+    if (this.#startAt !== null) return;
+    if (this.shares.length > 0) this.link.send({ v: 1, type: 'stop', runId: this.runId });
+    this.link.runs.delete(this.runId);
   }
 
   /** Tell the agent to stop its shares; `now` skips gracefulStop there too. */
@@ -201,7 +226,6 @@ class AgentRun {
     if (this.#settled) return;
     const when = this.#startAt === null ? 'before the start' : `${(this.#secondsIn() ?? 0).toFixed(1)} s into the run`;
     this.log(`agent ${this.link.label} lost ${when}: ${why}; going on with the others`);
-    this.link.handler = null;
     this.#end('lost');
   }
 
@@ -213,6 +237,7 @@ class AgentRun {
   #settle(status: AgentReport['status']): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.link.runs.delete(this.runId);
     const report: AgentReport = {
       name: this.link.name || this.link.id,
       share: this.index,

@@ -4,7 +4,7 @@
  * turn the verdicts into the exit code CI reads.
  */
 import { parseCondition, parseThresholdKey, specLevels, type Report } from '@novaload/report';
-import type { ResolvedScenario } from '@novaload/agent';
+import { MAX_RUNS, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import type { ResolvedRun, Workload } from '../scenario/index.js';
 import type { Io } from '../io.js';
@@ -14,6 +14,7 @@ import { createProgress } from './progress.js';
 import { runScenario } from './run-scenario.js';
 import { LocalRunner, type RunSink, type ShareRunner } from './runner.js';
 import { RunMerge } from './run-merge.js';
+import { StartClock } from './start-clock.js';
 import { sharesFor } from './shares.js';
 import type { RemoteOptions } from '../remote/open.js';
 import { hdrLogPaths, ScenarioExtras } from './extras.js';
@@ -49,6 +50,7 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
   const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
   const together = Math.max(...items.map((i) => workloadsOf(i).length));
   if (items.some((i) => 'workloads' in i)) refuseForRunFiles(items, opts);
+  if (opts.remote && together > MAX_RUNS) throw new CliError(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${together}: split it, or run it on local threads`, EXIT.invalidInput);
   checkOutputs(opts, items.map((i) => i.name), io.cwd);
   checkFileDescriptors(scenarios, opts, io.env);
   const references = await loadReferences(scenarios, opts, io.cwd);
@@ -81,25 +83,8 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const merge = 'workloads' in item ? new RunMerge(item, workloads.map((w) => sharesFor(w.scenario, runner.capacity))) : null;
-      // One clock for the workloads of a run file: each starts its startTime after the run's second 0.
-      const startAt = Date.now() + 100;
-      const runs = workloads.map((w, k) => {
-        const at = i + k;
-        // One live line: the first workload's (lines of several at once would overwrite each other).
-        const progress = createProgress(io.stderr, { quiet: opts.quiet || k > 0 });
-        const extras = new ScenarioExtras(w.scenario, references[at]!, hdrLogs[at], control, io);
-        return runScenario(w.scenario, { runner, control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`), ...(merge && { startAt: startAt + w.startMs, tee: (own: RunSink) => merge.sinkFor(k, own) }) });
-      });
+      const report = 'workloads' in item ? await runRunFile(item, i, { runner, control, references, hdrLogs, opts, io }) : await runOne(item, i, { runner, control, references, hdrLogs, opts, io });
       i += workloads.length;
-      const settled = await Promise.allSettled(runs.map((r) => r.catch((err: unknown) => {
-        control.stop('a workload of the run failed');
-        throw err;
-      })));
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) throw failed.reason;
-      const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
-      const report = merge ? merge.finish(sections, Math.max(1, Date.now() - startAt), control.stopReason !== null) : sections[0]!;
       reports.push(report);
       unwritten += await emitReport(report, opts, io, items.length);
     }
@@ -110,6 +95,66 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
   return finalCode(reports, control.stopReason !== null, unwritten, opts, io);
 }
 
+/** What every workload of a command shares, and where its own references and HDR log are (by its index over all workloads). */
+interface RunContext {
+  runner: ShareRunner;
+  control: RunControl;
+  references: Awaited<ReturnType<typeof loadReferences>>;
+  hdrLogs: (string | undefined)[];
+  opts: ExecuteOptions;
+  io: Io;
+}
+
+function extrasFor(scenario: ResolvedScenario, at: number, ctx: RunContext): ScenarioExtras {
+  return new ScenarioExtras(scenario, ctx.references[at]!, ctx.hdrLogs[at], ctx.control, ctx.io);
+}
+
+const warnTo = (io: Io) => (line: string): void => void io.stderr.write(`${line}\n`);
+
+/** A scenario file: one workload, started as soon as it is planned, with its own progress line. */
+function runOne(scenario: ResolvedScenario, at: number, ctx: RunContext): Promise<Report> {
+  const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
+  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io) });
+}
+
+/**
+ * A run file: every workload at once, each its startTime after one second 0
+ * fixed when all are ready (setups done, plans confirmed: start-clock.ts),
+ * their snapshots merged into the run's report as well as their own, and
+ * one progress line of the run's figures. The first workload to fail stops
+ * the others, and its error is the one reported.
+ */
+async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Promise<Report> {
+  const merge = new RunMerge(run, run.workloads.map((w) => sharesFor(w.scenario, ctx.runner.capacity)));
+  const clock = new StartClock(run.workloads.length);
+  const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
+  const silent = createProgress(ctx.io.stderr, { quiet: true });
+  const planned = Math.max(...run.workloads.map((w) => w.startMs + plannedDurationMs(w.scenario.executor)));
+  clock.started.then(() => progress.start(run.name, planned, () => merge.live()), () => {});
+  let firstError: { err: unknown } | null = null;
+  const runs = run.workloads.map((w, k) =>
+    runScenario(w.scenario, {
+      runner: ctx.runner,
+      control: ctx.control,
+      progress: silent,
+      extras: extrasFor(w.scenario, first + k, ctx),
+      warn: warnTo(ctx.io),
+      shared: { clock, offsetMs: w.startMs },
+      tee: (own: RunSink) => merge.sinkFor(k, own),
+    }).catch((err: unknown) => {
+      firstError ??= { err };
+      ctx.control.stop(`workload "${w.scenario.name}" of the run failed`);
+      throw err;
+    }),
+  );
+  const settled = await Promise.allSettled(runs);
+  progress.end();
+  if (firstError !== null) throw (firstError as { err: unknown }).err;
+  const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
+  const startedAt = clock.startedAt ?? Date.now();
+  return merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null);
+}
+
 /**
  * What run files do not do yet, refused before anything is sent rather than
  * judged wrongly: remote agents, and comparing with earlier runs (a run's
@@ -117,7 +162,6 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
  * levels have nothing to be relative to).
  */
 function refuseForRunFiles(items: readonly (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions): void {
-  if (opts.remote) throw new CliError('a run file\'s workloads run at once on local threads only in this build, not with --agents', EXIT.invalidInput);
   const flag = opts.baseline !== undefined ? '--baseline' : opts.history !== undefined ? '--history' : undefined;
   if (flag) throw new CliError(`${flag} does not compare run files yet: run without it, or run each workload as its own scenario file`, EXIT.invalidInput);
   for (const item of items) {

@@ -7,7 +7,7 @@
  * reported nothing for the seconds before its start: empty snapshots stand
  * for them, so those run seconds complete as the others report them.
  */
-import { RunAggregator, SnapshotError, type IntervalSnapshot, type Report, type Verdict } from '@novaload/report';
+import { RunAggregator, SnapshotError, type AgentReport, type IntervalSnapshot, type LiveFigures, type Report, type Verdict } from '@novaload/report';
 import { checkName, type ResolvedScenario } from '@novaload/agent';
 import type { ResolvedRun } from '../scenario/index.js';
 import type { RunSink } from './runner.js';
@@ -66,6 +66,11 @@ export class RunMerge {
     };
   }
 
+  /** The run's live figures over every workload (its progress line). */
+  live(): LiveFigures {
+    return this.#aggregator.live();
+  }
+
   /**
    * The run's report: its figures over every workload, judged on the run-wide
    * thresholds, with each workload's report under `scenarios`; its verdict
@@ -79,7 +84,35 @@ export class RunMerge {
     if (aborted?.aborted) report.aborted = aborted.aborted;
     const failures = sections.flatMap((r) => r.failures ?? []);
     if (failures.length > 0) report.failures = failures;
+    report.agents = this.#agents(sections);
     return report;
+  }
+
+  /**
+   * The run's agents (remote runs): each agent once, over every workload it
+   * ran, with the run's share numbers, its requests summed, and its worst
+   * status; an agent lost in any workload is lost for the run, at the
+   * earliest run second it was lost.
+   */
+  #agents(sections: readonly Report[]): AgentReport[] {
+    const byName = new Map<string, AgentReport>();
+    const worse = { ok: 0, failed: 1, lost: 2 } as const;
+    sections.forEach((section, k) => {
+      for (const a of section.agents) {
+        const shares = a.shares.map((s) => this.#offsets[k]! + s);
+        const lostAt = a.lostAtSeconds === undefined ? undefined : Math.round((a.lostAtSeconds + this.#startSeconds[k]!) * 10) / 10;
+        const known = byName.get(a.name);
+        if (!known) {
+          byName.set(a.name, { ...a, shares, ...(lostAt !== undefined && { lostAtSeconds: lostAt }) });
+          continue;
+        }
+        known.shares = [...known.shares, ...shares].sort((x, y) => x - y);
+        known.requests += a.requests;
+        if (worse[a.status] > worse[known.status]) known.status = a.status;
+        if (lostAt !== undefined) known.lostAtSeconds = Math.min(known.lostAtSeconds ?? Infinity, lostAt);
+      }
+    });
+    return [...byName.values()];
   }
 }
 

@@ -16,6 +16,7 @@ import { runSetup, runTeardown } from './phases.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 import { tlsReport } from '../scenario/tls.js';
+import type { SharedStart } from './start-clock.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -26,8 +27,8 @@ export interface ScenarioRunOptions {
   extras?: RunExtras;
   /** Where a teardown failure is told (stderr); absent: nowhere. */
   warn?: (line: string) => void;
-  /** When second 0 of the load begins (a run file's workload: the run's start plus its startTime); absent: as soon as planned. */
-  startAt?: number;
+  /** A run file's workload: it starts its startTime after the run's second 0, once every workload is ready; absent: as soon as planned. */
+  shared?: SharedStart;
   /** Where the snapshots go besides this scenario's report (a run file's run-wide merge, run-merge.ts). */
   tee?: (own: RunSink) => RunSink;
 }
@@ -81,7 +82,7 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
     opts.control.onHurry(() => handle?.stop(true)),
   ];
   try {
-    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal, opts.startAt);
+    handle = await opts.runner.start({ runId: randomUUID(), scenario, shares, seed }, sink, starting.signal, opts.shared);
   } catch (err) {
     unsubscribers.forEach((u) => u());
     throw err;

@@ -7,6 +7,8 @@
 import type { AgentReport, IntervalSnapshot, ShareFailure, SnapshotError } from '@novaload/report';
 import { heapMbForVus, isLoaded, LocalPool, specFor, type ResolvedScenario, type RunShares, type ShareResult, type ShareRunHandle } from '@novaload/agent';
 import { peakVus, sharesFor } from './shares.js';
+import { unlessAborted, type SharedStart } from './start-clock.js';
+import { CliError, EXIT } from '../exit-codes.js';
 
 /** A run to start: its id, scenario, total share count and seed. */
 export type RunPlan = RunShares;
@@ -47,10 +49,11 @@ export interface ShareRunner {
   readonly capacity: number;
   /**
    * Plan and start; `signal` aborting before the start rejects (exit 105)
-   * with nothing sent. `startAt` (local threads only): the agreed instant of
-   * second 0, given when several workloads share one clock.
+   * with nothing sent. `shared`: a run file's workload, which starts its
+   * startTime after the run's second 0, fixed once every workload is ready
+   * (start-clock.ts).
    */
-  start(plan: RunPlan, sink: RunSink, signal?: AbortSignal, startAt?: number): Promise<RunHandle>;
+  start(plan: RunPlan, sink: RunSink, signal?: AbortSignal, shared?: SharedStart): Promise<RunHandle>;
   close(): Promise<void>;
 }
 
@@ -95,7 +98,8 @@ export class LocalRunner implements ShareRunner {
     return this.pool.threads;
   }
 
-  async start(plan: RunPlan, sink: RunSink, _signal?: AbortSignal, startAt = Date.now() + 50): Promise<RunHandle> {
+  async start(plan: RunPlan, sink: RunSink, signal?: AbortSignal, shared?: SharedStart): Promise<RunHandle> {
+    const startAt = shared ? (await unlessAborted(shared.clock.arrive(async () => Date.now() + 100), signal, () => interruptedBeforeStart(signal))) + shared.offsetMs : Date.now() + 50;
     const handles: ShareRunHandle[] = [];
     // A thread whose snapshot is refused is our own bug: it is stopped and counted as crashed.
     const refused = new Map<number, string>();
@@ -132,4 +136,9 @@ export class LocalRunner implements ShareRunner {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** A stop before a run's start: nothing was sent (exit 105). */
+export function interruptedBeforeStart(signal: AbortSignal | undefined): CliError {
+  return new CliError(`interrupted (${String(signal?.reason)}) before the start; no request was sent`, EXIT.interrupted);
 }
