@@ -3,7 +3,7 @@
  * order on local threads, write every report (also when interrupted), and
  * turn the verdicts into the exit code CI reads.
  */
-import { parseCondition, parseThresholdKey, specLevels, type Report } from '@novaload/report';
+import type { Report } from '@novaload/report';
 import type { ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import type { ResolvedRun, Workload } from '../scenario/index.js';
@@ -48,10 +48,10 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
 export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
   const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
   const together = Math.max(...items.map((i) => workloadsOf(i).length));
-  if (items.some((i) => 'workloads' in i)) refuseForRunFiles(items, opts);
+  if (items.some((i) => 'workloads' in i)) refuseForRunFiles(opts);
   checkOutputs(opts, items.map((i) => i.name), io.cwd);
   checkFileDescriptors(scenarios, opts, io.env);
-  const references = await loadReferences(scenarios, opts, io.cwd);
+  const { workloads: references, runs: runReferences } = await loadReferences(items, opts, io.cwd, (line) => io.stderr.write(`${line}\n`));
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   for (const line of scenarios.map(insecureNotice)) if (line !== null) io.stderr.write(`${line}\n`);
   const control = new RunControl();
@@ -81,7 +81,7 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const merge = 'workloads' in item ? new RunMerge(item, workloads.map((w) => sharesFor(w.scenario, runner.capacity))) : null;
+      const merge = 'workloads' in item ? new RunMerge(item, workloads.map((w) => sharesFor(w.scenario, runner.capacity)), new ScenarioExtras(item, runReferences.get(item)!, undefined, control, io, 'run-wide threshold')) : null;
       // One clock for the workloads of a run file: each starts its startTime after the run's second 0.
       const startAt = Date.now() + 100;
       const runs = workloads.map((w, k) => {
@@ -112,25 +112,10 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
 
 /**
  * What run files do not do yet, refused before anything is sent rather than
- * judged wrongly: remote agents, and comparing with earlier runs (a run's
- * baseline would be matched by the workloads' names, and relative run-wide
- * levels have nothing to be relative to).
+ * judged wrongly: remote agents.
  */
-function refuseForRunFiles(items: readonly (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions): void {
+function refuseForRunFiles(opts: ExecuteOptions): void {
   if (opts.remote) throw new CliError('a run file\'s workloads run at once on local threads only in this build, not with --agents', EXIT.invalidInput);
-  const flag = opts.baseline !== undefined ? '--baseline' : opts.history !== undefined ? '--history' : undefined;
-  if (flag) throw new CliError(`${flag} does not compare run files yet: run without it, or run each workload as its own scenario file`, EXIT.invalidInput);
-  for (const item of items) {
-    if (!('workloads' in item)) continue;
-    const relative = Object.entries(item.thresholds).find(([metric, spec]) => {
-      const key = parseThresholdKey(metric);
-      return key.ok && specLevels(spec).some(([, expression]) => {
-        const condition = parseCondition(expression, key.value);
-        return condition.ok && condition.value.relative;
-      });
-    });
-    if (relative) throw new CliError(`run "${item.name}": run-wide threshold "${relative[0]}" is relative, and run files are not compared with a baseline yet: write an absolute bound such as "<1s"`, EXIT.invalidInput);
-  }
 }
 
 /** A scenario file is one workload that starts at once; a run file is its workloads. */
