@@ -98,4 +98,6 @@ test('run file --history: earlier reports of the run give levels for the run and
   assert.equal(rps(loaded.runs.get(run)), 40, 'the run\'s levels come from the run reports, not from the plain report of the same name');
   assert.deepEqual(loaded.workloads.map(rps), [20, 30]);
   await rejects(load([scenario({}, 'release-check')], { history: dir }, tmpdir()), /has 1 complete earlier report\(s\) of scenario "release-check"/);
+  await writeFile(join(dir, 'e.json'), JSON.stringify({ ...JSON.parse(savedRun('release-check', 40)), scenarios: { api: { version: 1, totals: {} } } }));
+  await rejects(load([run], { history: dir }, tmpdir()), /e\.json \(section "api"\) lacks the figures a comparison needs/);
 });

@@ -46,7 +46,12 @@ async function readHistory(dir: string): Promise<Report[]> {
   } catch (err) {
     throw new CliError(`--history ${dir}: cannot read the directory: ${(err as Error).message}`, EXIT.invalidInput);
   }
-  return Promise.all(names.map(async (n) => checkComparable(await readReport(join(dir, n)), join(dir, n))));
+  return Promise.all(names.map(async (n) => {
+    const file = join(dir, n);
+    const report = checkComparable(await readReport(file), file);
+    for (const [name, section] of Object.entries(report.scenarios ?? {})) checkComparable(section, `${file} (section "${name}")`);
+    return report;
+  }));
 }
 
 /**

@@ -39,8 +39,9 @@ export function runReferences(run: ResolvedRun, baseline: References['baseline']
       missing = `the baseline ${baseline.file} has no section "${scenario.name}" (its workloads: ${had}): compare with a report of a run that had it, or write an absolute bound such as "<1s"`;
       if (relativeLevels(scenario.thresholds).length === 0) ctx.note(`novaload: note: --baseline ${baseline.file} has no section "${scenario.name}" (its workloads: ${had}): ${label} is not compared`);
     }
-    const sectionsOf = earlier?.map((r) => r.scenarios![scenario.name]).filter((s): s is Report => s !== undefined).map((s) => checkComparable(s, `--history report of run "${run.name}" (section "${scenario.name}")`));
-    refs.workloads.push(referencesFor({ label, thresholds: scenario.thresholds }, own, missing, sectionsOf?.filter(complete), ctx));
+    // History sections were checked as the directory was read.
+    const sectionsOf = earlier?.map((r) => r.scenarios![scenario.name]).filter(complete);
+    refs.workloads.push(referencesFor({ label, thresholds: scenario.thresholds }, own, missing, sectionsOf, ctx));
   }
   return refs;
 }
