@@ -4,7 +4,9 @@
  * server that tells them apart by path. The run's one report has a section
  * per workload that counts what the server saw of it and run figures that
  * are their exact sum; a failed workload threshold fails the run (99).
- * Scenario files given together still run one after another.
+ * Scenario files given together still run one after another. A run-wide
+ * windowed threshold is watched on the run's timeline, and its abortOnFail
+ * stops every workload (108).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +29,7 @@ interface Report {
   histogram: string;
   agents: { name: string; status: string; shares: number[]; requests: number }[];
   scenarios?: Record<string, Report>;
+  aborted?: { metric: string; expression: string };
 }
 
 /**
@@ -171,6 +174,35 @@ test('setups run before the run\'s shared clock: a workload without a setup star
     assert.ok(Math.abs(at('/a') - at('/b')) < 300, `the two started ${Math.abs(at('/a') - at('/b')).toFixed(0)} ms apart`);
     const run = await reportAt(join(dir, 'r.json'));
     assert.equal(run.totals.requests, server.seen.filter((s) => s.url !== '/login').length);
+  } finally {
+    await server.close();
+  }
+});
+
+test('run file: a run-wide abortOnFail window, failed by one workload\'s errors in the run\'s sum, stops both workloads; the report names it, exit 108', async () => {
+  const server = await startServer((req) => (req.url === '/api' ? { status: 500 } : {}));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'mix.json', {
+      name: 'release-check',
+      target: server.url,
+      thresholds: { errorRate: { critical: '<5%', for: '1s', abortOnFail: true } },
+      scenarios: {
+        browse: { executor: 'constant-vus', vus: 1, duration: '30s', thinkTime: '20ms', gracefulStop: '1s', requests: [{ name: 'home', path: '/browse' }] },
+        api: { executor: 'constant-arrival-rate', rate: 20, duration: '30s', maxVUs: 2, gracefulStop: '1s', requests: [{ name: 'ping', path: '/api' }] },
+      },
+    });
+    const started = Date.now();
+    const r = await runCli(['run', file, '--threads', '1', '--quiet', '--out', join(dir, 'r.json')], { timeoutMs: 30_000 });
+    assert.equal(r.code, 108, r.stderr);
+    assert.ok(Date.now() - started < 15_000, 'stopped well before the planned 30 s');
+    assert.match(r.stderr, /run-wide threshold errorRate \(critical <5% for 1s\) failed at second \d+, abortOnFail: stopping the load/);
+    const run = await reportAt(join(dir, 'r.json'));
+    assert.deepEqual(run.aborted && [run.aborted.metric, run.aborted.expression], ['errorRate', '<5% for 1s']);
+    assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['errorRate', false]]);
+    assert.equal(run.totals.requests, server.seen.length);
+    assert.equal(run.scenarios!.api!.totals.requests, server.seen.filter((s) => s.url === '/api').length);
+    assert.ok(run.scenarios!.api!.totals.requests < 200, 'api stopped with the run');
   } finally {
     await server.close();
   }

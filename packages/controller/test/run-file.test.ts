@@ -120,7 +120,7 @@ test('schema: scenarios/schema.json takes a run file and a scenario, and refuses
   assert.equal(validateScenario({ ...run, scenarios: { api: { ...api, executor: 'nope' } } }), false);
 });
 
-test('validate: a run file gets one line for the run and one per workload with its start; run refuses more workloads than agents hold at once with --agents, --baseline and relative run-wide levels with 104, before anything is sent', async () => {
+test('validate: a run file gets one line for the run and one per workload with its start; run refuses more workloads than agents hold at once with --agents, and a relative run-wide level without --baseline, with 104 before anything is sent', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'novaload-runfile-'));
   const file = join(dir, 'mix.json');
   await writeFile(file, JSON.stringify(run));
@@ -133,13 +133,10 @@ test('validate: a run file gets one line for the run and one per workload with i
   const y = memoryIo();
   assert.equal(await main(['run', nine, '--agents', '2'], y), 104);
   assert.match(y.err, new RegExp(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${MAX_RUNS + 1}`));
-  const b = memoryIo();
-  assert.equal(await main(['run', file, '--baseline', file], b), 104);
-  assert.match(b.err, /--baseline does not compare run files yet/);
   await writeFile(file, JSON.stringify({ ...run, thresholds: { 'latency.p95': '<+5%' } }));
   const rel = memoryIo();
   assert.equal(await main(['run', file], rel), 104);
-  assert.match(rel.err, /run-wide threshold "latency.p95" is relative, and run files are not compared with a baseline yet/);
+  assert.match(rel.err, /threshold "latency\.p95" \(critical "<\+5%"\) of run "release-check" is relative: pass --baseline/);
   await assert.rejects(loadScenario(file), /this is a run file \(it has "scenarios"\), where one scenario is expected/);
   const single = join(dir, 'single.json');
   await writeFile(single, JSON.stringify({ ...browse, target: 'http://127.0.0.1:3000', startTime: '30s' }));

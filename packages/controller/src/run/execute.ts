@@ -3,7 +3,7 @@
  * order on local threads, write every report (also when interrupted), and
  * turn the verdicts into the exit code CI reads.
  */
-import { parseCondition, parseThresholdKey, specLevels, type Report } from '@novaload/report';
+import type { Report } from '@novaload/report';
 import { MAX_RUNS, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
 import type { ResolvedRun, Workload } from '../scenario/index.js';
@@ -49,11 +49,10 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
 export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
   const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
   const together = Math.max(...items.map((i) => workloadsOf(i).length));
-  if (items.some((i) => 'workloads' in i)) refuseForRunFiles(items, opts);
   if (opts.remote && together > MAX_RUNS) throw new CliError(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${together}: split it, or run it on local threads`, EXIT.invalidInput);
   checkOutputs(opts, items.map((i) => i.name), io.cwd);
   checkFileDescriptors(scenarios, opts, io.env);
-  const references = await loadReferences(scenarios, opts, io.cwd);
+  const { workloads: references, runs: runReferences } = await loadReferences(items, opts, io.cwd, (line) => io.stderr.write(`${line}\n`));
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   for (const line of scenarios.map(insecureNotice)) if (line !== null) io.stderr.write(`${line}\n`);
   const control = new RunControl();
@@ -83,7 +82,7 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const report = 'workloads' in item ? await runRunFile(item, i, { runner, control, references, hdrLogs, opts, io }) : await runOne(item, i, { runner, control, references, hdrLogs, opts, io });
+      const report = 'workloads' in item ? await runRunFile(item, i, { runner, control, references, runReferences, hdrLogs, opts, io }) : await runOne(item, i, { runner, control, references, runReferences, hdrLogs, opts, io });
       i += workloads.length;
       reports.push(report);
       unwritten += await emitReport(report, opts, io, items.length);
@@ -99,7 +98,8 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
 interface RunContext {
   runner: ShareRunner;
   control: RunControl;
-  references: Awaited<ReturnType<typeof loadReferences>>;
+  references: Awaited<ReturnType<typeof loadReferences>>['workloads'];
+  runReferences: Awaited<ReturnType<typeof loadReferences>>['runs'];
   hdrLogs: (string | undefined)[];
   opts: ExecuteOptions;
   io: Io;
@@ -125,7 +125,8 @@ function runOne(scenario: ResolvedScenario, at: number, ctx: RunContext): Promis
  * the others, and its error is the one reported.
  */
 async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Promise<Report> {
-  const merge = new RunMerge(run, run.workloads.map((w) => sharesFor(w.scenario, ctx.runner.capacity)));
+  const runExtras = new ScenarioExtras(run, ctx.runReferences.get(run)!, undefined, ctx.control, ctx.io, 'run-wide threshold');
+  const merge = new RunMerge(run, run.workloads.map((w) => sharesFor(w.scenario, ctx.runner.capacity)), runExtras);
   const clock = new StartClock(run.workloads.length);
   const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
   const silent = createProgress(ctx.io.stderr, { quiet: true });
@@ -153,28 +154,6 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
   const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
   const startedAt = clock.startedAt ?? Date.now();
   return merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null);
-}
-
-/**
- * What run files do not do yet, refused before anything is sent rather than
- * judged wrongly: remote agents, and comparing with earlier runs (a run's
- * baseline would be matched by the workloads' names, and relative run-wide
- * levels have nothing to be relative to).
- */
-function refuseForRunFiles(items: readonly (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions): void {
-  const flag = opts.baseline !== undefined ? '--baseline' : opts.history !== undefined ? '--history' : undefined;
-  if (flag) throw new CliError(`${flag} does not compare run files yet: run without it, or run each workload as its own scenario file`, EXIT.invalidInput);
-  for (const item of items) {
-    if (!('workloads' in item)) continue;
-    const relative = Object.entries(item.thresholds).find(([metric, spec]) => {
-      const key = parseThresholdKey(metric);
-      return key.ok && specLevels(spec).some(([, expression]) => {
-        const condition = parseCondition(expression, key.value);
-        return condition.ok && condition.value.relative;
-      });
-    });
-    if (relative) throw new CliError(`run "${item.name}": run-wide threshold "${relative[0]}" is relative, and run files are not compared with a baseline yet: write an absolute bound such as "<1s"`, EXIT.invalidInput);
-  }
 }
 
 /** A scenario file is one workload that starts at once; a run file is its workloads. */

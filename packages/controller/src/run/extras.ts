@@ -57,29 +57,40 @@ function fileSink(path: string, io: Io): (text: string) => void {
   };
 }
 
-/** One scenario's extras: made per scenario because the log file, the window state and the references are per scenario. */
+/**
+ * One scenario's extras: made per scenario because the log file, the window
+ * state and the references are per scenario. A run file's run has its own
+ * (its run-wide thresholds, no log), which RunMerge watches on the run's
+ * aggregator; `scope` names those thresholds in the abort message.
+ */
 export class ScenarioExtras implements RunExtras {
   readonly #watch: WindowWatch;
   #aborted: AbortInfo | undefined;
 
   constructor(
-    scenario: ResolvedScenario,
+    judged: Pick<ResolvedScenario, 'thresholds'>,
     private readonly refs: References,
     private readonly hdrLog: string | undefined,
     private readonly control: RunControl,
     private readonly io: Io,
+    private readonly scope = 'threshold',
   ) {
-    this.#watch = new WindowWatch(scenario.thresholds, (info) => this.#abort(info));
+    this.#watch = new WindowWatch(judged.thresholds, (info) => this.#abort(info));
   }
 
   attach(aggregator: RunAggregator, startAt: number): void {
-    aggregator.listen(this.#watch);
+    this.watch(aggregator);
     if (this.hdrLog !== undefined) aggregator.listen(new HdrIntervalLog(fileSink(this.hdrLog, this.io), startAt));
+  }
+
+  /** Watch the windowed thresholds on an aggregator's seconds (without the HDR log, which needs second 0's instant). */
+  watch(aggregator: RunAggregator): void {
+    aggregator.listen(this.#watch);
   }
 
   /** Stop the run for a failed abortOnFail threshold; the report says so only if it was the first reason to stop. */
   #abort(info: AbortInfo): void {
-    const reason = `threshold ${info.metric} (${info.level} ${info.expression}) failed at second ${info.second}`;
+    const reason = `${this.scope} ${info.metric} (${info.level} ${info.expression}) failed at second ${info.second}`;
     this.control.stop(reason);
     if (this.control.stopReason !== reason) return;
     this.#aborted = info;

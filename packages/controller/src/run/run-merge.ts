@@ -5,11 +5,14 @@
  * of the workloads'. Workload k's share j is run share offset_k + j, and its
  * second s is run second s + startTime_k. A workload that starts later has
  * reported nothing for the seconds before its start: empty snapshots stand
- * for them, so those run seconds complete as the others report them.
+ * for them, so those run seconds complete as the others report them. The
+ * run's extras watch its run-wide windowed thresholds on that aggregator and
+ * give its baseline and history.
  */
 import { RunAggregator, SnapshotError, type AgentReport, type IntervalSnapshot, type LiveFigures, type Report, type Verdict } from '@novaload/report';
 import { checkName, type ResolvedScenario } from '@novaload/agent';
 import type { ResolvedRun } from '../scenario/index.js';
+import type { ScenarioExtras } from './extras.js';
 import type { RunSink } from './runner.js';
 import { lastSecondOf } from './snapshot-sink.js';
 
@@ -24,8 +27,8 @@ export class RunMerge {
   readonly #offsets: number[] = [];
   readonly #startSeconds: number[];
 
-  /** `shares[k]`: how many shares workload k is split into (sharesFor, as its own run computes it). */
-  constructor(readonly run: ResolvedRun, shares: readonly number[]) {
+  /** `shares[k]`: how many shares workload k is split into (sharesFor, as its own run computes it); `extras`: the run's own (run-wide windows, baseline, history). */
+  constructor(readonly run: ResolvedRun, shares: readonly number[], private readonly extras?: Pick<ScenarioExtras, 'watch' | 'finishOptions'>) {
     let total = 0;
     for (const n of shares) {
       this.#offsets.push(total);
@@ -34,6 +37,7 @@ export class RunMerge {
     this.#startSeconds = run.workloads.map((w) => w.startMs / 1000);
     const last = Math.max(...run.workloads.map((w, k) => this.#startSeconds[k]! + lastSecondOf(w.scenario)));
     this.#aggregator = new RunAggregator({ scenario: run.name, target: targetOf(run), executor: 'run-file', startedAt: new Date(), requests: requestsOf(run.workloads.map((w) => w.scenario)) }, total, last);
+    extras?.watch(this.#aggregator);
     run.workloads.forEach((_, k) => {
       for (let j = 0; j < shares[k]!; j++) {
         for (let second = 0; second < this.#startSeconds[k]!; second++) {
@@ -73,11 +77,13 @@ export class RunMerge {
 
   /**
    * The run's report: its figures over every workload, judged on the run-wide
-   * thresholds, with each workload's report under `scenarios`; its verdict
-   * is the worst of its own and the workloads'.
+   * thresholds (and the run's baseline and history), with each workload's
+   * report under `scenarios`; its verdict is the worst of its own and the
+   * workloads'. What stopped the run first, a run-wide or a workload's
+   * abortOnFail, is the one `aborted` names.
    */
   finish(sections: readonly Report[], durationMs: number, interrupted: boolean): Report {
-    const report = this.#aggregator.finish({ durationMs, interrupted, thresholds: this.run.thresholds });
+    const report = this.#aggregator.finish({ durationMs, interrupted, thresholds: this.run.thresholds, ...this.extras?.finishOptions() });
     report.scenarios = Object.fromEntries(sections.map((r) => [r.scenario, r]));
     report.verdict = [report, ...sections].map((r) => r.verdict).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
     const aborted = sections.find((r) => r.aborted);
