@@ -11,7 +11,8 @@ import { endpoint, META, seeded, snapshot } from './fixtures.js';
 interface Workload {
   name: string;
   executor: string;
-  request: { name: string; method: string; path: string };
+  /** With a check (`status 200`), failed by exactly the failed requests. */
+  request: { name: string; method: string; path: string; checkNames?: string[] };
   startSecond: number;
   /** Per second of its own clock: [requests, failed (HTTP_503), iterations]. */
   seconds: [number, number, number][];
@@ -20,7 +21,7 @@ interface Workload {
 
 const WORKLOADS: Workload[] = [
   { name: 'browse', executor: 'constant-vus', request: { name: 'home', method: 'GET', path: '/browse' }, startSecond: 0, seconds: [[40, 0, 40], [42, 1, 42], [41, 0, 41]], thresholds: { 'latency.p95': '<10s' } },
-  { name: 'api', executor: 'shared-iterations', request: { name: 'ping', method: 'POST', path: '/api' }, startSecond: 1, seconds: [[30, 3, 30], [20, 0, 20]], thresholds: { errorRate: '<1%' } },
+  { name: 'api', executor: 'shared-iterations', request: { name: 'ping', method: 'POST', path: '/api', checkNames: ['status 200'] }, startSecond: 1, seconds: [[30, 3, 30], [20, 0, 20]], thresholds: { errorRate: '<1%' } },
 ];
 
 const IDLE = { lagMaxMs: 0, lagMeanMs: 0, utilization: 0, intervalMs: 0 };
@@ -28,7 +29,8 @@ const IDLE = { lagMaxMs: 0, lagMeanMs: 0, utilization: 0, intervalMs: 0 };
 /**
  * release-check: browse (constant-vus, 3 s from 0 s, 123 requests and
  * iterations, 1 failed) and api (shared-iterations, 2 s from 1 s, 50
- * iterations, 3 failed: its errorRate threshold fails); the run-wide
+ * iterations, 3 failed, as is its check `status 200`: its errorRate
+ * threshold fails); the run-wide
  * `latency.p99 <10s` passes.
  */
 export function runReport(): Report {
@@ -39,7 +41,9 @@ export function runReport(): Report {
     for (let second = 0; second < w.startSecond; second++) run.add({ share, seq: second, second, vus: 0, dropped: 0, endpoints: {}, generator: IDLE });
     w.seconds.forEach(([requests, failed, iterations], second) => {
       const latency = Array.from({ length: requests }, () => Math.round(2000 + rand() * 30_000));
-      const s: IntervalSnapshot = snapshot({ share: 0, seq: second, second, vus: 2, iterations, endpoints: { [w.request.name]: endpoint({ latency, serviceTime: latency, ttfb: latency, errors: Array.from({ length: failed }, () => 'HTTP_503') }) } });
+      const measured = endpoint({ latency, serviceTime: latency, ttfb: latency, errors: Array.from({ length: failed }, () => 'HTTP_503') });
+      const checks = w.request.checkNames && { checks: Object.fromEntries(w.request.checkNames.map((c) => [c, { passes: requests - failed, fails: failed }])) };
+      const s: IntervalSnapshot = snapshot({ share: 0, seq: second, second, vus: 2, iterations, endpoints: { [w.request.name]: { ...measured, ...checks } } });
       own.add(s);
       run.add({ ...s, share, seq: second + w.startSecond, second: second + w.startSecond });
     });
