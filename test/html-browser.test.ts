@@ -3,6 +3,7 @@
  * appends its summary to GITHUB_STEP_SUMMARY); the HTML report opens in
  * headless Chromium with no console message and every chart drawn; and
  * `novaload report --format …` re-renders each file from the JSON report.
+ * A run file's report draws a section per workload, each from its own data.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderHtml, RunAggregator } from '@novaload/report';
+import { renderHtml, RunAggregator, type Report } from '@novaload/report';
 import { fakeSnapshot } from './helpers/fake-agent.js';
 import { startServer } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
@@ -114,4 +115,69 @@ test('in Chromium a partial last second (400 ms of a 3.4 s run) is drawn at its 
   assert.equal(ys.length, 4, line);
   assert.deepEqual(new Set(ys).size, 1, `20 requests in 0.4 s is 50 req/s like the seconds before: ${line}`);
   assert.ok(dom.stdout.includes('The last second (3 s) lasted 0.4 s'));
+});
+
+test('a run file\'s report: in Chromium the run\'s six charts and each workload section\'s six are drawn from its own data, its figures are its JSON\'s; novaload report re-renders every format of the saved run report', { skip: NO_CHROMIUM, timeout: 60_000 }, async () => {
+  // api's 120 ms answers make its 5 iterations per VU last 0.6 s: long enough for its charts over time (a shorter run is one uncharted sliver).
+  const server = await startServer((req) => (req.url === '/api' ? { delayMs: 120 } : {}));
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'mix.json', {
+      name: 'release-check',
+      target: server.url,
+      thresholds: { 'latency.p99': '<5s' },
+      scenarios: {
+        browse: { executor: 'constant-vus', vus: 2, duration: '1500ms', thinkTime: '20ms', requests: [{ name: 'home', path: '/browse' }] },
+        api: { executor: 'per-vu-iterations', vus: 2, iterations: 5, startTime: '1s', requests: [{ name: 'ping', path: '/api' }] },
+      },
+    });
+    const outputs = ['--out', 'r.json', '--html', 'r.html', '--csv', 'r.csv', '--junit', 'r.xml', '--markdown', 'r.md'];
+    const run = await runCli(['run', file, '--threads', '2', '--quiet', ...outputs], { cwd: dir, timeoutMs: 20_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
+    const workloads = Object.values(report.scenarios ?? {});
+    assert.deepEqual(workloads.map((w) => [w.scenario, w.totals.requests]), [['browse', server.seen.filter((s) => s.url === '/browse').length], ['api', 10]]);
+    assert.equal(report.scenarios!.api!.totals.iterations, 10, 'per-vu-iterations: 2 VUs x 5');
+
+    const html = await readFile(join(dir, 'r.html'), 'utf8');
+    const dom = await chromium(dir, 'run-dom', ['--dump-dom'], join(dir, 'r.html'));
+    assert.deepEqual(dom.stderr.split('\n').filter((l) => l.includes(':CONSOLE')), [], 'the page logged nothing');
+    const body = /<body([^>]*)>/.exec(dom.stdout)?.[1] ?? '';
+    assert.match(body, /data-rendered="18"/, `6 charts for the run and 6 per workload: ${body}`);
+    assert.doesNotMatch(body, /data-errors/);
+    workloads.forEach((w, i) => {
+      const n = i + 1;
+      const from = dom.stdout.indexOf(`<section class="workload" id="scenario-${n}">`);
+      assert.ok(from > 0, `section of ${w.scenario}`);
+      const section = dom.stdout.slice(from, dom.stdout.indexOf('</section>', from));
+      assert.ok(section.includes(`<h2>Scenario: ${w.scenario}</h2>`));
+      assert.equal(section.match(/<svg [^>]*class="plot"/g)?.length, 6, `${w.scenario}: six charts drawn`);
+      for (const id of CHARTS) assert.match(section.slice(section.indexOf(`id="s${n}-${id}"`)), /^[^]*?<path d="M[\d.]+ [\d.]+/, `${w.scenario}: ${id} has a line`);
+      const data = JSON.parse(new RegExp(`<script type="application/json" id="novaload-data-${n}">([^<]*)</script>`).exec(html)![1]!) as { t: number[] };
+      const throughput = section.slice(section.indexOf(`id="s${n}-chart-throughput"`), section.indexOf('</figure>', section.indexOf(`id="s${n}-chart-throughput"`)));
+      assert.equal(throughput.match(/class="dot s-rps"/g)?.length, data.t.length, `${w.scenario}: a point per second of its own timeline`);
+      assert.ok(section.includes(`<dt>Requests</dt><dd>${w.totals.requests}</dd>`), `${w.scenario}: its requests`);
+      assert.ok(section.includes(`<dt>Completed iterations</dt><dd>${w.totals.iterations}</dd>`), `${w.scenario}: its iterations`);
+    });
+
+    const csv = await readFile(join(dir, 'r.csv'), 'utf8');
+    const overall = csv.trimEnd().split('\n').filter((l) => l.startsWith('(all),')).map((l) => l.split(',').slice(-3));
+    assert.deepEqual(overall, [[String(report.totals.dropped), String(report.totals.iterations), ''], ['0', String(report.scenarios!.browse!.totals.iterations), 'browse'], ['0', '10', 'api']]);
+    const [junit, markdown] = await Promise.all(['r.xml', 'r.md'].map((f) => readFile(join(dir, f), 'utf8')));
+    // (text: test/run-file.test.ts)
+    const written: Record<string, string> = { html, junit: junit!, markdown: markdown! };
+    const [csvAgain, ...again] = await Promise.all([
+      runCli(['report', 'r.json', '--format', 'csv', '--out', 'again.csv'], { cwd: dir }),
+      ...Object.keys(written).map((format) => runCli(['report', 'r.json', '--format', format], { cwd: dir })),
+    ]);
+    Object.entries(written).forEach(([format, expected], i) => {
+      assert.equal(again[i]!.code, 0, again[i]!.stderr);
+      assert.equal(again[i]!.stdout, expected, `report --format ${format} re-renders the saved run report as run wrote it`);
+    });
+    assert.equal(csvAgain!.code, 0, csvAgain!.stderr);
+    assert.equal(await readFile(join(dir, 'again.csv'), 'utf8'), csv, 'report --format csv: the summary with every workload\'s rows');
+    assert.equal(await readFile(join(dir, 'again.timeline.csv'), 'utf8'), await readFile(join(dir, 'r.timeline.csv'), 'utf8'), 'and the timeline beside it');
+  } finally {
+    await server.close();
+  }
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { junitCaseName, renderJunit, type Report } from '../src/index.js';
 import { emptyReport, HOSTILE, judgedReport, sampleReport } from './report-sample.js';
+import { runReport } from './run-report.js';
 
 const XSD = fileURLToPath(new URL('../../test/fixtures/junit.xsd', import.meta.url));
 const XMLLINT = spawnSync('xmllint', ['--version']).error ? undefined : 'xmllint';
@@ -24,9 +25,9 @@ function count(xml: string, re: RegExp): number {
   return xml.match(re)?.length ?? 0;
 }
 
-test('JUnit XML is valid against the JUnit schema, also with hostile names and an empty run', { skip: NO_XMLLINT }, () => {
+test('JUnit XML is valid against the JUnit schema, also with hostile names, an empty run and a run file\'s suites', { skip: NO_XMLLINT }, () => {
   const report = sampleReport();
-  for (const r of [report, { ...report, scenario: HOSTILE, errors: { [HOSTILE]: 1 } }, emptyReport(), { ...report, thresholds: [] }] as Report[]) {
+  for (const r of [report, { ...report, scenario: HOSTILE, errors: { [HOSTILE]: 1 } }, emptyReport(), { ...report, thresholds: [] }, runReport()] as Report[]) {
     const v = validate(renderJunit(r));
     assert.equal(v.status, 0, v.messages);
   }

@@ -14,9 +14,9 @@ test('the markdown summary has the verdict, key figures, thresholds with ✅/⚠
   const lines = md.split('\n');
   assert.equal(lines[0], '## ❌ novaload: normal — FAIL');
   assert.equal(lines[2], 'constant-vus against http://127.0.0.1:3000 · started 2025-01-02T03:04:05.000Z · 3.00 s · latency from the send (closed model, connect included)');
-  const figures = lines.indexOf('| requests | req/s | success | errors | p50 | p95 | p99 | max | dropped |');
+  const figures = lines.indexOf('| requests | req/s | success | errors | p50 | p95 | p99 | max | dropped | iterations |');
   assert.ok(figures > 0, md);
-  assert.deepEqual(cells(lines[figures + 2]!), ['4194', '1398.00', '99.79%', '0.21%', formatMs(report.latency.p50), formatMs(report.latency.p95), formatMs(report.latency.p99), formatMs(report.latency.max), '6']);
+  assert.deepEqual(cells(lines[figures + 2]!), ['4194', '1398.00', '99.79%', '0.21%', formatMs(report.latency.p50), formatMs(report.latency.p95), formatMs(report.latency.p99), formatMs(report.latency.max), '6', '0']);
   const t = lines.indexOf('### Thresholds');
   assert.deepEqual(lines.slice(t + 2, t + 8), [
     '|  | metric | level | condition | observed |',

@@ -80,9 +80,11 @@ test('CSV: a summary row per request plus (all), a timeline row per second', () 
   const rows = summary.trimEnd().split('\n').map((l) => l.split(','));
   assert.equal(rows.length, 1 + report.endpoints.length + 1);
   assert.deepEqual(rows[0]!.slice(0, 16), ['name', 'requests', 'ok', 'failed', 'rps', 'error_rate_pct', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'p999_ms', 'max_ms', 'resent', 'connections_opened']);
-  // Then each phase's p50, p95, p99 and share (empty here: the sample's snapshots carry no phases).
-  assert.equal(rows[0]!.length, 16 + 6 * 4);
-  assert.deepEqual(rows[1]!.slice(16), Array<string>(24).fill(''));
+  // Then each phase's p50, p95, p99 and share (empty here: the sample's snapshots carry no phases), then the run's dropped and completed iterations.
+  assert.equal(rows[0]!.length, 16 + 6 * 4 + 2);
+  assert.deepEqual(rows[0]!.slice(40), ['dropped', 'iterations']);
+  assert.deepEqual(rows[1]!.slice(16), Array<string>(26).fill(''), 'iterations are the run\'s, not a request\'s');
+  assert.deepEqual(rows[3]!.slice(40), [String(report.totals.dropped), String(report.totals.iterations)]);
   assert.deepEqual(rows.slice(1).map((r) => r.slice(0, 6)), [
     ['list-tasks', '4', '3', '1', '2', '25'],
     ['create-task', '2', '1', '1', '1', '50'],

@@ -17,6 +17,9 @@ import { connectionsLine, timingHeadline, timingRows } from './timings.js';
 /** A header cell: its label and whether the column holds numbers (right-aligned). */
 export type Column = [label: string, numeric?: boolean];
 
+/** The heading level of a report's sections: h2 for the run, h3 inside a run file's workload section (its h2 names the workload). */
+export type Heading = 'h2' | 'h3';
+
 /** A table of already-escaped cells; numeric columns are right-aligned. */
 export function table(columns: readonly Column[], rows: readonly { cells: readonly string[]; cls?: string }[]): string {
   const head = columns.map(([label, n]) => `<th${n ? ' class="n"' : ''}>${esc(label)}</th>`).join('');
@@ -39,7 +42,7 @@ function bytes(n: number): string {
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
-/** The key figures as cards; the error rate is coloured by its runbook band. */
+/** The key figures as cards (completed iterations beside the dropped, as in the text report; absent from older reports); the error rate is coloured by its runbook band. */
 export function figuresHtml(r: Report): string {
   const cards: [string, string, string?][] = [
     ['Requests', String(r.totals.requests)],
@@ -51,6 +54,7 @@ export function figuresHtml(r: Report): string {
     ['p99', formatMs(r.latency.p99)],
     ['Max', formatMs(r.latency.max)],
     ['Dropped iterations', String(r.totals.dropped)],
+    ...(r.totals.iterations !== undefined ? [['Completed iterations', String(r.totals.iterations)] as [string, string]] : []),
     ['Received', bytes(r.totals.bytesReceived)],
   ];
   return `<dl class="figures">${cards.map(([k, v, cls]) => `<div class="figure${cls ? ` ${cls}` : ''}"><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`;
@@ -107,25 +111,25 @@ export function requestsHtml(r: Report): string {
 }
 
 /** The checks table under its heading, a failing check's row in red; empty string when the scenario has no checks. */
-export function checksHtml(r: Report): string {
+export function checksHtml(r: Report, h: Heading = 'h2'): string {
   const line = checksLine(r);
   if (line === null) return '';
   const rows = checkRows(r).map(([request, check, passes, fails]) => ({ cls: fails > 0 ? 'fail' : undefined, cells: [esc(request), `<code>${esc(check)}</code>`, String(passes), String(fails)] }));
-  return `<h2>Checks</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['check'], ['passes', true], ['fails', true]], rows)}`;
+  return `<${h}>Checks</${h}>\n<p>${esc(line)}</p>\n${table([['request'], ['check'], ['passes', true], ['fails', true]], rows)}`;
 }
 
 /** Where the responses' time went, overall then by request, under its heading; empty string without phases. */
-export function timingsHtml(r: Report): string {
+export function timingsHtml(r: Report, h: Heading = 'h2'): string {
   const rows = timingRows(r);
   if (rows.length === 0) return '';
   const line = `${timingHeadline(r.phases) ?? 'No phase took 1% of the time'}. ${connectionsLine(r)}.`;
-  return `<h2>Phases</h2>\n<p>${esc(line)}</p>\n${table([['request'], ['phase'], ['p50', true], ['p95', true], ['p99', true], ['mean share', true]], rows.map((row) => ({ cells: row.map((c) => esc(c)) })))}`;
+  return `<${h}>Phases</${h}>\n<p>${esc(line)}</p>\n${table([['request'], ['phase'], ['p50', true], ['p95', true], ['p99', true], ['mean share', true]], rows.map((row) => ({ cells: row.map((c) => esc(c)) })))}`;
 }
 
 /** The setup and teardown tables under their headings, a failed request's row in red; empty string when the scenario has neither. */
-export function phasesHtml(r: Report): string {
+export function phasesHtml(r: Report, h: Heading = 'h2'): string {
   return phases(r)
-    .map(({ title, entries }) => `<h2>${title}</h2>\n${table([['request'], ['status', true], ['ms', true], ['result']], phaseRows(entries).map((row) => ({ cls: row[3] === 'ok' ? undefined : 'fail', cells: row.map((c) => esc(c)) })))}`)
+    .map(({ title, entries }) => `<${h}>${title}</${h}>\n${table([['request'], ['status', true], ['ms', true], ['result']], phaseRows(entries).map((row) => ({ cls: row[3] === 'ok' ? undefined : 'fail', cells: row.map((c) => esc(c)) })))}`)
     .join('\n');
 }
 
@@ -142,11 +146,11 @@ export function errorsHtml(r: Report): string {
 }
 
 /** The agents that carried the load (distributed runs); empty string when there were none. */
-export function agentsHtml(r: Report): string {
+export function agentsHtml(r: Report, h: Heading = 'h2'): string {
   if (r.agents.length === 0) return '';
   const rows = r.agents.map((a) => {
     const status = a.status === 'lost' && a.lostAtSeconds !== undefined ? `lost at ${a.lostAtSeconds} s` : a.status;
     return { cls: a.status === 'ok' ? undefined : 'fail', cells: [esc(a.name), String(a.share), esc(a.shares.join(', ')), String(a.requests), esc(formatMs(a.clockOffsetMs)), `<span class="result">${esc(status)}</span>`] };
   });
-  return `<h2>Agents</h2>\n${table([['agent'], ['index', true], ['shares (threads)'], ['requests', true], ['clock offset', true], ['status']], rows)}`;
+  return `<${h}>Agents</${h}>\n${table([['agent'], ['index', true], ['shares (threads)'], ['requests', true], ['clock offset', true], ['status']], rows)}`;
 }

@@ -21,6 +21,10 @@ header { display: flex; gap: 16px; align-items: flex-start; justify-content: spa
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 16px 0 0; }
 .figure { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
 .figure dt { color: var(--muted); font-size: 12px; } .figure dd { margin: 2px 0 0; font-size: 17px; font-weight: 600; white-space: nowrap; }
+.band-normal { color: var(--ok); } .band-warning { color: var(--warn); } .band-critical { color: var(--fail); }
+section.workload { margin-top: 36px; padding-top: 12px; border-top: 3px solid var(--line); }
+section.workload h2 { border-bottom: 0; margin: 0 0 4px; }
+h3 { font-size: 15px; margin: 22px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--line); }
 .figure.normal dd { color: var(--ok); } .figure.warning dd { color: var(--warn); } .figure.critical dd { color: var(--fail); }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
 figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }

@@ -12,7 +12,8 @@ import { formatMs } from './format.js';
 import { chartData, MIN_CHARTED_SECONDS, partialLastSecond } from './html-data.js';
 import { measuresOf } from './measures.js';
 import { PAGE_SCRIPT } from './html-script.js';
-import { agentsHtml, checksHtml, phasesHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml, timingsHtml } from './html-sections.js';
+import { agentsHtml, checksHtml, phasesHtml, errorsHtml, figuresHtml, requestsHtml, statsHtml, thresholdsHtml, timingsHtml, type Heading } from './html-sections.js';
+import { workloadsIndexHtml, workloadSectionsHtml } from './html-workloads.js';
 import { PAGE_STYLE } from './html-style.js';
 import { judgementHtml } from './html-judgement.js';
 import { abortedLine } from './text-judgement.js';
@@ -22,7 +23,7 @@ import { dataLine } from './data.js';
 import { insecureWarning } from '../error-hints.js';
 import { skippedLine } from './skipped.js';
 
-/** The charts the page lays out, as [element id, title, explanation]; html-script.ts draws one per id. */
+/** The charts the page lays out for each report, as [element id, title, explanation]; html-script.ts draws one per id. */
 const CHARTS: readonly [string, string, string][] = [
   ['chart-latency', 'Response time', 'p50, p95 and p99 of the requests completed in each second (log scale)'],
   ['chart-throughput', 'Throughput', 'requests completed per second, and those that failed'],
@@ -67,16 +68,53 @@ function resentHtml(r: Report): string {
   return [resentLine(r), skippedLine(r)].map((line) => (line === null ? '' : `<p class="notice">${esc(line)}</p>`)).join('');
 }
 
-function chartsHtml(r: Report): string {
-  const from = measuresOf(r.executor).from;
-  const figures = CHARTS.map(([id, title, note]) => {
-    const caption = id === 'chart-distribution' ? `${note} (${r.totals.requests} requests, max ${formatMs(r.latency.max)}; latency ${from})` : id === 'chart-latency' ? `${note}; latency ${from}` : note;
-    return `<figure><figcaption>${esc(title)}<small>${esc(caption)}</small></figcaption><div class="chart" id="${id}" data-title="${esc(title)}"></div></figure>`;
-  });
-  return `${partialNote(r)}<div class="charts">\n${figures.join('\n')}\n</div>\n<noscript><p class="notice">The charts need JavaScript; the tables below do not.</p></noscript>`;
+/** Where report `n` (0: the run, k: a run file's k-th workload) keeps its chart data and chart ids, so several sections' charts share one page. */
+function chartIds(n: number): { data: string; prefix: string } {
+  return n === 0 ? { data: 'novaload-data', prefix: '' } : { data: `novaload-data-${n}`, prefix: `s${n}-` };
 }
 
-/** Render a report as one self-contained HTML page (UTF-8, no external resources). */
+function chartsHtml(r: Report, n: number): string {
+  const from = measuresOf(r.executor).from;
+  const { data, prefix } = chartIds(n);
+  const figures = CHARTS.map(([id, title, note]) => {
+    const caption = id === 'chart-distribution' ? `${note} (${r.totals.requests} requests, max ${formatMs(r.latency.max)}; latency ${from})` : id === 'chart-latency' ? `${note}; latency ${from}` : note;
+    return `<figure><figcaption>${esc(title)}<small>${esc(caption)}</small></figcaption><div class="chart" id="${prefix}${id}" data-title="${esc(title)}"></div></figure>`;
+  });
+  const block = n === 0 ? '' : `\n<script type="application/json" id="${data}">${jsonForScript(chartData(r))}</script>`;
+  return `${partialNote(r)}<div class="charts" data-charts="${data}" data-prefix="${prefix}">\n${figures.join('\n')}\n</div>${block}\n<noscript><p class="notice">The charts need JavaScript; the tables below do not.</p></noscript>`;
+}
+
+/**
+ * One report's figures, charts and tables: the whole page for a scenario, the
+ * run's part and then each workload's section (n ≥ 1, headings one level
+ * down) for a run file. The run's chart data goes at the page's end as before.
+ */
+function reportHtml(r: Report, n: number, h: Heading): string {
+  const insecure = insecureWarning(r);
+  return `${notices(r)}
+${figuresHtml(r)}
+${protocolsHtml(r)}
+<${h}>Thresholds</${h}>
+${thresholdsHtml(r.thresholds)}
+<${h}>Charts</${h}>
+${chartsHtml(r, n)}
+<${h}>Latency</${h}>
+${statsHtml(r)}
+<${h}>Requests</${h}>
+${requestsHtml(r)}
+${timingsHtml(r, h)}
+${checksHtml(r, h)}
+${phasesHtml(r, h)}
+<${h}>Errors</${h}>
+${errorsHtml(r)}
+${insecure === null ? '' : `<p class="notice">${esc(insecure)}</p>`}
+${resentHtml(r)}
+${r.data ? `<p class="notice">${esc(dataLine(r.data))}</p>` : ''}
+${agentsHtml(r, h)}
+${judgementHtml(r, h)}`;
+}
+
+/** Render a report as one self-contained HTML page (UTF-8, no external resources); a run file's report adds a section per workload. */
 export function renderHtml(report: Report): string {
   const r = report;
   const title = `novaload: ${r.scenario} — ${r.verdict.toUpperCase()}`;
@@ -97,28 +135,8 @@ export function renderHtml(report: Report): string {
 </div>
 <p class="verdict ${esc(r.verdict)}" title="verdict">${esc(r.verdict.toUpperCase())}</p>
 </header>
-${notices(r)}
-${figuresHtml(r)}
-${protocolsHtml(r)}
-<h2>Thresholds</h2>
-${thresholdsHtml(r.thresholds)}
-<h2>Charts</h2>
-${chartsHtml(r)}
-<h2>Latency</h2>
-${statsHtml(r)}
-<h2>Requests</h2>
-${requestsHtml(r)}
-${timingsHtml(r)}
-${checksHtml(r)}
-${phasesHtml(r)}
-<h2>Errors</h2>
-${errorsHtml(r)}
-${insecureWarning(r) === null ? '' : `<p class="notice">${esc(insecureWarning(r)!)}</p>`}
-${resentHtml(r)}
-${r.data ? `<p class="notice">${esc(dataLine(r.data))}</p>` : ''}
-${agentsHtml(r)}
-${judgementHtml(r)}
-<footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>
+${workloadsIndexHtml(r)}${reportHtml(r, 0, 'h2')}
+${workloadSectionsHtml(r, (w, n) => reportHtml(w, n, 'h3'))}<footer>Generator: event-loop lag up to ${esc(formatMs(r.generator.lagMaxMs))}, utilisation up to ${(r.generator.utilizationMax * 100).toFixed(0)}%. Report v${esc(String(r.version))} by novaload.</footer>
 <script type="application/json" id="novaload-data">${jsonForScript(chartData(r))}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>

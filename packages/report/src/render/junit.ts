@@ -36,7 +36,7 @@ function property(name: string, value: string): string {
   return `      <property name="${esc(name)}" value="${esc(value)}"/>`;
 }
 
-/** The run's key figures as suite properties, so CI tools can chart them across builds. */
+/** The run's key figures as suite properties, so CI tools can chart them across builds (dropped and completed iterations as the text report shows them). */
 function properties(r: Report): string[] {
   return [
     property('target', r.target),
@@ -45,6 +45,8 @@ function properties(r: Report): string[] {
     property('interrupted', String(r.interrupted)),
     property('requests', String(r.totals.requests)),
     property('resent', String(r.totals.resent ?? 0)),
+    property('dropped', String(r.totals.dropped)),
+    ...(r.totals.iterations === undefined ? [] : [property('iterations', String(r.totals.iterations))]),
     property('rps', r.rps.toFixed(2)),
     property('successRate', formatPercent(r.successRate)),
     property('errorRate', formatPercent(r.errorRate)),

@@ -42,11 +42,7 @@ export function renderMarkdown(report: Report): string {
     '',
     `${md(r.executor)} against ${md(r.target)} · started ${md(r.startedAt)} · ${(r.durationMs / 1000).toFixed(2)} s · latency ${md(measuresOf(r.executor).from)}${r.interrupted ? ' · **interrupted**: figures cover the part that ran' : ''}`,
     '',
-    ...tableMd(
-      ['requests', 'req/s', 'success', 'errors', 'p50', 'p95', 'p99', 'max', 'dropped'],
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-      [[String(r.totals.requests), r.rps.toFixed(2), formatPercent(r.successRate), formatPercent(r.errorRate), formatMs(r.latency.p50), formatMs(r.latency.p95), formatMs(r.latency.p99), formatMs(r.latency.max), String(r.totals.dropped)]],
-    ),
+    ...figuresMd(r),
     '',
   ];
   const protocols = protocolsLine(r);
@@ -94,6 +90,16 @@ export function renderMarkdown(report: Report): string {
   out.push(...judgementSections(r));
   // A run file's report: each workload's section follows, as several reports append.
   return `${out.join('\n')}\n${Object.values(r.scenarios ?? {}).map(renderMarkdown).join('')}`;
+}
+
+/** The key figures' table; completed iterations follow the dropped ones, as in the text report (absent from older reports). */
+function figuresMd(r: Report): string[] {
+  const iterations = r.totals.iterations === undefined ? [] : [String(r.totals.iterations)];
+  return tableMd(
+    ['requests', 'req/s', 'success', 'errors', 'p50', 'p95', 'p99', 'max', 'dropped', ...(iterations.length > 0 ? ['iterations'] : [])],
+    ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(iterations.length > 0 ? ['r' as const] : [])],
+    [[String(r.totals.requests), r.rps.toFixed(2), formatPercent(r.successRate), formatPercent(r.errorRate), formatMs(r.latency.p50), formatMs(r.latency.p95), formatMs(r.latency.p99), formatMs(r.latency.max), String(r.totals.dropped), ...iterations]],
+  );
 }
 
 /** The comparison with --baseline and the levels from --history, when the run had them. */
