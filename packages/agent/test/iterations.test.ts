@@ -51,6 +51,19 @@ test('per-vu-iterations over 3 shares: each of 5 VUs sends exactly 3 iterations,
   }
 });
 
+test('per-vu-iterations VUs think: 1 VU × 3 iterations with a 150 ms think time leaves at least 150 ms between its requests', { timeout: 10_000 }, async () => {
+  const server = await countingServer();
+  try {
+    const out = await runShares({ ...scenario(server.url, { type: 'per-vu-iterations', vus: 1, iterations: 3, maxDurationMs: 60_000 }), thinkTime: { minMs: 150, maxMs: 150 } }, 1);
+    assert.equal(iterations(out), 3);
+    const at = server.arrivals.map((a) => a.at);
+    assert.equal(at.length, 3);
+    for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 145, `request ${i} came ${(at[i]! - at[i - 1]!).toFixed(0)} ms after the one before`);
+  } finally {
+    await server.close();
+  }
+});
+
 const sequence = { flow: 'sequence' as const, requests: ['a', 'b'].map((name) => ({ name, method: 'GET', path: `/${name}`, headers: {}, body: null, weight: 1, expectStatus: null })) };
 
 test('shared-iterations: 10 iterations over 4 VUs on 3 shares are sent exactly once each (4 + 3 + 3)', { timeout: 10_000 }, async () => {

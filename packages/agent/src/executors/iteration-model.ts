@@ -43,6 +43,8 @@ export class IterationModel implements VuOwner {
     for (let j = 0; j < this.vus; j++) {
       const k = globalIndex(j, ctx.share, ctx.shares);
       const vu = ctx.vus.create(k, this, new Rng(ctx.seed, k));
+      // A closed model: the VU thinks between its requests, as constant-vus VUs do.
+      vu.active = true;
       this.#local.set(vu, j);
       if (this.#next(vu)) this.#running++;
     }
