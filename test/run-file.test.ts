@@ -71,6 +71,7 @@ test('run file: two workloads at once on the same threads, api from 1 s; one rep
     const api = run.scenarios!.api!;
     const of = (path: string): Seen[] => server.seen.filter((s) => s.url === path);
     assert.equal(browse.executor, 'constant-vus');
+    assert.deepEqual([(browse as { startTimeMs?: number }).startTimeMs, (api as { startTimeMs?: number }).startTimeMs], [0, 1000]);
     assert.equal(api.executor, 'constant-arrival-rate');
     assert.equal(browse.totals.requests, of('/browse').length);
     assert.equal(api.totals.requests, of('/api').length);

@@ -305,6 +305,8 @@ export interface Report {
   aborted?: AbortInfo;
   /** A run file's report: each workload's own report, by name; the figures above are the whole run's (their exact sum). */
   scenarios?: Record<string, Report>;
+  /** A run file's workload (a report under `scenarios`): its startTime, ms after the run's second 0, where its own second 0 sits on the run's timeline. */
+  startTimeMs?: number;
   /** Present when the scenario reads a data file: how its rows were used. */
   data?: DataReport;
   /**

@@ -84,7 +84,7 @@ export class RunMerge {
    */
   finish(sections: readonly Report[], durationMs: number, interrupted: boolean): Report {
     const report = this.#aggregator.finish({ durationMs, interrupted, thresholds: this.run.thresholds, ...this.extras?.finishOptions() });
-    report.scenarios = Object.fromEntries(sections.map((r) => [r.scenario, r]));
+    report.scenarios = Object.fromEntries(sections.map((r, k) => [r.scenario, { ...r, startTimeMs: this.run.workloads[k]!.startMs }]));
     report.verdict = [report, ...sections].map((r) => r.verdict).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
     const aborted = sections.find((r) => r.aborted);
     if (aborted?.aborted) report.aborted = aborted.aborted;

@@ -35,7 +35,7 @@ export function workloadSectionsHtml(r: Report, body: (workload: Report, n: numb
 <header>
 <div>
 <h2>Scenario: ${esc(name)}</h2>
-<p class="meta">${esc(w.executor)} against ${esc(w.target)} · started ${esc(w.startedAt)} · ${esc((w.durationMs / 1000).toFixed(2))} s · its second 0 is its own start</p>
+<p class="meta">${esc(w.executor)} against ${esc(w.target)} · started ${esc(w.startedAt)} · ${esc((w.durationMs / 1000).toFixed(2))} s · ${w.startTimeMs === undefined ? 'its second 0 is its own start' : `starts ${esc(String(w.startTimeMs / 1000))} s into the run (its second 0 is its own start)`}</p>
 </div>
 <p class="verdict ${esc(w.verdict)}" title="verdict of ${esc(name)}">${esc(w.verdict.toUpperCase())}</p>
 </header>
