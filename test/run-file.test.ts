@@ -72,6 +72,8 @@ test('run file: two workloads at once on the same threads, api from 1 s; one rep
     const of = (path: string): Seen[] => server.seen.filter((s) => s.url === path);
     assert.equal(browse.executor, 'constant-vus');
     assert.deepEqual([(browse as { startTimeMs?: number }).startTimeMs, (api as { startTimeMs?: number }).startTimeMs], [0, 1000]);
+    const startedAt = (r: Report): number => Date.parse((r as unknown as { startedAt: string }).startedAt);
+    assert.deepEqual([startedAt(browse) - startedAt(run), startedAt(api) - startedAt(run)], [0, 1000], 'startedAt is each one\'s second 0');
     assert.equal(api.executor, 'constant-arrival-rate');
     assert.equal(browse.totals.requests, of('/browse').length);
     assert.equal(api.totals.requests, of('/api').length);

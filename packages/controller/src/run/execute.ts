@@ -153,7 +153,7 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
   if (firstError !== null) throw (firstError as { err: unknown }).err;
   const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
   const startedAt = clock.startedAt ?? Date.now();
-  return merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null);
+  return merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null, clock.startedAt ?? undefined);
 }
 
 /** A scenario file is one workload that starts at once; a run file is its workloads. */

@@ -80,9 +80,10 @@ export class RunMerge {
    * thresholds (and the run's baseline and history), with each workload's
    * report under `scenarios`; its verdict is the worst of its own and the
    * workloads'. What stopped the run first, a run-wide or a workload's
-   * abortOnFail, is the one `aborted` names.
+   * abortOnFail, is the one `aborted` names. `startedAt`: the run's second 0.
    */
-  finish(sections: readonly Report[], durationMs: number, interrupted: boolean): Report {
+  finish(sections: readonly Report[], durationMs: number, interrupted: boolean, startedAt?: number): Report {
+    if (startedAt !== undefined) this.#aggregator.meta.startedAt = new Date(startedAt);
     const report = this.#aggregator.finish({ durationMs, interrupted, thresholds: this.run.thresholds, ...this.extras?.finishOptions() });
     report.scenarios = Object.fromEntries(sections.map((r, k) => [r.scenario, { ...r, startTimeMs: this.run.workloads[k]!.startMs }]));
     report.verdict = [report, ...sections].map((r) => r.verdict).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));

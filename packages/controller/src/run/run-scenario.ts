@@ -88,6 +88,8 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
     throw err;
   }
   if (starting.signal.aborted) handle.stop();
+  // The report's startedAt is second 0 (a run file's workload: its startTime into the run), not when the plan was made.
+  aggregator.meta.startedAt = new Date(handle.startAt);
   opts.extras?.attach(aggregator, handle.startAt);
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   let outcome: RunOutcome;
