@@ -134,6 +134,17 @@ export class RunAggregator {
   /** The v1 report; seconds that not every share reported are summarised from what arrived. */
   finish(opts: FinishOptions): Report {
     for (const bucket of [...this.#pending.values()].sort((a, b) => a.t - b.t)) this.#complete(bucket);
+    return this.current(opts);
+  }
+
+  /**
+   * The report of the run so far, for a live view (dashboard, remote
+   * write): totals, endpoints and thresholds over every snapshot merged so
+   * far, the timeline up to the last complete second. Seconds in flight stay
+   * pending, so finish() later gives the same report as without this call.
+   * It assembles a whole report: once a second, not per snapshot.
+   */
+  current(opts: FinishOptions): Report {
     const run = { byName: this.#byName, timeline: this.#timeline.values(), dropped: this.#dropped, iterations: this.#iterations, generator: this.#generator.report() };
     return assembleReport(this.meta, run, opts);
   }

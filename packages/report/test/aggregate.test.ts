@@ -88,6 +88,23 @@ test('delivery order does not change the report', () => {
   assert.deepEqual(outOfOrder.finish(finishOpts), inOrder.finish(finishOpts));
 });
 
+test('current(): the run so far, up to the last complete second, and finish() after it is unchanged', () => {
+  const sim = simulate(11);
+  const live = new RunAggregator(META, SHARES);
+  const plain = new RunAggregator(META, SHARES);
+  // Every snapshot but share 2's of the last second: that second stays in flight.
+  const held = sim.snaps.filter((s) => s.share === 2 && s.second === SECONDS - 1);
+  const early = sim.snaps.filter((s) => !held.includes(s));
+  early.forEach((s) => live.add(s));
+  const now = live.current(finishOpts);
+  assert.deepEqual(now.timeline.map((p) => p.t), [0, 1, 2, 3, 4], 'the last second is not complete yet');
+  const merged = early.reduce((n, s) => n + Object.values(s.endpoints).reduce((m, e) => m + e.requests, 0), 0);
+  assert.equal(now.totals.requests, merged, 'totals count every snapshot merged so far');
+  held.forEach((s) => live.add(s));
+  sim.snaps.forEach((s) => plain.add(s));
+  assert.deepEqual(live.finish(finishOpts), plain.finish(finishOpts));
+});
+
 test('a repeated (share, seq) is ignored', () => {
   const sim = simulate(3);
   const once = new RunAggregator(META, SHARES);
