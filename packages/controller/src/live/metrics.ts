@@ -57,16 +57,17 @@ export class LiveMetrics {
   }
 
   #set({ scenario, report, vus, rps }: MetricsSource): void {
-    const own = { ...this.tags, [LABELS.scenario]: scenario };
+    // Labels in the order a reader looks for them: scenario, request, kind, then the --tag ones.
+    const own = { [LABELS.scenario]: scenario, ...this.tags };
     this.#dropped.inc(own, report.totals.dropped);
     this.#iterations.inc(own, report.totals.iterations ?? 0);
     this.#vus.set(own, vus);
     this.#rps.set(own, rps);
     for (const e of report.endpoints) {
-      const labels = { ...own, [LABELS.request]: e.name };
+      const labels = { [LABELS.scenario]: scenario, [LABELS.request]: e.name, ...this.tags };
       this.#requests.inc(labels, e.totals.requests);
       this.#failedRate.set(labels, e.totals.requests === 0 ? 0 : e.totals.failed / e.totals.requests);
-      for (const [kind, n] of Object.entries(e.errors)) this.#failures.inc({ ...labels, [LABELS.kind]: kind }, n);
+      for (const [kind, n] of Object.entries(e.errors)) this.#failures.inc({ [LABELS.scenario]: scenario, [LABELS.request]: e.name, [LABELS.kind]: kind, ...this.tags }, n);
       DURATION_STATS.forEach((stat, i) => this.#durations[i]!.set(labels, e.latency[stat] / 1000));
     }
   }
