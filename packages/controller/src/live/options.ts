@@ -37,7 +37,7 @@ export function dashboardOptions(flag: unknown, linger: unknown, token: string |
   }
   const { host, port } = parseListen(listen, '--dashboard');
   checkDashboardToken(listen, host, token);
-  return { listen, host, port, token, lingerMs: lingerFlag(linger), tags };
+  return { listen, host, port, token: token || undefined, lingerMs: lingerFlag(linger), tags };
 }
 
 /** Off loopback the dashboard needs a token, as agents' --listen does (104 before anything starts). */

@@ -31,16 +31,18 @@ export const PAGE_SCRIPT = String.raw`(function () {
       var y0 = y(b[0]), y1 = y(b[1]); ctx.fillStyle = b[2]; ctx.fillRect(left, y1, w, y0 - y1);
     });
   }
-  chart('chart-latency', { series: [{}, series('p50', '#2f81f7'), series('p95', '#d29922'), series('p99', '#da3633'), series('p99 cumulative', '#da3633', { dash: [6, 4], width: 1 }), series('p95 cumulative', '#d29922', { dash: [6, 4], width: 1 })], axes: [{ label: 's' }, { label: 'ms' }] });
-  chart('chart-throughput', { series: [{}, series('requests/s', '#2f81f7', { scale: 'rps' }), series('success %', '#2ea043', { scale: '%' })], scales: { '%': { range: [0, 100] } }, axes: [{ label: 's' }, { scale: 'rps', label: 'req/s' }, { scale: '%', side: 1, label: '%', grid: { show: false } }] });
-  chart('chart-errors', { series: [{}, series('error %', '#da3633')], scales: { y: { range: function (u, min, max) { return [0, Math.max(BANDS.critical * 1.5, max * 1.1)]; } } }, axes: [{ label: 's' }, { label: '%' }], hooks: { drawClear: [bandsHook] } });
-  chart('chart-load', { series: [{}, series('active VUs', '#8957e5'), series('dropped', '#da3633', { scale: 'drop' })], axes: [{ label: 's' }, { label: 'VUs' }, { scale: 'drop', side: 1, label: 'dropped', grid: { show: false } }] });
+  chart('chart-latency', { series: [{ label: 'second' }, series('p50', '#2f81f7'), series('p95', '#d29922'), series('p99', '#da3633'), series('p99 cumulative', '#da3633', { dash: [6, 4], width: 1 }), series('p95 cumulative', '#d29922', { dash: [6, 4], width: 1 })], axes: [{ label: 's' }, { label: 'ms' }] });
+  chart('chart-throughput', { series: [{ label: 'second' }, series('requests/s', '#2f81f7', { scale: 'rps' }), series('success %', '#2ea043', { scale: '%' })], scales: { '%': { range: [0, 100] } }, axes: [{ label: 's' }, { scale: 'rps', label: 'req/s' }, { scale: '%', side: 1, label: '%', grid: { show: false } }] });
+  chart('chart-errors', { series: [{ label: 'second' }, series('error %', '#da3633')], scales: { y: { range: function (u, min, max) { return [0, Math.max(BANDS.critical * 1.5, max * 1.1)]; } } }, axes: [{ label: 's' }, { label: '%' }], hooks: { drawClear: [bandsHook] } });
+  chart('chart-load', { series: [{ label: 'second' }, series('active VUs', '#8957e5'), series('dropped', '#da3633', { scale: 'drop' })], axes: [{ label: 's' }, { label: 'VUs' }, { scale: 'drop', side: 1, label: 'dropped', grid: { show: false } }] });
   function draw() {
     var t = points.map(function (p) { return p.t; });
     var col = function (f) { return points.map(f); };
-    charts['chart-latency'].setData([t, col(function (p) { return p.p50; }), col(function (p) { return p.p95; }), col(function (p) { return p.p99; }), col(function (p) { return p.cp99; }), col(function (p) { return p.cp95; })]);
+    // A second without a completed request (a gracefulStop tail) has no latency and no error rate: a gap, not a 0.
+    var timed = function (f) { return col(function (p) { return p.requests ? f(p) : null; }); };
+    charts['chart-latency'].setData([t, timed(function (p) { return p.p50; }), timed(function (p) { return p.p95; }), timed(function (p) { return p.p99; }), col(function (p) { return p.cp99; }), col(function (p) { return p.cp95; })]);
     charts['chart-throughput'].setData([t, col(function (p) { return p.requests; }), col(function (p) { return p.requests ? 100 * (p.requests - p.errors) / p.requests : null; })]);
-    charts['chart-errors'].setData([t, col(function (p) { return p.requests ? 100 * p.errors / p.requests : 0; })]);
+    charts['chart-errors'].setData([t, timed(function (p) { return 100 * p.errors / p.requests; })]);
     charts['chart-load'].setData([t, col(function (p) { return p.vus; }), col(function (p) { return p.dropped; })]);
   }
   function fill(id, head, rows) {
