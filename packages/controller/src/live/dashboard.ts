@@ -54,7 +54,11 @@ export class Dashboard implements LiveSink {
     const latest = this.#views.at(-1);
     // A workload's section goes to its run's view, which the run opens before its workloads start.
     if (source.parent !== undefined && latest?.feed.source.name === source.parent && !latest.feed.done) latest.sections.push(feed);
-    else this.#add(feed);
+    else {
+      this.#add(feed);
+      // /report.html is the report of the run that ended last, and none while the next one goes.
+      this.#finalHtml = null;
+    }
     return {
       close: (report: Report) => {
         feed.close(report);
@@ -68,7 +72,8 @@ export class Dashboard implements LiveSink {
   tick(): void {
     const view = this.#views.at(-1);
     if (!view) return;
-    for (const v of this.#views) for (const f of [v.feed, ...v.sections]) if (!f.done || f === v.feed) f.refresh();
+    // Closed feeds answer with their final report; only the open ones are recomputed.
+    for (const f of [view.feed, ...view.sections]) f.refresh();
     const message = this.#message(this.#sent);
     if (message !== null) this.#server.broadcast(message);
     this.#sent = view.feed.points.length;
