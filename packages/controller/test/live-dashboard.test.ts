@@ -81,6 +81,32 @@ test('feed: the last cumulative percentiles equal the final report\'s; the repor
   assert.equal(feed.report(), report, 'a closed feed shows its final report');
 });
 
+test('feed: the report as it stands is recomputed at most once a second, and no sooner than 50 × what it cost', () => {
+  const { aggregator } = run();
+  let calls = 0;
+  const slow = Object.assign(Object.create(aggregator) as RunAggregator, {
+    listen: () => {},
+    current: (o: Parameters<RunAggregator['current']>[0]) => {
+      calls++;
+      const until = performance.now() + 30;
+      while (performance.now() < until) {
+        // a report that takes 30 ms to assemble
+      }
+      return aggregator.current(o);
+    },
+  });
+  const cheap = run().feed;
+  const feed = new LiveFeed({ ...cheap.source, aggregator: slow });
+  feed.refresh(0);
+  feed.refresh(1000);
+  assert.equal(calls, 1, '30 ms × 50 = 1.5 s: not again after 1 s');
+  feed.refresh(60_000);
+  assert.equal(calls, 2, 'again once 50 × its cost passed');
+  const first = cheap.refresh(0);
+  assert.equal(cheap.refresh(500), first, 'never twice within a second');
+  assert.notEqual(cheap.refresh(10_000), first, 'a cheap report is recomputed on a later tick');
+});
+
 test('page data: the summary of the report as it stands, the seconds from `from` on, and the workloads\' rows', () => {
   const { feed } = run();
   feed.refresh();
@@ -92,7 +118,12 @@ test('page data: the summary of the report as it stands, the seconds from `from`
   assert.equal(data.elapsedMs, 2500);
   assert.deepEqual(data.points.map((p) => p.t), [1, 2]);
   assert.equal(data.summary.totals.requests, feed.report().totals.requests);
-  assert.equal(data.summary.vus, 6, 'the last second\'s VUs over both shares');
+  assert.equal(data.tiles.vus, 6, 'the last second\'s VUs over both shares');
+  const last = feed.points.at(-1)!;
+  assert.deepEqual(data.tiles, {
+    requests: data.summary.totals.requests, failed: 4, rps: last.requests, errorRate: (100 * 4) / data.summary.totals.requests, successRate: 100 - (100 * 4) / data.summary.totals.requests,
+    vus: 6, dropped: 2 * (0 + 1 + 2), p50: last.cp50, p95: last.cp95, p99: last.cp99,
+  }, 'the tiles, every second without the report: the merge\'s counters and the cumulative histogram');
   assert.deepEqual(data.summary.endpoints.map((e) => [e.name, e.failed]), [['a', 4], ['b', 0]]);
   assert.deepEqual(data.summary.errors, { HTTP_503: 4 });
   assert.equal(data.sections[0]!.requests, section.report().totals.requests);

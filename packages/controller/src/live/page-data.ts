@@ -5,7 +5,7 @@
  * built once a tick and sent to every open page.
  */
 import type { Report } from '@novaload/report';
-import type { LiveFeed, LivePoint } from './feed.js';
+import type { LiveFeed, LivePoint, LiveTiles } from './feed.js';
 
 /** A run on the page: the run's feed, and its workloads' for a run file. */
 export interface PageView {
@@ -21,24 +21,23 @@ export interface PageData {
   state: 'running' | 'done';
   elapsedMs: number;
   plannedMs: number;
+  /** Every second: counts, rates and the cumulative percentiles. */
+  tiles: LiveTiles;
+  /** The tables' figures, from the report as it stands at `reportMs` into the run (recomputed on feed.ts's budget). */
   summary: ReturnType<typeof summaryOf>;
+  reportMs: number;
   sections: ReturnType<typeof sectionRow>[];
   earlier: { name: string; verdict: string; requests: number }[];
   from: number;
   points: LivePoint[];
 }
 
-/** The figures of a report the page's tiles and tables show. */
-export function summaryOf(r: Report, last: LivePoint | undefined) {
+/** The figures of a report the page's tables show. */
+export function summaryOf(r: Report) {
   return {
     verdict: r.verdict,
     interrupted: r.interrupted,
     totals: r.totals,
-    rps: r.rps,
-    successRate: r.successRate,
-    errorRate: r.errorRate,
-    latency: { p50: r.latency.p50, p95: r.latency.p95, p99: r.latency.p99, max: r.latency.max },
-    vus: last?.vus ?? 0,
     errors: r.errors,
     thresholds: r.thresholds.map((t) => ({ metric: t.metric, level: t.level, expression: t.expression, value: t.value, ok: t.ok })),
     generator: r.generator,
@@ -62,7 +61,9 @@ export function pageData(view: PageView, earlier: PageData['earlier'], from: num
     state: feed.done ? 'done' : 'running',
     elapsedMs: feed.done ? report.durationMs : Math.max(0, now - feed.source.startAt),
     plannedMs: feed.source.plannedMs,
-    summary: summaryOf(report, feed.points.at(-1)),
+    tiles: feed.tiles(),
+    summary: summaryOf(report),
+    reportMs: Math.max(0, Math.min(feed.reportAt, now) - feed.source.startAt),
     sections: view.sections.map(sectionRow),
     earlier,
     from,

@@ -57,11 +57,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
     $('name').textContent = m.name;
     var state = m.state === 'done' ? (s.interrupted ? 'interrupted' : 'finished') + ' — ' + s.verdict.toUpperCase() : 'running ' + Math.floor(m.elapsedMs / 1000) + ' s of ' + Math.round(m.plannedMs / 1000) + ' s';
     tile('state', state, m.state === 'done' ? 'verdict-' + s.verdict : '');
-    tile('requests', int(s.totals.requests)); $('requests').dataset.count = s.totals.requests;
-    tile('rps', s.rps.toFixed(1)); tile('success', pct(s.successRate));
-    tile('error-rate', pct(s.errorRate), 'band-' + band(s.errorRate));
-    tile('vus', int(s.vus)); tile('dropped', int(s.totals.dropped));
-    tile('p50', ms(s.latency.p50)); tile('p95', ms(s.latency.p95)); tile('p99', ms(s.latency.p99));
+    var k = m.tiles;
+    tile('requests', int(k.requests)); $('requests').dataset.count = k.requests;
+    tile('rps', k.rps.toFixed(1)); tile('success', pct(k.successRate));
+    tile('error-rate', pct(k.errorRate), 'band-' + band(k.errorRate));
+    tile('vus', int(k.vus)); tile('dropped', int(k.dropped));
+    tile('p50', ms(k.p50)); tile('p95', ms(k.p95)); tile('p99', ms(k.p99));
+    $('tables-at').textContent = m.state === 'done' ? 'final report' : 'as of ' + Math.floor(m.reportMs / 1000) + ' s';
     fill('thresholds', ['metric', 'level', 'condition', 'value', 'verdict'], s.thresholds.map(function (t) { return [t.metric, t.level, t.expression, t.value == null ? 'no data' : String(+t.value.toFixed(3)), { text: t.ok ? 'ok' : 'FAIL', cls: t.ok ? 'ok' : 'fail' }]; }));
     var g = s.generator;
     fill('generator', ['event-loop lag max', 'utilisation max', 'state'], [[ms(g.lagMaxMs), (100 * g.utilizationMax).toFixed(0) + ' %', { text: g.saturated ? 'SATURATED: figures may blame the target' : 'ok', cls: g.saturated ? 'fail' : 'ok' }]]);

@@ -66,6 +66,7 @@ export function dashboardPage(): string {
 <header><h1 id="name">novaload</h1><span class="v" id="state">waiting for the first second…</span><span class="conn" id="conn">connecting…</span><a id="report-link" hidden>Save the final HTML report</a></header>
 <div class="tiles">${tiles}</div>
 <div class="row">${charts}</div>
+<p class="conn">Tables: <span id="tables-at">–</span></p>
 ${tables}
 <script type="application/json" id="bands">${JSON.stringify(ERROR_RATE_BANDS)}</script>
 <script>${inline(uplot.js)}</script>
