@@ -41,7 +41,7 @@ test('dashboard in headless Chromium during a run: uPlot charts drawn from the s
     target: server.url,
     executor: 'constant-vus',
     vus: 3,
-    duration: '6s',
+    duration: '4s',
     thinkTime: '10ms',
     requests: [{ name: 'list-tasks', path: '/api/tasks' }, { name: 'create-task', method: 'POST', path: '/api/tasks', json: { name: 't' } }],
     thresholds: { 'latency.p99': { warning: '<1ms', critical: '<5s' }, errorRate: { critical: '<10%' } },
@@ -136,8 +136,8 @@ test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_r
     name: 'mix',
     target: server.url,
     scenarios: {
-      browse: { executor: 'constant-vus', vus: 2, duration: '3s', thinkTime: '20ms', requests: [{ name: 'home', path: '/browse' }] },
-      api: { executor: 'constant-arrival-rate', rate: 20, duration: '2s', maxVUs: 4, startTime: '1s', requests: [{ name: 'ping', path: '/api' }, { name: 'pong', path: '/api2', weight: 2 }] },
+      browse: { executor: 'constant-vus', vus: 2, duration: '2s', thinkTime: '20ms', requests: [{ name: 'home', path: '/browse' }] },
+      api: { executor: 'constant-arrival-rate', rate: 20, duration: '1s', maxVUs: 4, startTime: '1s', requests: [{ name: 'ping', path: '/api' }, { name: 'pong', path: '/api2', weight: 2 }] },
     },
   });
   const controller = await startController(['run', file, '--agents', '1', '--quiet', '--dashboard', '127.0.0.1:0', '--dashboard-linger', '60s', '--tag', 'testid=dash-e2e', '--out', join(dir, 'r.json')], 80_000);
@@ -145,8 +145,9 @@ test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_r
   const agent = { run: undefined as CliRun | undefined };
   try {
     const dashboard = new URL(await dashboardUrl(controller));
-    prometheus = await startPrometheus(dir, dashboard.host);
+    // The counts are read after the run, so the agent need not wait for Prometheus to be ready.
     agent.run = startAgent(controller.url, ['--once']);
+    prometheus = await startPrometheus(dir, dashboard.host);
     await controller.stderrIncludes('the final state stays at');
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
     assert.equal(report.totals.requests, server.seen.length);
