@@ -15,6 +15,7 @@ import { pageData, type PageData, type PageView } from './page-data.js';
 import { DashboardServer } from './server.js';
 import type { LiveSink, LiveSource, LiveView } from './sink.js';
 
+/** The command's dashboard: the views of its runs in order (the page shows the latest), the server, and the once-a-second tick. */
 export class Dashboard implements LiveSink {
   readonly #views: PageView[] = [];
   readonly #metrics: LiveMetrics;

@@ -46,6 +46,7 @@ export interface LiveTiles {
  */
 const BUDGET = 50;
 
+/** One report's live view: its seconds as they complete, its tiles, and its report as it stands (on a budget). */
 export class LiveFeed implements SecondListener, LiveView {
   readonly points: LivePoint[] = [];
   readonly #cumulative: Histogram = createHistogram();

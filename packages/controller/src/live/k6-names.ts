@@ -10,8 +10,10 @@
 /** Latency statistics exported per request name and scenario, as k6's trend stats `p(50)` … `max` are named. */
 export const DURATION_STATS = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 
+/** One of DURATION_STATS: a field of the report's latency statistics and a suffix of k6's series names. */
 export type DurationStat = (typeof DURATION_STATS)[number];
 
+/** The series names by what they count (see each): k6's where k6 has the series. */
 export const K6_NAMES = {
   /** Counter: requests completed, ok or not (k6 `http_reqs`). */
   requests: 'k6_http_reqs_total',

@@ -18,6 +18,7 @@ export interface MetricsSource {
   rps: number;
 }
 
+/** The /metrics registry: one set of series for the whole command, refilled from the reports at each scrape. */
 export class LiveMetrics {
   readonly registry = new Registry();
   readonly #requests: Counter;

@@ -13,6 +13,7 @@ import { parseListen } from '../remote/open.js';
 /** k6's dashboard address: loopback only, so nothing is exposed unless asked. */
 export const DEFAULT_DASHBOARD = '127.0.0.1:5665';
 
+/** What --dashboard, --dashboard-linger, --token and --tag asked for, checked. */
 export interface DashboardOptions {
   /** host:port as given (or the default). */
   listen: string;

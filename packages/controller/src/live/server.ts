@@ -24,6 +24,7 @@ const MAX_UNREAD = 4 * 1024 * 1024;
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 
+/** The listening server and the pages connected to its stream. */
 export class DashboardServer {
   readonly #clients = new Set<ServerResponse>();
 
