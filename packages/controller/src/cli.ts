@@ -18,7 +18,13 @@ const RUN_FLAGS = {
   baseline: { type: 'string', describe: 'an earlier JSON report: show the change and judge relative thresholds ("<+5%") against it' },
   history: { type: 'string', describe: 'a directory of earlier JSON reports: warning/critical levels at 2σ/3σ from their mean' },
   sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
+  dashboard: { type: 'string', describe: 'serve the live dashboard and /metrics on host:port (bare: 127.0.0.1:5665; port 0: any free port); off loopback it needs --token' },
+  'dashboard-linger': { type: 'string', describe: 'keep the dashboard up this long after the run (default 0), or until Ctrl-C' },
+  tag: { type: 'string', array: true, describe: 'k=v label on every /metrics series, e.g. testid=release-42 (repeatable)' },
 } as const;
+
+/** bench and demo take the token for the dashboard (run has it among the distributed flags). */
+const TOKEN_FLAG = { token: { type: 'string', describe: 'shared secret the dashboard asks for (or NOVALOAD_TOKEN); required off loopback' } } as const;
 
 /** `{{ env.NAME }}` values for scenario templates (run, validate, demo). */
 const ENV_FLAG = {
@@ -85,10 +91,10 @@ function parser() {
     )
     .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
-      y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS }),
+      y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
-      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG }),
+      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG }),
     )
     .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
       y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG }),

@@ -25,5 +25,6 @@ export * from './render/text.js';
 export * from './render/json.js';
 export * from './render/csv.js';
 export * from './render/html.js';
+export { ERROR_RATE_BANDS } from './render/html-sections.js';
 export * from './render/junit.js';
 export * from './render/markdown.js';

@@ -66,7 +66,7 @@ export function benchScenario(args: Args, cwd: string): Record<string, unknown> 
 }
 
 export async function benchCommand(args: Args, io: Io): Promise<number> {
-  const options = executeOptions(args);
+  const options = executeOptions(args, io.env);
   const scenario = resolveScenario(benchScenario(args, io.cwd), 'novaload bench', {});
   return executeScenarios([scenario], options, io);
 }

@@ -15,7 +15,7 @@ import { templateEnv } from './env-flag.js';
 export const NORMAL_PROFILE = fileURLToPath(new URL('../../../../../scenarios/normal.json', import.meta.url));
 
 export async function demoCommand(args: Args, io: Io): Promise<number> {
-  const options = executeOptions(args);
+  const options = executeOptions(args, io.env);
   const api = await startDemoApi();
   try {
     io.stderr.write(`demo API listening on ${api.url}\n`);

@@ -7,6 +7,8 @@ import { DURATION_HINT, parseDuration } from '@novaload/report';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { ExecuteOptions } from '../run/execute.js';
+import { dashboardOptions } from '../live/options.js';
+import { tagFlags } from './tags.js';
 
 /**
  * The shared token (--token, else NOVALOAD_TOKEN), or undefined. It travels
@@ -74,6 +76,8 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     history: args.history as string | undefined,
     sensitivity: positiveFlag(args, 'sensitivity'),
   };
+  const dashboard = dashboardOptions(args.dashboard, args['dashboard-linger'], args.dashboard === undefined ? undefined : tokenFlag(args, env), tagFlags(args.tag as unknown[] | undefined));
+  if (dashboard) options.dashboard = dashboard;
   const agents = intFlag(args, 'agents');
   if (agents !== undefined) {
     options.remote = {

@@ -28,8 +28,17 @@ export function cleartextWarning(listen: string, host: string, tls: boolean): st
 /** Constant-time token check of an upgrade request's `Authorization: Bearer …` header. */
 export function tokenMatches(req: IncomingMessage, token: string | undefined): boolean {
   if (token === undefined) return true;
+  return tokenEquals(bearerOf(req), token);
+}
+
+/** The `Authorization: Bearer …` token of a request, or ''. */
+export function bearerOf(req: IncomingMessage): string {
   const header = req.headers.authorization ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  return header.startsWith('Bearer ') ? header.slice(7) : '';
+}
+
+/** Constant-time comparison of a presented token with the expected one; an empty one never matches. */
+export function tokenEquals(given: string, token: string): boolean {
   // Hash both sides so the comparison has one length whatever was sent.
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(token).digest();

@@ -30,10 +30,10 @@ export interface RemoteSizing {
 }
 
 /** Split "host:port" ("[::1]:7878" for IPv6); a bad one is invalid input. */
-export function parseListen(listen: string): { host: string; port: number } {
+export function parseListen(listen: string, flag = '--listen'): { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(listen);
   const port = m ? Number(m[2]) : NaN;
-  if (!m || port > 65535) throw new CliError(`--listen "${listen}" is not host:port (e.g. 127.0.0.1:7878, 0.0.0.0:7878, [::1]:7878)`, EXIT.invalidInput);
+  if (!m || port > 65535) throw new CliError(`${flag} "${listen}" is not host:port (e.g. 127.0.0.1:7878, 0.0.0.0:7878, [::1]:7878)`, EXIT.invalidInput);
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
 

@@ -21,6 +21,8 @@ import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
 import { checkFileDescriptors } from './fd-limit.js';
 import { insecureNotice } from '../scenario/tls.js';
+import { sectionsOf, type LiveSink } from '../live/sink.js';
+import type { DashboardOptions } from '../live/options.js';
 
 export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
   threads: number;
@@ -29,6 +31,10 @@ export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
   hdrLog?: string;
   /** Distributed mode: run on remote agents instead of local threads. */
   remote?: RemoteOptions;
+  /** --dashboard: serve the live view while the runs go (live/dashboard.ts). */
+  dashboard?: DashboardOptions;
+  /** Where the runs' reports are watched as they are built (the open dashboard). */
+  live?: LiveSink;
 }
 
 /**
@@ -47,6 +53,11 @@ export function exitCodeFor(reports: Report[], interrupted: boolean): ExitCode {
  * run file's workloads (`ResolvedRun`) all at once, on the same threads.
  */
 export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[], opts: ExecuteOptions, io: Io): Promise<ExitCode> {
+  if (opts.dashboard) {
+    // The dashboard (http server, prom-client, uPlot) loads only when asked for.
+    const { dashboard, ...rest } = opts;
+    return (await import('../live/dashboard.js')).withDashboard(dashboard, io, (live) => executeScenarios(items, { ...rest, live }, io));
+  }
   const scenarios = items.flatMap(workloadsOf).map((w) => w.scenario);
   const together = Math.max(...items.map((i) => workloadsOf(i).length));
   if (opts.remote && together > MAX_RUNS) throw new CliError(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${together}: split it, or run it on local threads`, EXIT.invalidInput);
@@ -114,7 +125,7 @@ const warnTo = (io: Io) => (line: string): void => void io.stderr.write(`${line}
 /** A scenario file: one workload, started as soon as it is planned, with its own progress line. */
 function runOne(scenario: ResolvedScenario, at: number, ctx: RunContext): Promise<Report> {
   const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
-  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io) });
+  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io), live: ctx.opts.live });
 }
 
 /**
@@ -132,6 +143,7 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
   const silent = createProgress(ctx.io.stderr, { quiet: true });
   const planned = Math.max(...run.workloads.map((w) => w.startMs + plannedDurationMs(w.scenario.executor)));
   clock.started.then(() => progress.start(run.name, planned, () => merge.live()), () => {});
+  const view = ctx.opts.live?.open(merge.liveSource(() => clock.startedAt ?? Date.now(), planned));
   let firstError: { err: unknown } | null = null;
   const runs = run.workloads.map((w, k) =>
     runScenario(w.scenario, {
@@ -142,6 +154,7 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
       warn: warnTo(ctx.io),
       shared: { clock, offsetMs: w.startMs },
       tee: (own: RunSink) => merge.sinkFor(k, own),
+      live: ctx.opts.live && sectionsOf(ctx.opts.live, run.name),
     }).catch((err: unknown) => {
       firstError ??= { err };
       ctx.control.stop(`workload "${w.scenario.name}" of the run failed`);
@@ -153,7 +166,9 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
   if (firstError !== null) throw (firstError as { err: unknown }).err;
   const sections = settled.map((s) => (s as PromiseFulfilledResult<Report>).value);
   const startedAt = clock.startedAt ?? Date.now();
-  return merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null, clock.startedAt ?? undefined);
+  const report = merge.finish(sections, Math.max(1, Date.now() - startedAt), ctx.control.stopReason !== null, clock.startedAt ?? undefined);
+  view?.close(report);
+  return report;
 }
 
 /** A scenario file is one workload that starts at once; a run file is its workloads. */

@@ -15,6 +15,7 @@ import type { ResolvedRun } from '../scenario/index.js';
 import type { ScenarioExtras } from './extras.js';
 import type { RunSink } from './runner.js';
 import { lastSecondOf } from './snapshot-sink.js';
+import type { LiveSource } from '../live/sink.js';
 
 /** A second a workload did not run yet: nothing measured, a zero-length generator interval that counts for nothing. */
 const IDLE = { lagMaxMs: 0, lagMeanMs: 0, utilization: 0, intervalMs: 0 };
@@ -67,6 +68,15 @@ export class RunMerge {
         own.shareEnded(share);
         this.#aggregator.shareEnded(offset + share);
       },
+    };
+  }
+
+  /** The run's report as it is built, for a live view; `startAt()`: the run's second 0 once fixed. */
+  liveSource(startAt: () => number, plannedMs: number): LiveSource {
+    return {
+      name: this.run.name, aggregator: this.#aggregator, plannedMs,
+      get startAt() { return startAt(); },
+      options: () => ({ durationMs: Math.max(1, Date.now() - startAt()), interrupted: false, thresholds: this.run.thresholds, ...this.extras?.finishOptions() }),
     };
   }
 

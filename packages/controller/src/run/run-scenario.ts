@@ -17,6 +17,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 import { tlsReport } from '../scenario/tls.js';
 import type { SharedStart } from './start-clock.js';
+import type { LiveSink } from '../live/sink.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -31,6 +32,8 @@ export interface ScenarioRunOptions {
   shared?: SharedStart;
   /** Where the snapshots go besides this scenario's report (a run file's run-wide merge, run-merge.ts). */
   tee?: (own: RunSink) => RunSink;
+  /** A live view (--dashboard) of this scenario's report as it is built. */
+  live?: LiveSink;
 }
 
 /**
@@ -92,6 +95,11 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   aggregator.meta.startedAt = new Date(handle.startAt);
   opts.extras?.attach(aggregator, handle.startAt);
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
+  const startAt = handle.startAt;
+  const view = opts.live?.open({
+    name: scenario.name, aggregator, startAt, plannedMs: plannedDurationMs(scenario.executor),
+    options: () => ({ durationMs: Math.max(1, Date.now() - startAt), interrupted: opts.control.stopReason !== null, thresholds: scenario.thresholds, ...opts.extras?.finishOptions() }),
+  });
   let outcome: RunOutcome;
   try {
     outcome = await handle.finished;
@@ -110,5 +118,6 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   if (outcome.failures.length > 0) report.failures = outcome.failures;
   const data = dataReport(scenario.data, shares, outcome.results ?? []);
   if (data) report.data = data;
+  view?.close(report);
   return report;
 }

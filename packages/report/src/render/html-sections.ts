@@ -27,9 +27,12 @@ export function table(columns: readonly Column[], rows: readonly { cells: readon
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
+/** The runbook's error-rate bands, in percent: normal below `warning`, warning up to `critical`, critical above (the live dashboard draws them too). */
+export const ERROR_RATE_BANDS = { warning: 0.1, critical: 1 } as const;
+
 /** The runbook's error-rate bands: normal < 0.1 %, warning 0.1–1 %, critical > 1 %. */
 export function errorRateBand(percent: number): 'normal' | 'warning' | 'critical' {
-  return percent < 0.1 ? 'normal' : percent <= 1 ? 'warning' : 'critical';
+  return percent < ERROR_RATE_BANDS.warning ? 'normal' : percent <= ERROR_RATE_BANDS.critical ? 'warning' : 'critical';
 }
 
 function bytes(n: number): string {
