@@ -10,6 +10,7 @@ import type * as hdr from 'hdr-histogram-js';
 // base64 blob) and pako, ~65 ms of start-up CPU on every thread. The V2 codec below is HdrHistogram's.
 import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
 import { BucketList } from './buckets.js';
+import { histogramStats } from './stats.js';
 import { HISTOGRAM, type LatencyStats } from './types.js';
 
 export type Histogram = hdr.Histogram;
@@ -399,18 +400,13 @@ const ms = (micros: number): number => Math.round(micros) / 1000;
  */
 export function latencyStats(h: Histogram): LatencyStats {
   if (h.totalCount === 0) return { min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
-  return {
-    min: ms(h.getValueAtPercentile(0)),
-    mean: ms(h.mean),
-    stdev: ms(h.stdDeviation),
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.getValueAtPercentile(100)),
-  };
+  // One pass over the counts (stats.ts), the same figures as the library's one walk per statistic.
+  const { values, mean, stdev } = histogramStats(h, STAT_PERCENTILES);
+  const [min, p50, p90, p95, p99, p999, max] = values.map(ms) as [number, number, number, number, number, number, number];
+  return { min, mean: ms(mean), stdev: ms(stdev), p50, p90, p95, p99, p999, max };
 }
+
+const STAT_PERCENTILES = [0, 50, 90, 95, 99, 99.9, 100] as const;
 
 /** The value at a percentile in ms (µs precision). */
 export function percentileMs(h: Histogram, percentile: number): number {
