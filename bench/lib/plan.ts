@@ -235,6 +235,16 @@ export const MEASUREMENTS: Measurement[] = [
   fixedRate(2000),
   fixedRate(10000),
   {
+    id: 'live',
+    title: 'fixed 10000 req/s with the live dashboard (novaload-live: --dashboard) against without (novaload), 50 connections, 1 core, fast target',
+    target: 'fast',
+    uses: (t) => t.name === 'novaload' || t.name === 'novaload-live',
+    load: (url, s) => ({ url, connections: 50, durationS: s.durationS, rate: 10_000 }),
+    metrics: ['cpuUs', 'delivered', 'p50'],
+    read: (r, st, s, startCpuMs) => ({ ...throughput(r, st, s, startCpuMs), delivered: (100 * r.requests) / (10_000 * s.durationS), p50: r.p50 }),
+    checks: { cpuUs: ratioAtLeast('novaload-live', 0.97) },
+  },
+  {
     id: 'accuracy-closed',
     title: 'accuracy, 10 ms server, closed loop, 10 connections',
     target: 'delay',

@@ -8,7 +8,7 @@ import type { Tool } from './tools.js';
 import { METRICS, type Check, type Metric } from './plan.js';
 import { median, spread } from './stats.js';
 
-const PEERS: Tool['name'][] = ['novaload-auto', 'autocannon', 'wrk', 'wrk2', 'h2load', 'undici', 'baseline'];
+const PEERS: Tool['name'][] = ['novaload-auto', 'novaload-live', 'autocannon', 'wrk', 'wrk2', 'h2load', 'undici', 'baseline'];
 const TOOLS: Tool['name'][] = ['novaload', ...PEERS];
 
 /** One row of the table, as written to JSON. */

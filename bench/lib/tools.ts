@@ -29,6 +29,8 @@ export interface Load {
    * http.version novaload is given (default: "2" for h2, "1.1" for h1).
    */
   https?: { caFile: string; protocol: 'h1' | 'h2'; streams?: number; version?: '1.1' | '2' | 'auto' };
+  /** novaload only: flags added to its command line (the live-view row's --dashboard). */
+  extraArgs?: string[];
 }
 
 /** What one run of a tool gave; latencies in ms, NaN when the tool does not report them. */
@@ -45,7 +47,7 @@ export interface ToolResult extends Measured {
 
 /** A generator the bench can run. */
 export interface Tool {
-  name: 'novaload' | 'novaload-auto' | 'autocannon' | 'wrk' | 'wrk2' | 'h2load' | 'undici' | 'baseline';
+  name: 'novaload' | 'novaload-auto' | 'novaload-live' | 'autocannon' | 'wrk' | 'wrk2' | 'h2load' | 'undici' | 'baseline';
   /** Why it is not run here, or null when it is. */
   missing: string | null;
   /** Whether it can hold a fixed rate (open model). */
@@ -90,6 +92,7 @@ function novaloadRunner(bin: string): Tool['run'] {
         : [bin, 'run', scenario, '--out', out, '--quiet'];
     if (load.rate !== undefined) args.push('-R', String(load.rate));
     if (!load.allCores) args.push('--threads', '1');
+    if (load.extraArgs) args.push(...load.extraArgs);
     const env = load.https && { NODE_EXTRA_CA_CERTS: load.https.caFile };
     const m = await runMeasured(process.execPath, args, { cores: cores(load), timeoutMs: slack(load), cwd: repoRoot, ...(env && { env }) });
     try {
@@ -125,6 +128,15 @@ function novaload(): Tool {
 function novaloadAuto(): Tool {
   const run = novaloadRunner(novaloadBin);
   return { name: 'novaload-auto', missing: null, rates: false, closed: false, run: (load) => run({ ...load, https: load.https && { ...load.https, version: 'auto' } }), once: null };
+}
+
+/**
+ * novaload again with its live views on (issue 15, point 5): the dashboard
+ * on a loopback port of its own, which the row's figures must not notice.
+ */
+function novaloadLive(): Tool {
+  const run = novaloadRunner(novaloadBin);
+  return { name: 'novaload-live', missing: null, rates: false, closed: false, run: (load) => run({ ...load, extraArgs: [...(load.extraArgs ?? []), '--dashboard', '127.0.0.1:0'] }), once: null };
 }
 
 /**
@@ -231,6 +243,7 @@ export function findTools(): Tool[] {
   return [
     novaload(),
     novaloadAuto(),
+    novaloadLive(),
     autocannon(),
     wrkFamily('wrk', wrkIsWrk2 ? null : wrk, 'wrk is not on PATH (Debian: apt-get install wrk)'),
     wrkFamily('wrk2', wrk2 && existsSync(wrk2) ? wrk2 : null, 'wrk2 is not on PATH (not packaged by Debian; build it from source to include it)'),
