@@ -18,6 +18,8 @@ const RUN_FLAGS = {
   baseline: { type: 'string', describe: 'an earlier JSON report: show the change and judge relative thresholds ("<+5%") against it' },
   history: { type: 'string', describe: 'a directory of earlier JSON reports: warning/critical levels at 2σ/3σ from their mean' },
   sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
+  'prometheus-rw': { type: 'string', describe: 'push live figures to this Prometheus remote-write URL (k6\'s series names), over a file\'s outputs.prometheusRW.url' },
+  tag: { type: 'string', array: true, describe: 'k=v label on every pushed series (repeatable), e.g. --tag testid=release-42, as k6\'s --tag' },
 } as const;
 
 /** `{{ env.NAME }}` values for scenario templates (run, validate, demo). */

@@ -7,6 +7,7 @@ import { DURATION_HINT, parseDuration } from '@novaload/report';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { ExecuteOptions } from '../run/execute.js';
+import { parseTags } from './tags.js';
 
 /**
  * The shared token (--token, else NOVALOAD_TOKEN), or undefined. It travels
@@ -59,6 +60,16 @@ export function durationFlag(args: Args, name: string): number | undefined {
   return ms;
 }
 
+/** An http(s) URL flag, or undefined when absent. */
+export function urlFlag(args: Args, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^https?:\/\//.test(v) || !URL.canParse(v)) {
+    throw new CliError(`--${name} "${String(v)}" is not an http(s) URL: write it whole, e.g. http://127.0.0.1:9090/api/v1/write`, EXIT.invalidInput);
+  }
+  return v;
+}
+
 /** The flags every load-running command shares. */
 export function executeOptions(args: Args, env: Record<string, string | undefined> = {}): ExecuteOptions {
   const options: ExecuteOptions = {
@@ -73,6 +84,8 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     baseline: args.baseline as string | undefined,
     history: args.history as string | undefined,
     sensitivity: positiveFlag(args, 'sensitivity'),
+    prometheusRW: urlFlag(args, 'prometheus-rw'),
+    tags: parseTags(args.tag as string[] | undefined),
   };
   const agents = intFlag(args, 'agents');
   if (agents !== undefined) {

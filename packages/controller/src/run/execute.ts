@@ -21,8 +21,10 @@ import { hdrLogPaths, ScenarioExtras } from './extras.js';
 import { loadReferences, type ReferenceOptions } from './references.js';
 import { checkFileDescriptors } from './fd-limit.js';
 import { insecureNotice } from '../scenario/tls.js';
+import type { LiveOutput } from '../live/prometheus-rw.js';
+import { remoteWriterFor, type RemoteWriteFlags } from '../live/prometheus-rw-config.js';
 
-export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
+export interface ExecuteOptions extends OutputOptions, ReferenceOptions, RemoteWriteFlags {
   threads: number;
   quiet: boolean;
   /** --hdr-log: where to write the HdrHistogram interval log of overall latency. */
@@ -82,7 +84,18 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const report = 'workloads' in item ? await runRunFile(item, i, { runner, control, references, runReferences, hdrLogs, opts, io }) : await runOne(item, i, { runner, control, references, runReferences, hdrLogs, opts, io });
+      const live = remoteWriterFor(item, opts, warnTo(io));
+      const ctx: RunContext = { runner, control, references, runReferences, hdrLogs, opts, io, ...(live && { live }) };
+      let report: Report;
+      try {
+        report = 'workloads' in item ? await runRunFile(item, i, ctx) : await runOne(item, i, ctx);
+      } catch (err) {
+        await live?.close();
+        throw err;
+      }
+      // The last figures go out (a bounded wait), also after an interrupt; the report says what arrived.
+      const rw = await live?.close();
+      if (rw) report.outputs = { ...report.outputs, prometheusRW: rw };
       i += workloads.length;
       reports.push(report);
       unwritten += await emitReport(report, opts, io, items.length);
@@ -103,6 +116,8 @@ interface RunContext {
   hdrLogs: (string | undefined)[];
   opts: ExecuteOptions;
   io: Io;
+  /** The item's live output (remote write), when on. */
+  live?: LiveOutput;
 }
 
 function extrasFor(scenario: ResolvedScenario, at: number, ctx: RunContext): ScenarioExtras {
@@ -114,7 +129,7 @@ const warnTo = (io: Io) => (line: string): void => void io.stderr.write(`${line}
 /** A scenario file: one workload, started as soon as it is planned, with its own progress line. */
 function runOne(scenario: ResolvedScenario, at: number, ctx: RunContext): Promise<Report> {
   const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
-  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io) });
+  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io), live: ctx.live });
 }
 
 /**
@@ -142,6 +157,7 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
       warn: warnTo(ctx.io),
       shared: { clock, offsetMs: w.startMs },
       tee: (own: RunSink) => merge.sinkFor(k, own),
+      live: ctx.live,
     }).catch((err: unknown) => {
       firstError ??= { err };
       ctx.control.stop(`workload "${w.scenario.name}" of the run failed`);

@@ -17,6 +17,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 import { tlsReport } from '../scenario/tls.js';
 import type { SharedStart } from './start-clock.js';
+import type { LiveOutput } from '../live/prometheus-rw.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -31,6 +32,8 @@ export interface ScenarioRunOptions {
   shared?: SharedStart;
   /** Where the snapshots go besides this scenario's report (a run file's run-wide merge, run-merge.ts). */
   tee?: (own: RunSink) => RunSink;
+  /** A live output (Prometheus remote write) that reads the figures as they merge, and takes the final report. */
+  live?: LiveOutput;
 }
 
 /**
@@ -91,6 +94,7 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   // The report's startedAt is second 0 (a run file's workload: its startTime into the run), not when the plan was made.
   aggregator.meta.startedAt = new Date(handle.startAt);
   opts.extras?.attach(aggregator, handle.startAt);
+  opts.live?.start(scenario.name, aggregator, handle.startAt);
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   let outcome: RunOutcome;
   try {
@@ -110,5 +114,6 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   if (outcome.failures.length > 0) report.failures = outcome.failures;
   const data = dataReport(scenario.data, shares, outcome.results ?? []);
   if (data) report.data = data;
+  opts.live?.end(scenario.name, report);
   return report;
 }

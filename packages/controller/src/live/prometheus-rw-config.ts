@@ -1,0 +1,25 @@
+/**
+ * Whether a command item pushes to Prometheus, and how: its file's
+ * `outputs.prometheusRW`, with `--prometheus-rw URL` over its url (the flag
+ * alone turns it on, at the default interval), and the file's labels with
+ * `--tag` over them.
+ */
+import { DEFAULT_INTERVAL_MS, outputsOf } from '../scenario/outputs.js';
+import { RemoteWriter } from './prometheus-rw.js';
+
+/** The command line's part: --prometheus-rw and --tag. */
+export interface RemoteWriteFlags {
+  prometheusRW?: string;
+  tags?: Record<string, string>;
+}
+
+/** A writer for `item` (a resolved scenario or run), or null when neither its file nor the flag asks for one. */
+export function remoteWriterFor(item: object, flags: RemoteWriteFlags, warn: (line: string) => void): RemoteWriter | null {
+  const file = outputsOf(item).prometheusRW;
+  const url = flags.prometheusRW ?? file?.url;
+  if (url === undefined) return null;
+  return new RemoteWriter(
+    { url, intervalMs: file?.intervalMs ?? DEFAULT_INTERVAL_MS, headers: file?.headers ?? {}, labels: { ...file?.labels, ...flags.tags } },
+    warn,
+  );
+}
