@@ -108,7 +108,7 @@ export class RemoteWriter implements LiveOutput {
   #enqueue(series: TimeSeries[]): void {
     this.#queue.push({ body: encodeWriteRequest(series), samples: series.length });
     while (this.#queue.length + (this.#sending ? 1 : 0) > this.#bound && this.#queue.length > 0) this.#dropped += this.#queue.shift()!.samples;
-    if (this.#closing) this.#send();
+    this.#send();
   }
 
   /** Send the oldest waiting push unless one is on its way. */
