@@ -13,7 +13,7 @@ import { createHistogram, encodeHistogram, recordMicros, RunAggregator, type Int
 import { RemoteWriter } from '../src/live/prometheus-rw.js';
 import { decodeWriteRequest, type TimeSeries } from '../src/live/prometheus-rw-proto.js';
 import { parseTags } from '../src/commands/tags.js';
-import { resolveScenario, InputError } from '../src/scenario/index.js';
+import { resolveRunFile, resolveScenario, InputError } from '../src/scenario/index.js';
 import { outputsOf } from '../src/scenario/outputs.js';
 import { main } from '../src/main.js';
 
@@ -159,6 +159,17 @@ test('outputs.prometheusRW is checked at its JSON paths; a good one is kept with
     },
   );
   assert.throws(() => resolveScenario({ ...base, outputs: { prometheusRW: { interval: '1s' } } }, 's.json'), (err: unknown) => err instanceof InputError && err.problems.some((p) => p.path.startsWith('$.outputs.prometheusRW')));
+});
+
+test('a run file takes outputs at its top, for every workload; an entry with its own outputs is refused at its path', () => {
+  const entry = { executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/' }] };
+  const prometheusRW = { url: 'http://127.0.0.1:9090/api/v1/write', interval: '1s' };
+  const run = resolveRunFile({ target: 'http://127.0.0.1:9', outputs: { prometheusRW }, scenarios: { api: entry, web: entry } }, 'run.json');
+  assert.equal(outputsOf(run).prometheusRW?.intervalMs, 1000);
+  assert.throws(
+    () => resolveRunFile({ target: 'http://127.0.0.1:9', scenarios: { api: { ...entry, outputs: { prometheusRW } } } }, 'run.json'),
+    (err: unknown) => err instanceof InputError && err.problems.some((p) => p.path === '$.scenarios.api.outputs' && /move "outputs" to the top/.test(p.hint ?? '')),
+  );
 });
 
 test('--tag k=v and --prometheus-rw: malformed values are invalid input (104) naming the flag', async () => {
