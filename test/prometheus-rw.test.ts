@@ -1,8 +1,8 @@
 /**
- * End to end: a short run pushes to a real Prometheus (remote-write receiver
- * on), and Prometheus's query API gives back the report's figures: the
- * request counter equals totals.requests (per request name too, and what the
- * loopback server counted), the cumulative p99 series equals the report's
+ * End to end: a short run file of two workloads pushes to a real Prometheus
+ * (remote-write receiver on), and Prometheus's query API gives back the
+ * report's figures: the request counter equals totals.requests (per workload
+ * and request name too, and what the loopback server counted), the cumulative p99 series equals the report's
  * p99 within HDR precision, and testid/scenario/name and the file's labels
  * are on the series. A Ctrl-C'd run still flushes its last figures. A
  * receiver that never answers does not hold the run up.
@@ -24,9 +24,9 @@ function closeTo(actualMs: number, expectedMs: number, what: string): void {
   assert.ok(Math.abs(actualMs - expectedMs) <= expectedMs * 0.001 + 1e-6, `${what}: ${actualMs} ms, the report says ${expectedMs} ms`);
 }
 
-/** `sum by (name)` of the request counter for one testid, as name → value. */
-async function requestsByName(prom: Prometheus, testid: string): Promise<Record<string, number>> {
-  const rows = await prom.query(`sum by (name) (k6_http_reqs_total{testid="${testid}"})`);
+/** `sum by (name)` of the request counter for one testid and scenario, as name → value. */
+async function requestsByName(prom: Prometheus, testid: string, scenario: string): Promise<Record<string, number>> {
+  const rows = await prom.query(`sum by (name) (k6_http_reqs_total{testid="${testid}",scenario="${scenario}"})`);
   return Object.fromEntries(rows.map((r) => [r.metric.name ?? '', r.value]));
 }
 
@@ -38,18 +38,18 @@ test(`${skipped}a run pushes to a real Prometheus: counters equal the report's t
     await prom.close();
   });
   const dir = await tempDir();
-  const scenario = await writeScenario(dir, 'shop.json', {
-    name: 'shop',
+  const load = { executor: 'constant-vus', vus: 2, duration: '2s', gracefulStop: '1s' };
+  const scenario = await writeScenario(dir, 'release.json', {
+    name: 'release',
     target: server.url,
-    executor: 'constant-vus',
-    vus: 3,
-    duration: '2s',
-    gracefulStop: '1s',
-    requests: [{ name: 'home', path: '/' }, { name: 'cart', path: '/cart' }],
     outputs: { prometheusRW: { url: 'http://127.0.0.1:9/unused', interval: '1s', labels: { team: 'checkout' } } },
+    scenarios: {
+      shop: { ...load, requests: [{ name: 'home', path: '/' }, { name: 'cart', path: '/cart' }] },
+      search: { ...load, requests: [{ name: 'find', path: '/find' }] },
+    },
   });
 
-  await t.test('a whole run', async () => {
+  await t.test('a run file of two workloads', async () => {
     const testid = `whole-${process.pid}`;
     const run = await runCli(['run', scenario, '--threads', '1', '--quiet', '--out', 'r.json', '--prometheus-rw', prom.writeUrl, '--tag', `testid=${testid}`], { cwd: dir, timeoutMs: 30_000 });
     assert.equal(run.code, 0, run.stderr);
@@ -63,18 +63,20 @@ test(`${skipped}a run pushes to a real Prometheus: counters equal the report's t
     assert.equal(report.totals.requests, server.seen.length);
     const total = await prom.query(`sum(k6_http_reqs_total{testid="${testid}"})`);
     assert.equal(total[0]?.value, report.totals.requests, 'the counter is the report\'s totals.requests');
-    assert.deepEqual(await requestsByName(prom, testid), Object.fromEntries(report.endpoints.map((e) => [e.name, e.totals.requests])));
     const failed = await prom.query(`sum(k6_http_reqs_total{testid="${testid}",expected_response="false",status="503",kind="HTTP_503"})`);
     assert.ok((report.errors.HTTP_503 ?? 0) > 0, 'the server answered some 503s');
     assert.equal(failed[0]?.value, report.errors.HTTP_503, 'failures by kind, with k6\'s status label');
 
-    for (const e of report.endpoints) {
-      const [p99] = await prom.query(`k6_http_req_duration_p99{testid="${testid}",name="${e.name}"}`);
-      closeTo(p99!.value * 1000, e.latency.p99, `${e.name} p99`);
-      assert.deepEqual({ ...p99!.metric }, { __name__: 'k6_http_req_duration_p99', testid, scenario: 'shop', name: e.name, method: 'GET', team: 'checkout' });
+    for (const [name, section] of Object.entries(report.scenarios!)) {
+      assert.deepEqual(await requestsByName(prom, testid, name), Object.fromEntries(section.endpoints.map((e) => [e.name, e.totals.requests])), `${name}: per request`);
+      for (const e of section.endpoints) {
+        const [p99] = await prom.query(`k6_http_req_duration_p99{testid="${testid}",scenario="${name}",name="${e.name}"}`);
+        closeTo(p99!.value * 1000, e.latency.p99, `${name} ${e.name} p99`);
+        assert.deepEqual({ ...p99!.metric }, { __name__: 'k6_http_req_duration_p99', testid, scenario: name, name: e.name, method: 'GET', team: 'checkout' });
+      }
+      const [overall] = await prom.query(`k6_http_req_duration_p99{testid="${testid}",scenario="${name}",name=""}`);
+      closeTo(overall!.value * 1000, section.latency.p99, `${name} overall p99`);
     }
-    const [overall] = await prom.query(`k6_http_req_duration_p99{testid="${testid}",name=""}`);
-    closeTo(overall!.value * 1000, report.latency.p99, 'overall p99');
     const [samples] = await prom.query(`count_over_time(k6_http_reqs_total{testid="${testid}",name="home",expected_response="true"}[5m])`);
     assert.ok(samples!.value >= 2, `the counter was pushed every interval: ${samples!.value} samples`);
   });
