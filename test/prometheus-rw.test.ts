@@ -4,7 +4,8 @@
  * report's figures: the request counter equals totals.requests (per workload
  * and request name too, and what the loopback server counted), the cumulative p99 series equals the report's
  * p99 within HDR precision, and testid/scenario/name and the file's labels
- * are on the series. A Ctrl-C'd run still flushes its last figures. A
+ * are on the series; with --prometheus-rw-native, histogram_quantile over
+ * the native histogram gives the p99 within its bucket width. A Ctrl-C'd run still flushes its last figures. A
  * receiver that never answers does not hold the run up.
  */
 import { test } from 'node:test';
@@ -31,7 +32,7 @@ async function requestsByName(prom: Prometheus, testid: string, scenario: string
 }
 
 test(`${skipped}a run pushes to a real Prometheus: counters equal the report's totals, p99 equals its p99, labels present; Ctrl-C still flushes`, { skip: NO_PROMETHEUS, timeout: 90_000 }, async (t) => {
-  const prom = await startPrometheus();
+  const prom = await startPrometheus(['native-histograms']);
   const server = await startServer((req, i) => (req.url === '/cart' && i % 10 === 0 ? { status: 503 } : { delayMs: 1 }));
   t.after(async () => {
     await server.close();
@@ -51,7 +52,7 @@ test(`${skipped}a run pushes to a real Prometheus: counters equal the report's t
 
   await t.test('a run file of two workloads', async () => {
     const testid = `whole-${process.pid}`;
-    const run = await runCli(['run', scenario, '--threads', '1', '--quiet', '--out', 'r.json', '--prometheus-rw', prom.writeUrl, '--tag', `testid=${testid}`], { cwd: dir, timeoutMs: 30_000 });
+    const run = await runCli(['run', scenario, '--threads', '1', '--quiet', '--out', 'r.json', '--prometheus-rw', prom.writeUrl, '--prometheus-rw-native', '--tag', `testid=${testid}`], { cwd: dir, timeoutMs: 30_000 });
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
     const rw = report.outputs!.prometheusRW!;
@@ -76,6 +77,11 @@ test(`${skipped}a run pushes to a real Prometheus: counters equal the report's t
       }
       const [overall] = await prom.query(`k6_http_req_duration_p99{testid="${testid}",scenario="${name}",name=""}`);
       closeTo(overall!.value * 1000, section.latency.p99, `${name} overall p99`);
+      // The native histogram: every request's latency, in exponential buckets 0.27 % wide, so histogram_quantile lands within 1 %.
+      const [count] = await prom.query(`histogram_count(k6_http_req_duration_seconds{testid="${testid}",scenario="${name}"})`);
+      assert.equal(count?.value, section.totals.requests, `${name}: the histogram holds every request`);
+      const [quantile] = await prom.query(`histogram_quantile(0.99, k6_http_req_duration_seconds{testid="${testid}",scenario="${name}"})`);
+      assert.ok(Math.abs(quantile!.value * 1000 - section.latency.p99) <= section.latency.p99 * 0.01, `${name}: histogram_quantile(0.99) ${quantile!.value * 1000} ms, the report's p99 ${section.latency.p99} ms`);
     }
     const [samples] = await prom.query(`count_over_time(k6_http_reqs_total{testid="${testid}",name="home",expected_response="true"}[5m])`);
     assert.ok(samples!.value >= 2, `the counter was pushed every interval: ${samples!.value} samples`);

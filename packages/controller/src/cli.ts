@@ -19,6 +19,7 @@ const RUN_FLAGS = {
   history: { type: 'string', describe: 'a directory of earlier JSON reports: warning/critical levels at 2σ/3σ from their mean' },
   sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
   'prometheus-rw': { type: 'string', describe: 'push live figures to this Prometheus remote-write URL (k6\'s series names), over a file\'s outputs.prometheusRW.url' },
+  'prometheus-rw-native': { type: 'boolean', describe: 'also push latency as a native histogram (k6_http_req_duration_seconds; Prometheus --enable-feature=native-histograms)' },
   tag: { type: 'string', array: true, describe: 'k=v label on every pushed series (repeatable), e.g. --tag testid=release-42, as k6\'s --tag' },
 } as const;
 

@@ -48,8 +48,8 @@ async function receiver(answer: (res: ServerResponse) => void = (res) => res.wri
   };
 }
 
-/** An aggregator of scenario "shop" with one second merged: 3 ok and 1 HTTP_503 on "home", latencies 1, 2, 3, 40 ms. */
-function shop(): RunAggregator {
+/** An aggregator of scenario "shop" with one second merged: 3 ok and 1 HTTP_503 on "home", latencies 1, 2, 3, 40 ms; `before` sees it before the merge. */
+function shop(before: (agg: RunAggregator) => void = () => {}): RunAggregator {
   const agg = new RunAggregator({ scenario: 'shop', target: 'http://127.0.0.1:9', executor: 'constant-vus', startedAt: new Date(), requests: [{ name: 'home', method: 'GET', path: '/' }] }, 1);
   const h = createHistogram();
   for (const ms of [1, 2, 3, 40]) recordMicros(h, ms * 1000);
@@ -59,6 +59,7 @@ function shop(): RunAggregator {
     endpoints: { home: { requests: 4, ok: 3, failed: 1, bytes: 40, errors: { HTTP_503: 1 }, latency: hist, serviceTime: hist, ttfb: hist } },
     generator: { lagMaxMs: 0, lagMeanMs: 0, utilization: 0, intervalMs: 1000 },
   };
+  before(agg);
   agg.add(snapshot);
   agg.shareEnded(0);
   return agg;
@@ -109,6 +110,31 @@ test('pushes every interval and at the end: k6 names and labels, values from the
   await rx.close();
 });
 
+test('--prometheus-rw-native: the scenario\'s latency as a native histogram of schema 8, each value in the bucket just above it', async () => {
+  const rx = await receiver();
+  const writer = new RemoteWriter({ url: rx.url, intervalMs: 60_000, headers: {}, labels: { testid: 'n' }, nativeHistograms: true });
+  const agg = shop((a) => writer.start('shop', a, Date.now()));
+  writer.end('shop', finalOf(agg));
+  await writer.close();
+  await rx.close();
+  const h = rx.pushes[0]!.series.find((s) => s.labels.some((l) => l.value === 'k6_http_req_duration_seconds'))!;
+  assert.deepEqual(h.labels.map((l) => `${l.name}=${l.value}`), ['__name__=k6_http_req_duration_seconds', 'scenario=shop', 'testid=n']);
+  const [native] = h.histograms!;
+  assert.deepEqual({ count: native!.countInt, schema: native!.schema, zero: native!.zeroCountInt }, { count: 4, schema: 8, zero: 0 });
+  // Spans and deltas back into (bucket index, count): a span starts `offset` buckets after the previous one's end.
+  const buckets: [number, number][] = [];
+  let next = 0;
+  let count = 0;
+  let d = 0;
+  for (const span of native!.positiveSpans) {
+    next += span.offset;
+    for (let j = 0; j < span.length; j++) buckets.push([next++, (count += native!.positiveDeltas[d++]!)]);
+  }
+  assert.deepEqual(buckets.map(([, c]) => c), [1, 1, 1, 1]);
+  const uppers = buckets.map(([i]) => 2 ** (i / 256));
+  [0.001, 0.002, 0.003, 0.04].forEach((v, k) => assert.ok(uppers[k]! >= v && uppers[k]! < v * 1.004, `${v} s in the bucket up to ${uppers[k]} s`));
+});
+
 test('a receiver that never answers: pushes past the buffer are dropped, and close() ends within its bound, counting the rest', async () => {
   const rx = await receiver(() => {});
   const warnings: string[] = [];
@@ -148,7 +174,7 @@ test('a receiver that is down or refuses: the samples count as dropped, lastErro
 test('outputs.prometheusRW is checked at its JSON paths; a good one is kept with its defaults', () => {
   const base = { target: 'http://127.0.0.1:9', executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/' }] };
   const good = resolveScenario({ ...base, outputs: { prometheusRW: { url: 'http://127.0.0.1:9090/api/v1/write', labels: { team: 'a' } } } }, 's.json');
-  assert.deepEqual(outputsOf(good).prometheusRW, { url: 'http://127.0.0.1:9090/api/v1/write', intervalMs: 5000, headers: {}, labels: { team: 'a' } });
+  assert.deepEqual(outputsOf(good).prometheusRW, { url: 'http://127.0.0.1:9090/api/v1/write', intervalMs: 5000, headers: {}, labels: { team: 'a' }, nativeHistograms: false });
   assert.throws(
     () => resolveScenario({ ...base, outputs: { prometheusRW: { url: 'http://127.0.0.1:9090/w', interval: '1500ms', headers: { 'bad header': 'x' }, labels: { '1x': 'y', __name__: 'z' } } } }, 's.json'),
     (err: unknown) => {

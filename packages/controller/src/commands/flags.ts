@@ -85,6 +85,7 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     history: args.history as string | undefined,
     sensitivity: positiveFlag(args, 'sensitivity'),
     prometheusRW: urlFlag(args, 'prometheus-rw'),
+    prometheusRWNative: args['prometheus-rw-native'] === true,
     tags: parseTags(args.tag as string[] | undefined),
   };
   const agents = intFlag(args, 'agents');

@@ -12,6 +12,8 @@ export const K6_HTTP_REQS = 'k6_http_reqs_total';
 export const K6_HTTP_REQ_FAILED = 'k6_http_req_failed_rate';
 /** Prefix of the latency statistics: `k6_http_req_duration_p99` and so on, in seconds. */
 export const K6_HTTP_REQ_DURATION = 'k6_http_req_duration';
+/** Latency as a native histogram (--prometheus-rw-native), in seconds, as k6's K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM names it. */
+export const K6_HTTP_REQ_DURATION_HISTOGRAM = 'k6_http_req_duration_seconds';
 /** Active VUs at the last complete second. */
 export const K6_VUS = 'k6_vus';
 /** Iterations completed (a counter). */

@@ -2,14 +2,15 @@
  * Whether a command item pushes to Prometheus, and how: its file's
  * `outputs.prometheusRW`, with `--prometheus-rw URL` over its url (the flag
  * alone turns it on, at the default interval), and the file's labels with
- * `--tag` over them.
+ * `--tag` over them; native histograms when either asks.
  */
 import { DEFAULT_INTERVAL_MS, outputsOf } from '../scenario/outputs.js';
 import { RemoteWriter } from './prometheus-rw.js';
 
-/** The command line's part: --prometheus-rw and --tag. */
+/** The command line's part: --prometheus-rw, --prometheus-rw-native and --tag. */
 export interface RemoteWriteFlags {
   prometheusRW?: string;
+  prometheusRWNative?: boolean;
   tags?: Record<string, string>;
 }
 
@@ -19,7 +20,7 @@ export function remoteWriterFor(item: object, flags: RemoteWriteFlags, warn: (li
   const url = flags.prometheusRW ?? file?.url;
   if (url === undefined) return null;
   return new RemoteWriter(
-    { url, intervalMs: file?.intervalMs ?? DEFAULT_INTERVAL_MS, headers: file?.headers ?? {}, labels: { ...file?.labels, ...flags.tags } },
+    { url, intervalMs: file?.intervalMs ?? DEFAULT_INTERVAL_MS, headers: file?.headers ?? {}, labels: { ...file?.labels, ...flags.tags }, nativeHistograms: flags.prometheusRWNative === true || file?.nativeHistograms === true },
     warn,
   );
 }

@@ -8,8 +8,9 @@
  * figure, exact from the merged histogram (it is not a sum of the others).
  */
 import type { LatencyStats, Report } from '@novaload/report';
-import { K6_DATA_RECEIVED, K6_DROPPED_ITERATIONS, K6_HTTP_REQ_DURATION, K6_HTTP_REQ_FAILED, K6_HTTP_REQS, K6_ITERATIONS, K6_VUS, NOVALOAD_RPS, TREND_STATS } from './k6-names.js';
+import { K6_DATA_RECEIVED, K6_DROPPED_ITERATIONS, K6_HTTP_REQ_DURATION, K6_HTTP_REQ_DURATION_HISTOGRAM, K6_HTTP_REQ_FAILED, K6_HTTP_REQS, K6_ITERATIONS, K6_VUS, NOVALOAD_RPS, TREND_STATS } from './k6-names.js';
 import type { TimeSeries } from './prometheus-rw-proto.js';
+import type { NativeHistogram } from './prometheus-rw-native.js';
 
 type Labels = Record<string, string>;
 
@@ -34,6 +35,11 @@ export function seriesOf(report: Report, labels: Labels, timestamp: number): Tim
   return out;
 }
 
+/** A scenario's overall latency as one native-histogram series (no `name`: the seconds' merged histograms are overall). */
+export function histogramSeries(scenario: string, labels: Labels, histogram: NativeHistogram): TimeSeries {
+  return { labels: labelList(K6_HTTP_REQ_DURATION_HISTOGRAM, { ...labels, scenario }), samples: [], histograms: [histogram] };
+}
+
 /** k6's `status` label: the HTTP status of an HTTP_<status> kind, 0 for a transport error (no response), as k6 writes it. */
 function statusOf(kind: string): string {
   const m = /^HTTP_(\d{3})$/.exec(kind);
@@ -45,9 +51,14 @@ function trend(add: (name: string, own: Labels, value: number) => void, own: Lab
   for (const [stat, field] of TREND_STATS) add(`${K6_HTTP_REQ_DURATION}_${stat}`, own, latency[field] / 1000);
 }
 
-/** One sample's series; labels sorted by name, as the protocol asks, empty values left out (Prometheus reads them as absent). */
+/** One sample's series. */
 function series(name: string, labels: Labels, value: number, timestamp: number): TimeSeries {
+  return { labels: labelList(name, labels), samples: [{ value, timestamp }] };
+}
+
+/** A series' labels with its name, sorted by name as the protocol asks, empty values left out (Prometheus reads them as absent). */
+function labelList(name: string, labels: Labels): TimeSeries['labels'] {
   const all = Object.entries({ ...labels, __name__: name }).filter(([, v]) => v !== '');
   all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { labels: all.map(([n, v]) => ({ name: n, value: v })), samples: [{ value, timestamp }] };
+  return all.map(([n, v]) => ({ name: n, value: v }));
 }

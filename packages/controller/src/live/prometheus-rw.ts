@@ -10,7 +10,8 @@
  */
 import type { RemoteWriteReport, Report, RunAggregator } from '@novaload/report';
 import { encodeWriteRequest, type TimeSeries } from './prometheus-rw-proto.js';
-import { seriesOf } from './prometheus-rw-series.js';
+import { histogramSeries, seriesOf } from './prometheus-rw-series.js';
+import { NativeLatency } from './prometheus-rw-native.js';
 
 /** Where and how to push: the merged file settings, flag and tags. */
 export interface RemoteWriteConfig {
@@ -19,6 +20,8 @@ export interface RemoteWriteConfig {
   headers: Record<string, string>;
   /** On every series: the file's labels, then --tag (testid …). */
   labels: Record<string, string>;
+  /** Latency also as a native histogram (k6_http_req_duration_seconds). */
+  nativeHistograms?: boolean;
   /** Pushes kept while the receiver does not take them; older ones are dropped past it. Default 10. */
   bufferPushes?: number;
   /** How long close() waits for the last pushes. Default 2 s. */
@@ -40,7 +43,7 @@ interface Push {
 
 /** One remote-write output for one command item (a scenario file, or a run file with its workloads). */
 export class RemoteWriter implements LiveOutput {
-  readonly #sources = new Map<string, { aggregator: RunAggregator; startAt: number }>();
+  readonly #sources = new Map<string, { aggregator: RunAggregator; startAt: number; native?: NativeLatency }>();
   readonly #queue: Push[] = [];
   readonly #timer: NodeJS.Timeout;
   readonly #bound: number;
@@ -60,12 +63,16 @@ export class RemoteWriter implements LiveOutput {
   }
 
   start(scenario: string, aggregator: RunAggregator, startAt: number): void {
-    this.#sources.set(scenario, { aggregator, startAt });
+    const native = this.config.nativeHistograms ? new NativeLatency() : undefined;
+    if (native) aggregator.listen(native);
+    this.#sources.set(scenario, { aggregator, startAt, ...(native && { native }) });
   }
 
   end(scenario: string, report: Report): void {
+    const native = this.#sources.get(scenario)?.native;
     this.#sources.delete(scenario);
-    this.#enqueue(seriesOf(report, this.config.labels, Date.now()));
+    const now = Date.now();
+    this.#enqueue([...seriesOf(report, this.config.labels, now), ...this.#histogram(scenario, native, now)]);
   }
 
   /** Send what is left, waiting at most flushMs; what did not go counts as dropped. The figures for the report. */
@@ -98,11 +105,18 @@ export class RemoteWriter implements LiveOutput {
   /** Each running scenario's figures so far, as one push; then a send of the oldest waiting push (a failed one is retried here). */
   #tick(): void {
     const now = Date.now();
-    const series = [...this.#sources.values()].flatMap(({ aggregator, startAt }) =>
-      seriesOf(aggregator.current({ durationMs: Math.max(1, now - startAt), interrupted: false, thresholds: {} }), this.config.labels, now),
-    );
+    const series = [...this.#sources.entries()].flatMap(([scenario, { aggregator, startAt, native }]) => [
+      ...seriesOf(aggregator.current({ durationMs: Math.max(1, now - startAt), interrupted: false, thresholds: {} }), this.config.labels, now),
+      ...this.#histogram(scenario, native, now),
+    ]);
     if (series.length > 0) this.#enqueue(series);
     this.#send();
+  }
+
+  /** The scenario's latency histogram so far, when native histograms are on and a value arrived. */
+  #histogram(scenario: string, native: NativeLatency | undefined, now: number): TimeSeries[] {
+    const h = native?.sample(now);
+    return h ? [histogramSeries(scenario, this.config.labels, h)] : [];
   }
 
   #enqueue(series: TimeSeries[]): void {

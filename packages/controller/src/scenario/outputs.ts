@@ -15,6 +15,7 @@ export interface RemoteWriteSettings {
   intervalMs: number;
   headers: Record<string, string>;
   labels: Record<string, string>;
+  nativeHistograms: boolean;
 }
 
 /** A file's live outputs; empty when it names none. */
@@ -41,7 +42,7 @@ export function resolveOutputs(data: RawScenario, problems: ProblemList): Resolv
   for (const name of Object.keys(rw.labels ?? {})) {
     if (!isLabelName(name)) problems.add(at('labels', name), `"${name}" cannot be a label name`, 'use letters, digits and "_", not starting with a digit or "__"');
   }
-  return { prometheusRW: { url: rw.url ?? '', intervalMs: intervalMs ?? DEFAULT_INTERVAL_MS, headers: { ...rw.headers }, labels: { ...rw.labels } } };
+  return { prometheusRW: { url: rw.url ?? '', intervalMs: intervalMs ?? DEFAULT_INTERVAL_MS, headers: { ...rw.headers }, labels: { ...rw.labels }, nativeHistograms: rw.nativeHistograms === true } };
 }
 
 /** Keep `outputs` for a resolved scenario or run (made by resolve.ts and run-file.ts). */

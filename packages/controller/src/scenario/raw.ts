@@ -109,7 +109,7 @@ export interface RawScenario {
   setup?: { requests?: (RawRequest | undefined)[] };
   teardown?: { requests?: (RawRequest | undefined)[] };
   /** Live outputs (outputs.ts). */
-  outputs?: { prometheusRW?: { url?: string; interval?: DurationText; headers?: Record<string, string>; labels?: Record<string, string> } };
+  outputs?: { prometheusRW?: { url?: string; interval?: DurationText; headers?: Record<string, string>; labels?: Record<string, string>; nativeHistograms?: boolean } };
   /** Only in an entry of a run file: the delay of its start. */
   startTime?: DurationText;
   /** Makes the file a run file (run-file.ts): workload name → its scenario. */
