@@ -47,7 +47,7 @@ export class RemoteWriter implements LiveOutput {
   readonly #queue: Push[] = [];
   readonly #timer: NodeJS.Timeout;
   readonly #bound: number;
-  #sending: { push: Push; abort: AbortController; done: Promise<void> } | null = null;
+  #sending: { abort: AbortController; done: Promise<void> } | null = null;
   #closing = false;
   #stopped = false;
   #pushes = 0;
@@ -139,7 +139,7 @@ export class RemoteWriter implements LiveOutput {
       else if (retry) this.#dropped += push.samples;
       if (!retry || this.#closing) this.#send();
     });
-    this.#sending = { push, abort, done };
+    this.#sending = { abort, done };
   }
 
   /** One POST; true when it may succeed later (network, timeout, 5xx, 429), false when done (sent, or refused for good). */
@@ -151,12 +151,14 @@ export class RemoteWriter implements LiveOutput {
         signal,
         headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', 'user-agent': 'novaload', ...this.config.headers },
       });
-      const text = res.ok ? '' : (await res.text()).trim().slice(0, 200);
+      // The body is read (or released) either way, so the connection goes back to the pool.
       if (res.ok) {
+        await res.body?.cancel();
         this.#pushes++;
         this.#samples += push.samples;
         return false;
       }
+      const text = (await res.text()).trim().slice(0, 200);
       this.#fail(`HTTP ${res.status}${text ? `: ${text}` : ''}`);
       if (res.status === 429 || res.status >= 500) return true;
       this.#dropped += push.samples;
