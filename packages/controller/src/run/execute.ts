@@ -84,7 +84,7 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const live = remoteWriterFor(item, opts, warnTo(io));
+      const live = await remoteWriterFor(item, opts, warnTo(io));
       const ctx: RunContext = { runner, control, references, runReferences, hdrLogs, opts, io, ...(live && { live }) };
       let report: Report;
       try {
