@@ -100,6 +100,7 @@ test('pushes every interval and at the end: k6 names and labels, values from the
   assert.equal(value(last, 'k6_dropped_iterations_total', { scenario: 'shop' }), 1);
   assert.equal(value(last, 'k6_iterations_total', { scenario: 'shop' }), 4);
   assert.equal(value(last, 'k6_vus', { scenario: 'shop' }), 2);
+  assert.equal(value(last, 'k6_data_received_total', { scenario: 'shop' }), 40, 'the name dashboard 19665 reads');
   for (const s of last) assert.deepEqual(s.labels.map((l) => l.name), [...s.labels.map((l) => l.name)].sort(), 'labels sorted by name');
   const headers = rx.pushes[0]!.headers;
   assert.equal(headers['content-encoding'], 'snappy');

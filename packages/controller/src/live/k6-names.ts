@@ -21,7 +21,7 @@ export const K6_ITERATIONS = 'k6_iterations_total';
 /** Iterations an open model could not start (a counter). */
 export const K6_DROPPED_ITERATIONS = 'k6_dropped_iterations_total';
 /** Body bytes received (a counter). */
-export const K6_DATA_RECEIVED = 'k6_data_received_bytes_total';
+export const K6_DATA_RECEIVED = 'k6_data_received_total';
 /** Requests in the last complete second: k6 has no such series (its dashboards take rate() of the counter). */
 export const NOVALOAD_RPS = 'novaload_http_reqs_per_second';
 
