@@ -9,17 +9,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { renderHtml, type Report } from '@novaload/report';
 import { NO_CHROMIUM, openPage } from './helpers/chromium.js';
-import { startServer, closedPort } from './helpers/servers.js';
+import { startServer } from './helpers/servers.js';
 import { runCli, startCli, tempDir, writeScenario, type CliRun } from './helpers/cli.js';
 import { startAgent, startController } from './helpers/distributed.js';
+import { NO_PROMETHEUS, startPrometheus, type Prometheus } from './helpers/prometheus.js';
 
-const PROMETHEUS = spawnSync('prometheus', ['--version']).status === 0 ? false : 'no prometheus on PATH (Debian: apt-get install prometheus)';
 /** Set to a directory (docs/) to keep the screenshots the README shows. */
 const SHOTS = process.env.NOVALOAD_DASHBOARD_SHOTS;
 
@@ -87,29 +86,6 @@ test('dashboard in headless Chromium during a run: uPlot charts drawn from the s
   }
 });
 
-/** Prometheus on a free loopback port, scraping `target`'s /metrics every second; stopped with `stop()`. */
-async function startPrometheus(dir: string, target: string): Promise<{ url: string; stop: () => void }> {
-  const port = await closedPort();
-  const config = join(dir, 'prometheus.yml');
-  await writeFile(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\nscrape_configs:\n  - job_name: novaload\n    metrics_path: /metrics\n    static_configs:\n      - targets: ['${target}']\n`);
-  await mkdir(join(dir, 'tsdb'));
-  const child = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = (): void => void child.kill('SIGKILL');
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) return { url, stop };
-    if (Date.now() > until || child.exitCode !== null) {
-      stop();
-      throw new Error(`prometheus not ready within 20 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** The first message of the dashboard's Server-Sent Events stream. */
 async function firstEvent(url: URL): Promise<{ name: string; summary: { totals: { requests: number }; agents: { status: string }[] }; sections: { name: string; state: string; requests: number }[] }> {
   const controller = new AbortController();
@@ -121,15 +97,8 @@ async function firstEvent(url: URL): Promise<{ name: string; summary: { totals: 
   return JSON.parse(/^data: (.*)$/m.exec(text)![1]!);
 }
 
-interface Sample { metric: Record<string, string>; value: [number, string] }
 
-async function query(prometheus: string, q: string): Promise<Sample[]> {
-  const body = (await (await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { status: string; data: { result: Sample[] } };
-  assert.equal(body.status, 'success');
-  return body.data.result;
-}
-
-test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_reqs_total equals the report\'s requests, per workload and request, with testid, scenario and request labels', { skip: PROMETHEUS, timeout: 90_000 }, async () => {
+test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_reqs_total equals the report\'s requests, per workload and request, with testid, scenario and name labels', { skip: NO_PROMETHEUS, timeout: 90_000 }, async () => {
   const server = await startServer(() => ({ delayMs: 2 }));
   const dir = await tempDir();
   const file = await writeScenario(dir, 'mix.json', {
@@ -141,13 +110,13 @@ test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_r
     },
   });
   const controller = await startController(['run', file, '--agents', '1', '--quiet', '--dashboard', '127.0.0.1:0', '--dashboard-linger', '60s', '--tag', 'testid=dash-e2e', '--out', join(dir, 'r.json')], 80_000);
-  let prometheus: { url: string; stop: () => void } | undefined;
+  let prometheus: Prometheus | undefined;
   const agent = { run: undefined as CliRun | undefined };
   try {
     const dashboard = new URL(await dashboardUrl(controller));
     // The counts are read after the run, so the agent need not wait for Prometheus to be ready.
     agent.run = startAgent(controller.url, ['--once']);
-    prometheus = await startPrometheus(dir, dashboard.host);
+    prometheus = await startPrometheus([], dashboard.host);
     await controller.stderrIncludes('the final state stays at');
     const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as Report;
     assert.equal(report.totals.requests, server.seen.length);
@@ -156,16 +125,16 @@ test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_r
     const until = Date.now() + 15_000;
     let seen = NaN;
     while (seen !== report.totals.requests && Date.now() < until) {
-      seen = Number((await query(prometheus.url, total))[0]?.value[1]);
+      seen = (await prometheus.query(total))[0]?.value ?? NaN;
       if (seen !== report.totals.requests) await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(seen, report.totals.requests, 'Prometheus\'s request counter is the report\'s totals.requests');
-    const series = await query(prometheus.url, 'k6_http_reqs_total{testid="dash-e2e"}');
-    const rows = series.map((s) => [s.metric.scenario, s.metric.request, s.metric.job, Number(s.value[1])]).sort();
+    const series = await prometheus.query('sum by (scenario, name, job) (k6_http_reqs_total{testid="dash-e2e"})');
+    const rows = series.map((s) => [s.metric.scenario, s.metric.name, s.metric.job, s.value]).sort();
     const expected = Object.entries(report.scenarios!).flatMap(([name, r]) => r.endpoints.map((e) => [name, e.name, 'novaload', e.totals.requests])).sort();
     assert.deepEqual(rows, expected, 'one series per workload and request, each with its section\'s count');
-    const p99 = await query(prometheus.url, 'k6_http_req_duration_p99{testid="dash-e2e",scenario="api",request="ping"}');
-    assert.equal(Number(p99[0]!.value[1]), report.scenarios!.api!.endpoints[0]!.latency.p99 / 1000, 'p99 in seconds, as the report has it');
+    const p99 = await prometheus.query('k6_http_req_duration_p99{testid="dash-e2e",scenario="api",name="ping"}');
+    assert.equal(p99[0]!.value, report.scenarios!.api!.endpoints[0]!.latency.p99 / 1000, 'p99 in seconds, as the report has it');
     // The page's stream, as a new page gets it: the run's figures with a row per workload, each its section's.
     const hello = await firstEvent(new URL('/events', dashboard));
     assert.equal(hello.name, 'mix');
@@ -176,7 +145,7 @@ test('/metrics scraped by a real Prometheus: a distributed run file\'s k6_http_r
     assert.equal((await controller.result).code, 0);
     assert.equal((await agent.run.result).code, 0);
   } finally {
-    prometheus?.stop();
+    await prometheus?.close();
     controller.signal('SIGKILL');
     agent.run?.signal('SIGKILL');
     await server.close();

@@ -20,7 +20,9 @@ const RUN_FLAGS = {
   sensitivity: { type: 'number', describe: 'scale the σ of --history levels (default 1)' },
   dashboard: { type: 'string', describe: 'serve the live dashboard and /metrics on host:port (bare: 127.0.0.1:5665; port 0: any free port); off loopback it needs --token' },
   'dashboard-linger': { type: 'string', describe: 'keep the dashboard up this long after the run (default 0), or until Ctrl-C' },
-  tag: { type: 'string', array: true, describe: 'k=v label on every /metrics series, e.g. testid=release-42 (repeatable)' },
+  'prometheus-rw': { type: 'string', describe: 'push live figures to this Prometheus remote-write URL (k6\'s series names), over a file\'s outputs.prometheusRW.url' },
+  'prometheus-rw-native': { type: 'boolean', describe: 'also push latency as a native histogram (k6_http_req_duration_seconds; Prometheus --enable-feature=native-histograms)' },
+  tag: { type: 'string', array: true, describe: 'k=v label on every live series (/metrics and remote write), e.g. --tag testid=release-42, as k6\'s --tag (repeatable)' },
 } as const;
 
 /** bench and demo take the token for the dashboard (run has it among the distributed flags). */

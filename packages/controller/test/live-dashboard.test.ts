@@ -14,7 +14,7 @@ import { pageData } from '../src/live/page-data.js';
 import { LiveMetrics } from '../src/live/metrics.js';
 import { checkDashboardToken, dashboardOptions, DEFAULT_DASHBOARD } from '../src/live/options.js';
 import { DashboardServer } from '../src/live/server.js';
-import { tagFlags } from '../src/commands/tags.js';
+import { parseTags } from '../src/commands/tags.js';
 import { CliError } from '../src/exit-codes.js';
 
 const REQUESTS = [{ name: 'a', method: 'GET', path: '/a' }, { name: 'b', method: 'GET', path: '/b' }];
@@ -129,28 +129,41 @@ test('page data: the summary of the report as it stands, the seconds from `from`
   assert.equal(data.sections[0]!.requests, section.report().totals.requests);
 });
 
-test('/metrics: k6\'s names per scenario and request with the --tag labels; counts equal the report\'s, latencies in seconds', async () => {
+test('/metrics: the series remote write pushes (k6\'s names and labels) per scenario and request, with the --tag labels; counts equal the report\'s, latencies in seconds', async () => {
   const { aggregator } = run();
   const report = aggregator.finish({ durationMs: 3000, interrupted: false, thresholds: {} });
   const metrics = new LiveMetrics({ testid: 'r42' });
-  const text = await metrics.text([{ scenario: 's', report, vus: 3, rps: 99 }]);
-  const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+  const text = await metrics.text([{ scenario: 's', report }]);
+  /** The value of the one series `name` whose labels are exactly `labels`. */
+  const value = (name: string, labels: Record<string, string>): number => {
+    const want = Object.entries(labels).sort().map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',');
+    const hits = text.split('\n').filter((line) => line.startsWith(`${name}{`)).filter((line) => {
+      const got = [...line.slice(name.length + 1, line.lastIndexOf('}')).matchAll(/(\w+)="([^"]*)"/g)].map((m) => `${m[1]}=${JSON.stringify(m[2])}`).sort().join(',');
+      return got === want;
+    });
+    assert.equal(hits.length, 1, `${name} ${want} in:\n${text}`);
+    return Number(hits[0]!.slice(hits[0]!.lastIndexOf(' ') + 1));
+  };
   const a = report.endpoints[0]!;
-  assert.equal(value('k6_http_reqs_total{scenario="s",request="a",testid="r42"}'), a.totals.requests);
-  assert.equal(value('novaload_http_req_failures_total{scenario="s",request="a",kind="HTTP_503",testid="r42"}'), 4);
-  assert.equal(value('k6_http_req_failed_rate{scenario="s",request="a",testid="r42"}'), 4 / a.totals.requests);
-  assert.equal(value('k6_http_req_duration_p99{scenario="s",request="a",testid="r42"}'), a.latency.p99 / 1000);
-  assert.equal(value('k6_dropped_iterations_total{scenario="s",testid="r42"}'), 0 + 1 + 2 + 0 + 1 + 2);
-  assert.equal(value('k6_vus{scenario="s",testid="r42"}'), 3);
-  assert.equal(value('novaload_http_reqs_per_second{scenario="s",testid="r42"}'), 99);
-  const again = await metrics.text([{ scenario: 's', report, vus: 3, rps: 99 }]);
+  const own = { scenario: 's', testid: 'r42' };
+  const req = { ...own, name: 'a', method: a.method };
+  assert.equal(value('k6_http_reqs_total', { ...req, expected_response: 'true' }), a.totals.ok);
+  assert.equal(value('k6_http_reqs_total', { ...req, expected_response: 'false', status: '503', kind: 'HTTP_503' }), 4);
+  assert.equal(value('k6_http_req_failed_rate', req), 4 / a.totals.requests);
+  assert.equal(value('k6_http_req_duration_p99', req), a.latency.p99 / 1000);
+  assert.equal(value('k6_http_req_duration_p99', own), report.latency.p99 / 1000, 'the scenario overall, without name');
+  assert.equal(value('k6_dropped_iterations_total', own), report.totals.dropped);
+  assert.equal(value('k6_vus', own), report.timeline.at(-1)!.vus);
+  assert.equal(value('novaload_http_reqs_per_second', own), report.timeline.at(-1)!.requests);
+  assert.match(text, /^# TYPE k6_http_reqs_total counter$/m);
+  const again = await metrics.text([{ scenario: 's', report }]);
   assert.equal(again, text, 'a second scrape sets the same values, it does not add them twice');
 });
 
 test('--tag k=v: repeatable Prometheus labels; a bad name or one of novaload\'s own labels is refused (104)', () => {
-  assert.deepEqual(tagFlags(['testid=r42', 'team=a=b']), { testid: 'r42', team: 'a=b' });
+  assert.deepEqual(parseTags(['testid=r42', 'team=a=b']), { testid: 'r42', team: 'a=b' });
   for (const bad of ['1x=y', 'no-equals', '=v', '__name=x', 'scenario=x']) {
-    assert.throws(() => tagFlags([bad]), (e: unknown) => e instanceof CliError && e.exitCode === 104, bad);
+    assert.throws(() => parseTags([bad]), (e: unknown) => e instanceof CliError && e.exitCode === 104, bad);
   }
 });
 

@@ -321,6 +321,28 @@ export interface Report {
   setup?: PhaseEntry[];
   /** The scenario's teardown requests, sent once after the load (also after an interrupt or an abort). */
   teardown?: PhaseEntry[];
+  /** Where live figures were sent during the run, and how that went; present when an output was on. */
+  outputs?: OutputsReport;
+}
+
+/** The live outputs of a run: each says whether its figures arrived, since a monitoring gap is not a load problem. */
+export interface OutputsReport {
+  prometheusRW?: RemoteWriteReport;
+}
+
+/**
+ * Prometheus remote write (`--prometheus-rw`): pushes that the receiver
+ * accepted, the samples they carried, and the samples given up (the buffer
+ * was full, the receiver refused them, or the run ended before they went).
+ */
+export interface RemoteWriteReport {
+  /** The endpoint, without credentials. */
+  url: string;
+  pushes: number;
+  samples: number;
+  dropped: number;
+  /** The last failure (HTTP status and body, or the network error); absent when every push was accepted. */
+  lastError?: string;
 }
 
 /** The TLS settings of a run, without their contents: what a reader needs to judge the figures. */

@@ -8,7 +8,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Args } from '../cli.js';
 import type { ExecuteOptions } from '../run/execute.js';
 import { dashboardOptions } from '../live/options.js';
-import { tagFlags } from './tags.js';
+import { parseTags } from './tags.js';
 
 /**
  * The shared token (--token, else NOVALOAD_TOKEN), or undefined. It travels
@@ -61,6 +61,16 @@ export function durationFlag(args: Args, name: string): number | undefined {
   return ms;
 }
 
+/** An http(s) URL flag, or undefined when absent. */
+export function urlFlag(args: Args, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^https?:\/\//.test(v) || !URL.canParse(v)) {
+    throw new CliError(`--${name} "${String(v)}" is not an http(s) URL: write it whole, e.g. http://127.0.0.1:9090/api/v1/write`, EXIT.invalidInput);
+  }
+  return v;
+}
+
 /** The flags every load-running command shares. */
 export function executeOptions(args: Args, env: Record<string, string | undefined> = {}): ExecuteOptions {
   const options: ExecuteOptions = {
@@ -75,8 +85,11 @@ export function executeOptions(args: Args, env: Record<string, string | undefine
     baseline: args.baseline as string | undefined,
     history: args.history as string | undefined,
     sensitivity: positiveFlag(args, 'sensitivity'),
+    prometheusRW: urlFlag(args, 'prometheus-rw'),
+    prometheusRWNative: args['prometheus-rw-native'] === true,
+    tags: parseTags(args.tag as string[] | undefined),
   };
-  const dashboard = dashboardOptions(args.dashboard, args['dashboard-linger'], args.dashboard === undefined ? undefined : tokenFlag(args, env), tagFlags(args.tag as unknown[] | undefined));
+  const dashboard = dashboardOptions(args.dashboard, args['dashboard-linger'], args.dashboard === undefined ? undefined : tokenFlag(args, env), options.tags ?? {});
   if (dashboard) options.dashboard = dashboard;
   const agents = intFlag(args, 'agents');
   if (agents !== undefined) {

@@ -116,10 +116,7 @@ export class Dashboard implements LiveSink {
 
   /** /metrics reads each scenario once: a run file's workloads rather than the run (their sum). */
   #metricsSources(): MetricsSource[] {
-    return this.#views.flatMap((v) => (v.sections.length > 0 ? v.sections : [v.feed])).map((f) => {
-      const last = f.points.at(-1);
-      return { scenario: f.source.name, report: f.report(), vus: last?.vus ?? 0, rps: last?.requests ?? 0 };
-    });
+    return this.#views.flatMap((v) => (v.sections.length > 0 ? v.sections : [v.feed])).map((f) => ({ scenario: f.source.name, report: f.report() }));
   }
 }
 

@@ -1,75 +1,59 @@
 /**
  * /metrics: the Prometheus text format (prom-client) of every scenario the
- * command has run so far, with k6's names (k6-names.ts). The series are set
- * from the reports of the last tick (or the final ones) when scraped, so a
- * scrape costs one pass over the reports and nothing on the load's path.
- * A run file's workloads are its scenarios here, as in k6; the run itself
- * would count their requests twice.
+ * command has run so far, with the very series remote write pushes
+ * (prometheus-rw-series.ts: k6's names and labels), so a scraped and a
+ * pushed dashboard read the same. The series are set from the reports of
+ * the last tick (or the final ones) when scraped, so a scrape costs one pass
+ * over the reports and nothing on the load's path. A run file's workloads
+ * are its scenarios here, as in k6; the run itself would count their
+ * requests twice.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Report } from '@novaload/report';
-import { DURATION_STATS, durationName, K6_NAMES, LABELS } from './k6-names.js';
+import { HELP, K6_HTTP_REQ_DURATION } from './k6-names.js';
+import { seriesOf } from './prometheus-rw-series.js';
 
-/** A scenario's report as /metrics reads it: its name and the last point's VUs and requests. */
+/** A scenario's report as /metrics reads it. */
 export interface MetricsSource {
   scenario: string;
   report: Report;
-  vus: number;
-  rps: number;
 }
 
-/** The /metrics registry: one set of series for the whole command, refilled from the reports at each scrape. */
+/** The /metrics registry: one set of series for the whole command, rebuilt from the reports at each scrape. */
 export class LiveMetrics {
   readonly registry = new Registry();
-  readonly #requests: Counter;
-  readonly #failures: Counter;
-  readonly #dropped: Counter;
-  readonly #iterations: Counter;
-  readonly #failedRate: Gauge;
-  readonly #vus: Gauge;
-  readonly #rps: Gauge;
-  readonly #durations: Gauge[];
 
   /** `tags`: --tag labels put on every series. */
-  constructor(private readonly tags: Readonly<Record<string, string>>) {
-    const extra = Object.keys(tags);
-    const byRequest = [LABELS.scenario, LABELS.request, ...extra];
-    const byScenario = [LABELS.scenario, ...extra];
-    const registers = [this.registry];
-    this.#requests = new Counter({ name: K6_NAMES.requests, help: 'HTTP requests completed (ok or failed)', labelNames: byRequest, registers });
-    this.#failures = new Counter({ name: K6_NAMES.failures, help: 'failed HTTP requests by error kind', labelNames: [...byRequest, LABELS.kind], registers });
-    this.#failedRate = new Gauge({ name: K6_NAMES.failedRate, help: 'share of completed requests that failed, 0..1', labelNames: byRequest, registers });
-    this.#dropped = new Counter({ name: K6_NAMES.dropped, help: 'arrivals not started because every VU was busy', labelNames: byScenario, registers });
-    this.#iterations = new Counter({ name: K6_NAMES.iterations, help: 'iterations completed', labelNames: byScenario, registers });
-    this.#vus = new Gauge({ name: K6_NAMES.vus, help: 'VUs active in the last complete second', labelNames: byScenario, registers });
-    this.#rps = new Gauge({ name: K6_NAMES.rps, help: 'requests completed in the last complete second', labelNames: byScenario, registers });
-    this.#durations = DURATION_STATS.map((stat) => new Gauge({ name: durationName(stat), help: `latency ${stat} since the start of the scenario, seconds (exact HDR merge)`, labelNames: byRequest, registers }));
-  }
+  constructor(private readonly tags: Readonly<Record<string, string>>) {}
 
   /** The text of a scrape over `sources`. */
   async text(sources: readonly MetricsSource[]): Promise<string> {
-    this.registry.resetMetrics();
-    for (const s of sources) this.#set(s);
+    this.registry.clear();
+    const byName = new Map<string, { labels: Record<string, string>; value: number }[]>();
+    for (const { scenario, report } of sources) {
+      for (const s of seriesOf({ ...report, scenario }, this.tags, 0)) {
+        const labels = Object.fromEntries(s.labels.filter((l) => l.name !== '__name__').map((l) => [l.name, l.value]));
+        const name = s.labels.find((l) => l.name === '__name__')!.value;
+        const list = byName.get(name) ?? [];
+        list.push({ labels, value: s.samples[0]!.value });
+        byName.set(name, list);
+      }
+    }
+    for (const [name, samples] of byName) {
+      const labelNames = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))];
+      const help = HELP[name] ?? (name.startsWith(K6_HTTP_REQ_DURATION) ? 'latency since the start of the scenario, seconds (exact HDR merge); without name: the scenario overall' : name);
+      if (name.endsWith('_total')) {
+        const c = new Counter({ name, help, labelNames, registers: [this.registry] });
+        for (const s of samples) c.inc(s.labels, s.value);
+      } else {
+        const g = new Gauge({ name, help, labelNames, registers: [this.registry] });
+        for (const s of samples) g.set(s.labels, s.value);
+      }
+    }
     return this.registry.metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
-  }
-
-  #set({ scenario, report, vus, rps }: MetricsSource): void {
-    // Labels in the order a reader looks for them: scenario, request, kind, then the --tag ones.
-    const own = { [LABELS.scenario]: scenario, ...this.tags };
-    this.#dropped.inc(own, report.totals.dropped);
-    this.#iterations.inc(own, report.totals.iterations ?? 0);
-    this.#vus.set(own, vus);
-    this.#rps.set(own, rps);
-    for (const e of report.endpoints) {
-      const labels = { [LABELS.scenario]: scenario, [LABELS.request]: e.name, ...this.tags };
-      this.#requests.inc(labels, e.totals.requests);
-      this.#failedRate.set(labels, e.totals.requests === 0 ? 0 : e.totals.failed / e.totals.requests);
-      for (const [kind, n] of Object.entries(e.errors)) this.#failures.inc({ [LABELS.scenario]: scenario, [LABELS.request]: e.name, [LABELS.kind]: kind, ...this.tags }, n);
-      DURATION_STATS.forEach((stat, i) => this.#durations[i]!.set(labels, e.latency[stat] / 1000));
-    }
   }
 }

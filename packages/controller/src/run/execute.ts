@@ -23,8 +23,10 @@ import { checkFileDescriptors } from './fd-limit.js';
 import { insecureNotice } from '../scenario/tls.js';
 import { sectionsOf, type LiveSink } from '../live/sink.js';
 import type { DashboardOptions } from '../live/options.js';
+import type { LiveOutput } from '../live/prometheus-rw.js';
+import { remoteWriterFor, type RemoteWriteFlags } from '../live/prometheus-rw-config.js';
 
-export interface ExecuteOptions extends OutputOptions, ReferenceOptions {
+export interface ExecuteOptions extends OutputOptions, ReferenceOptions, RemoteWriteFlags {
   threads: number;
   quiet: boolean;
   /** --hdr-log: where to write the HdrHistogram interval log of overall latency. */
@@ -93,7 +95,18 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
     for (const item of items) {
       if (control.stopReason !== null) break;
       const workloads = workloadsOf(item);
-      const report = 'workloads' in item ? await runRunFile(item, i, { runner, control, references, runReferences, hdrLogs, opts, io }) : await runOne(item, i, { runner, control, references, runReferences, hdrLogs, opts, io });
+      const rw = await remoteWriterFor(item, opts, warnTo(io));
+      const ctx: RunContext = { runner, control, references, runReferences, hdrLogs, opts, io, ...(rw && { rw }) };
+      let report: Report;
+      try {
+        report = 'workloads' in item ? await runRunFile(item, i, ctx) : await runOne(item, i, ctx);
+      } catch (err) {
+        await rw?.close();
+        throw err;
+      }
+      // The last figures go out (a bounded wait), also after an interrupt; the report says what arrived.
+      const pushed = await rw?.close();
+      if (pushed) report.outputs = { ...report.outputs, prometheusRW: pushed };
       i += workloads.length;
       reports.push(report);
       unwritten += await emitReport(report, opts, io, items.length);
@@ -114,6 +127,8 @@ interface RunContext {
   hdrLogs: (string | undefined)[];
   opts: ExecuteOptions;
   io: Io;
+  /** The item's remote write, when on (the dashboard is opts.live). */
+  rw?: LiveOutput;
 }
 
 function extrasFor(scenario: ResolvedScenario, at: number, ctx: RunContext): ScenarioExtras {
@@ -125,7 +140,7 @@ const warnTo = (io: Io) => (line: string): void => void io.stderr.write(`${line}
 /** A scenario file: one workload, started as soon as it is planned, with its own progress line. */
 function runOne(scenario: ResolvedScenario, at: number, ctx: RunContext): Promise<Report> {
   const progress = createProgress(ctx.io.stderr, { quiet: ctx.opts.quiet });
-  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io), live: ctx.opts.live });
+  return runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras: extrasFor(scenario, at, ctx), warn: warnTo(ctx.io), live: ctx.opts.live, rw: ctx.rw });
 }
 
 /**
@@ -155,6 +170,7 @@ async function runRunFile(run: ResolvedRun, first: number, ctx: RunContext): Pro
       shared: { clock, offsetMs: w.startMs },
       tee: (own: RunSink) => merge.sinkFor(k, own),
       live: ctx.opts.live && sectionsOf(ctx.opts.live, run.name),
+      rw: ctx.rw,
     }).catch((err: unknown) => {
       firstError ??= { err };
       ctx.control.stop(`workload "${w.scenario.name}" of the run failed`);

@@ -18,6 +18,7 @@ import { aggregatorSink, lastSecondOf } from './snapshot-sink.js';
 import { tlsReport } from '../scenario/tls.js';
 import type { SharedStart } from './start-clock.js';
 import type { LiveSink } from '../live/sink.js';
+import type { LiveOutput } from '../live/prometheus-rw.js';
 
 export interface ScenarioRunOptions {
   runner: ShareRunner;
@@ -34,6 +35,8 @@ export interface ScenarioRunOptions {
   tee?: (own: RunSink) => RunSink;
   /** A live view (--dashboard) of this scenario's report as it is built. */
   live?: LiveSink;
+  /** Prometheus remote write: reads the figures as they merge, and takes the final report. */
+  rw?: LiveOutput;
 }
 
 /**
@@ -94,6 +97,7 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   // The report's startedAt is second 0 (a run file's workload: its startTime into the run), not when the plan was made.
   aggregator.meta.startedAt = new Date(handle.startAt);
   opts.extras?.attach(aggregator, handle.startAt);
+  opts.rw?.start(scenario.name, aggregator, handle.startAt);
   opts.progress.start(scenario.name, plannedDurationMs(scenario.executor), () => aggregator.live());
   const startAt = handle.startAt;
   const view = opts.live?.open({
@@ -119,5 +123,6 @@ async function runLoad(scenario: ResolvedScenario, opts: ScenarioRunOptions): Pr
   const data = dataReport(scenario.data, shares, outcome.results ?? []);
   if (data) report.data = data;
   view?.close(report);
+  opts.rw?.end(scenario.name, report);
   return report;
 }

@@ -108,6 +108,8 @@ export interface RawScenario {
   /** Requests sent once before the load (`setup`) and after it (`teardown`). */
   setup?: { requests?: (RawRequest | undefined)[] };
   teardown?: { requests?: (RawRequest | undefined)[] };
+  /** Live outputs (outputs.ts). */
+  outputs?: { prometheusRW?: { url?: string; interval?: DurationText; headers?: Record<string, string>; labels?: Record<string, string>; nativeHistograms?: boolean } };
   /** Only in an entry of a run file: the delay of its start. */
   startTime?: DurationText;
   /** Makes the file a run file (run-file.ts): workload name → its scenario. */

@@ -21,6 +21,7 @@ import { checkThresholds } from './thresholds.js';
 import { checkCheckThresholds } from './checks.js';
 import { checkHeaders, durationAt, targetAt } from './values.js';
 import { checkTlsTarget, resolveTls } from './tls.js';
+import { keepOutputs, resolveOutputs } from './outputs.js';
 
 /** How strict resolving is about what the command line may still supply. */
 export interface ResolveOptions {
@@ -39,6 +40,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   const data = checkSchema(raw, problems);
   const parts = data && resolveParts(data, file, overrides, options, problems);
   if (data?.startTime !== undefined) problems.add(jsonPath('startTime'), 'startTime delays an entry of a run file\'s "scenarios"; a file on its own starts at once', 'put this scenario in a run file\'s "scenarios" with its "startTime", or begin "stages" with { "duration": "30s", "target": 0 }');
+  const outputs = data ? resolveOutputs(data, problems) : {};
   const overrideTarget = checkOverrides(overrides, isExecutorType(data?.executor) ? data.executor : undefined, problems);
   const target = overrideTarget ?? parts?.fileTarget;
   if (target !== undefined) checkTargetHost(problems, targetWhere(overrideTarget !== undefined), target, data?.allowHosts);
@@ -47,7 +49,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
   problems.throwIfAny();
   const { draft, fileTarget: _fileTarget, http, ...rest } = parts!;
   const executor = finishExecutor(applyOverrides(draft!, overrides));
-  return {
+  return keepOutputs({
     name: data!.name ?? (basename(file, extname(file)) || 'scenario'),
     target: target ?? '',
     executor,
@@ -60,7 +62,7 @@ export function resolveScenario(raw: unknown, file: string, overrides: Overrides
       // Redirect hops may go only where the target may (redirects.ts).
       ...(data!.allowHosts !== undefined && { allowHosts: data!.allowHosts.filter((h): h is string => h !== undefined) }),
     },
-  };
+  }, outputs);
 }
 
 /** Every check of the file itself; the values are complete only when no problem was recorded. */

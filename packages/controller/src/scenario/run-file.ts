@@ -16,6 +16,7 @@ import { resolveScenario, type ResolveOptions } from './resolve.js';
 import { checkSchema } from './schema-check.js';
 import { checkThresholds } from './thresholds.js';
 import { durationAt } from './values.js';
+import { keepOutputs, resolveOutputs } from './outputs.js';
 
 /** One workload of a run file: its resolved scenario (named by its key) and how long after the run's start it begins. */
 export interface Workload {
@@ -48,6 +49,7 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     const own = isObject(entry) ? (entry as RawScenario) : undefined;
     if (own?.name !== undefined && own.name !== key) problems.add(jsonPath('scenarios', key, 'name'), `a workload is named by its key ("${key}"), not by "name"`, `remove "name", or rename the key to ${JSON.stringify(own.name)}`);
     const startMs = wholeSeconds(problems, key, own?.startTime);
+    if (own?.outputs !== undefined) problems.add(jsonPath('scenarios', key, 'outputs'), 'a workload cannot have outputs of its own: the run pushes every workload\'s figures', 'move "outputs" to the top of the run file');
     if (own?.scenarios !== undefined) problems.add(jsonPath('scenarios', key, 'scenarios'), 'a workload cannot hold "scenarios" of its own', 'list every workload in the run file\'s one "scenarios" block');
     const { startTime: _startTime, scenarios: _nested, ...rest } = own ?? {};
     const moved = tagged.get(key) ?? [];
@@ -70,8 +72,9 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const names = [...new Set([...workloads.flatMap((w) => w.scenario.requests.map((r) => r.name)), ...written.filter((n): n is string => typeof n === 'string')])];
   const runWide = Object.fromEntries(Object.entries(top?.thresholds ?? {}).filter(([k]) => !SCENARIO_TAG.test(k)));
   const thresholds = top ? checkThresholds({ thresholds: runWide }, names, problems) : {};
+  const outputs = top ? resolveOutputs(top, problems) : {};
   problems.throwIfAny();
-  return { name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads, thresholds };
+  return keepOutputs({ name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads, thresholds }, outputs);
 }
 
 /** A run-wide key tagged with a workload: `latency.p95{scenario=api}`, also `…{scenario=api,request=ping}`. */

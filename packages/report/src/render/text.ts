@@ -56,6 +56,7 @@ export function renderText(report: Report, opts: { color?: boolean } = {}): stri
     ...errorLines(report),
     '',
     ...resentLines(report),
+    ...remoteWriteLines(report),
     ...(report.data ? [dataLine(report.data), ''] : []),
     'Requests:',
     ...table(
@@ -154,4 +155,12 @@ function thresholdLines(results: readonly ThresholdResult[], color: boolean): st
     { text: r.ok ? 'PASS' : 'FAIL', color: r.ok ? GREEN : r.level === 'critical' ? RED : YELLOW },
   ]);
   return ['Thresholds:', ...table(['metric', 'level', 'expression', 'value', 'result'], rows, [false, false, false, true, false], color).map((l) => `  ${l}`), ''];
+}
+
+/** One line on Prometheus remote write, when it was on: what arrived and what was given up. */
+function remoteWriteLines(report: Report): string[] {
+  const rw = report.outputs?.prometheusRW;
+  if (!rw) return [];
+  const failed = rw.lastError === undefined ? '' : `; last error: ${rw.lastError}`;
+  return [`Prometheus remote write: ${rw.samples} samples in ${rw.pushes} pushes to ${rw.url}, ${rw.dropped} dropped${failed}`, ''];
 }
