@@ -288,6 +288,10 @@ function refuse(message: string): never {
   throw new HistogramError(message);
 }
 
+/** Big-endian 32-bit reads at `at`, which callers have checked lies inside `b` (Buffer's own readers check again, per call). */
+const i32 = (b: Uint8Array, at: number): number => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+const u32 = (b: Uint8Array, at: number): number => i32(b, at) >>> 0;
+
 /** Bytes `start`..`end` of `buf`: where a histogram's bytes are read, without a Buffer view per step. */
 interface Span {
   buf: Buffer;
@@ -321,7 +325,7 @@ function storedPayload(z: Buffer, start: number, end: number): Span | null {
   }
   if (pos + 4 !== end) return null;
   const data = parts.length === 1 ? parts[0]! : { buf: Buffer.concat(parts.map((p) => z.subarray(p.start, p.end)), total), start: 0, end: total };
-  return z.readUInt32BE(pos) === adler32(data.buf, data.start, data.end) ? data : null;
+  return u32(z, pos) === adler32(data.buf, data.start, data.end) ? data : null;
 }
 
 /** Inflate the zlib stream of a compressed histogram, at most MAX_HISTOGRAM_BYTES of output. */
@@ -331,8 +335,8 @@ function inflateBounded(encoded: string): Span {
   const text = bits(encoded, 0) < 0 || (bits(encoded, encoded.length - 1) < 0 && last !== 61) ? encoded.trim() : encoded;
   if (text.length > MAX_ENCODED_HISTOGRAM) refuse(`${text.length} characters is longer than any valid histogram (${MAX_ENCODED_HISTOGRAM})`);
   const length = base64Bytes(text);
-  if (length < 8 || (SCRATCH.readInt32BE(0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) refuse('not an HdrHistogram (only V2 is supported)');
-  const zlibLength = SCRATCH.readInt32BE(4);
+  if (length < 8 || (i32(SCRATCH, 0) & ~0xf0) !== (V2_COMPRESSED_COOKIE & ~0xf0)) refuse('not an HdrHistogram (only V2 is supported)');
+  const zlibLength = i32(SCRATCH, 4);
   if (zlibLength <= 0 || zlibLength > length - 8) refuse(`zlib length ${zlibLength} does not fit the ${length - 8} bytes that follow`);
   const stored = storedPayload(SCRATCH, 8, 8 + zlibLength);
   if (stored !== null) return stored;
@@ -358,11 +362,11 @@ function readV2(encoded: string): V2Form {
   const raw = inflateBounded(encoded);
   const { buf, start } = raw;
   const size = raw.end - start;
-  if (size < V2_HEADER || (buf.readInt32BE(start) & ~0xf0) !== (V2_COOKIE & ~0xf0)) refuse('not an HdrHistogram (no valid V2 encoding cookie found)');
-  const payload = buf.readInt32BE(start + 4);
-  const digits = buf.readInt32BE(start + 12);
-  const lowest = buf.readUInt32BE(start + 16) * 2 ** 32 + buf.readUInt32BE(start + 20);
-  const highest = buf.readUInt32BE(start + 24) * 2 ** 32 + buf.readUInt32BE(start + 28);
+  if (size < V2_HEADER || (i32(buf, start) & ~0xf0) !== (V2_COOKIE & ~0xf0)) refuse('not an HdrHistogram (no valid V2 encoding cookie found)');
+  const payload = i32(buf, start + 4);
+  const digits = i32(buf, start + 12);
+  const lowest = u32(buf, start + 16) * 2 ** 32 + u32(buf, start + 20);
+  const highest = u32(buf, start + 24) * 2 ** 32 + u32(buf, start + 28);
   if (payload < 0 || payload > size - V2_HEADER) refuse(`payload length ${payload} does not fit the ${size - V2_HEADER} bytes that follow`);
   if (digits < 0 || digits > HISTOGRAM.numberOfSignificantValueDigits || lowest < 1 || highest < 2 * lowest || highest > HISTOGRAM.highestTrackableValue) {
     refuse(`configuration (${lowest} … ${highest}, ${digits} digits) does not fit novaload's (${HISTOGRAM.lowestDiscernibleValue} … ${HISTOGRAM.highestTrackableValue}, ${HISTOGRAM.numberOfSignificantValueDigits} digits)`);
