@@ -44,6 +44,7 @@ async function attempt(run: () => Promise<ScaleFigures>, results: ScaleFigures[]
     results.push(f);
     return scaleRow(f);
   } catch (err) {
+    log(`${head} failed; the controller's last words:\n${(err as Error).message.slice(-3000)}`);
     const first = /degraded: .*|exited \d+/.exec((err as Error).message)?.[0] ?? (err as Error).message.split('\n')[0];
     return `${head} failed: ${first} |`;
   }
