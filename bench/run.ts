@@ -141,7 +141,7 @@ async function main(): Promise<void> {
 async function controllerScale(round: number): Promise<void> {
   const { id, shares, names, rps } = CONTROLLER_SCALE;
   try {
-    const f = await measureControllerScale({ shares, names, rps, seconds: settings.durationS, speed: 1 });
+    const f = await measureControllerScale({ shares, names, rps, seconds: CONTROLLER_SCALE.seconds(settings), speed: 1 });
     if (f.requestsReported !== f.requestsSent) throw new Error(`the report counts ${f.requestsReported} requests, ${f.requestsSent} were sent`);
     put(values, `${id}|ctlCpuPct|novaload`, round, f.cpuMsPerSecond / 10);
     put(values, `${id}|ctlLagMs|novaload`, round, f.lagP50Ms);
