@@ -1,6 +1,8 @@
 /**
  * `pnpm bench [-- --quick | --rounds N --duration S | --only id,id | --baseline-dir DIR]`:
- * novaload side by side with autocannon, wrk and wrk2 (issue 5). Targets
+ * novaload side by side with autocannon, wrk and wrk2 (issue 5), and the
+ * controller merging 200 shares × 50 names (`--only controller-scale`; the
+ * full grid and the 10-minute run are `pnpm bench:controller`). Targets
  * run on loopback pinned to core 0, generators pinned to core 1; each
  * measurement runs every tool in turn, the order alternating between
  * rounds (A B A B), and the table shows medians over the rounds, their
@@ -15,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureFloors, type Floors } from './lib/floors.js';
 import { memoryRun, type MemoryFigures } from './lib/memory.js';
-import { MEASUREMENTS, METRICS, type Metric, type Settings, type TargetKind } from './lib/plan.js';
+import { measure as measureControllerScale } from './lib/controller-scale.js';
+import { CONTROLLER_SCALE, MEASUREMENTS, METRICS, type Metric, type Settings, type TargetKind } from './lib/plan.js';
 import { host, measuringMethod } from './lib/proc.js';
 import { markdownTable, toRow, type Row, type RowInput } from './lib/report.js';
 import { median } from './lib/stats.js';
@@ -117,6 +120,9 @@ async function main(): Promise<void> {
         }
       }
     }
+    if (!only || only.has(CONTROLLER_SCALE.id)) {
+      for (let round = 0; round < settings.rounds; round++) await controllerScale(round);
+    }
     if (!flags['no-memory'] && (!only || only.has('memory'))) {
       for (const [vus, s] of [[settings.memory.smallVus, settings.memory.smallS], [settings.memory.bigVus, settings.memory.bigS]]) {
         const m = await memoryRun(targets.fast!.url, vus, s);
@@ -129,6 +135,21 @@ async function main(): Promise<void> {
   }
   info.loadavgAtEnd = loadavg()[0].toFixed(2);
   report(info, notes, ready.map((t) => t.name), memory, floors);
+}
+
+/** One round of the controller-scale row; a run that fails or miscounts leaves the round empty (NaN), and says why. */
+async function controllerScale(round: number): Promise<void> {
+  const { id, shares, names, rps } = CONTROLLER_SCALE;
+  try {
+    const f = await measureControllerScale({ shares, names, rps, seconds: CONTROLLER_SCALE.seconds(settings), speed: 1 });
+    if (f.requestsReported !== f.requestsSent) throw new Error(`the report counts ${f.requestsReported} requests, ${f.requestsSent} were sent`);
+    put(values, `${id}|ctlCpuPct|novaload`, round, f.cpuMsPerSecond / 10);
+    put(values, `${id}|ctlLagMs|novaload`, round, f.lagP50Ms);
+    put(values, `${id}|ctlRssMb|novaload`, round, f.rssMb);
+    log(`round ${round + 1} ${id}: ${(f.cpuMsPerSecond / 10).toFixed(1)}% of one core, lag p50 ${f.lagP50Ms.toFixed(0)} ms (max ${f.lagMaxMs.toFixed(0)}), RSS ${f.rssMb.toFixed(0)} MB`);
+  } catch (err) {
+    log(`round ${round + 1} ${id} failed: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** The journey's CPU per request over another row's (`static`, `literal`), the median of the ratios of each round; null when either did not run. */
@@ -162,6 +183,8 @@ function report(info: Record<string, string | number>, notes: string[], present:
     titles[m.id] = m.title;
     for (const metric of m.metrics) gather(m.id, metric, m.checks?.[metric]);
   }
+  titles[CONTROLLER_SCALE.id] = CONTROLLER_SCALE.title(settings);
+  for (const metric of CONTROLLER_SCALE.metrics) gather(CONTROLLER_SCALE.id, metric, CONTROLLER_SCALE.checks[metric]);
   for (const input of inputs) rows.push(toRow(input));
   // The goal (≤ 1.3×) is judged against the same requests sent literally: what templates, captures and checks
   // cost. Against the static GET the ratio also holds the POST body undici writes (a second write per request).

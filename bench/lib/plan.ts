@@ -19,7 +19,7 @@ export interface Settings {
 }
 
 /** Every figure the table can show. */
-export type Metric = 'rps' | 'cpuUs' | 'netCpuUs' | 'delivered' | 'p50' | 'p95' | 'p99' | 'p50err' | 'startCpuMs' | 'startWallMs' | 'peakMb' | 'rssGrowth' | 'wakeUs' | 'rttP50';
+export type Metric = 'rps' | 'cpuUs' | 'netCpuUs' | 'delivered' | 'p50' | 'p95' | 'p99' | 'p50err' | 'startCpuMs' | 'startWallMs' | 'peakMb' | 'rssGrowth' | 'wakeUs' | 'rttP50' | 'ctlCpuPct' | 'ctlLagMs' | 'ctlRssMb';
 
 /** How a metric is labelled and which way is better. */
 export const METRICS: Record<Metric, { label: string; lowerIsBetter: boolean }> = {
@@ -37,6 +37,9 @@ export const METRICS: Record<Metric, { label: string; lowerIsBetter: boolean }> 
   rssGrowth: { label: 'RSS late ÷ RSS at 10 s', lowerIsBetter: true },
   wakeUs: { label: 'CPU µs per wake-up', lowerIsBetter: true },
   rttP50: { label: 'round trip p50 ms', lowerIsBetter: true },
+  ctlCpuPct: { label: 'controller CPU % of one core', lowerIsBetter: true },
+  ctlLagMs: { label: 'lag p50 ms, second sent → merged', lowerIsBetter: true },
+  ctlRssMb: { label: 'controller RSS MB', lowerIsBetter: true },
 };
 
 /** Medians of one row and its same-run ratios, for a verdict. */
@@ -278,3 +281,24 @@ export const MEASUREMENTS: Measurement[] = [
     checks: { p95: withinTruth(10), p99: withinTruth(10) },
   },
 ];
+
+const atMost = (max: number, unit: string): Check => ({ text: `≤ ${max}${unit}`, met: (f) => (Number.isFinite(f.novaload) ? f.novaload <= max : null) });
+
+/**
+ * The controller-scale row (issue 14 point 5): a short run of what `pnpm
+ * bench:controller` measures in full (lib/controller-scale.ts), the
+ * controller merging 200 shares × 50 request names from simulated agents
+ * over the real protocol, held to the issue's targets. Not pinned: the
+ * controller and the feeder share the machine.
+ */
+export const CONTROLLER_SCALE = {
+  id: 'controller-scale',
+  shares: 200,
+  names: 50,
+  rps: 20,
+  /** Simulated seconds per round: the round's duration, at least 10 (the merge is compiled during the first second, which would weigh on a 4 s quick row). */
+  seconds: (s: Settings): number => Math.max(10, s.durationS),
+  title: (s: Settings): string => `controller merging 200 shares × 50 request names (100 simulated agents, real protocol, ${CONTROLLER_SCALE.seconds(s)} s per round), not pinned`,
+  metrics: ['ctlCpuPct', 'ctlLagMs', 'ctlRssMb'] as Metric[],
+  checks: { ctlCpuPct: atMost(50, '% of one core'), ctlRssMb: atMost(500, ' MB') } as Partial<Record<Metric, Check>>,
+};

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkSnapshot, type IntervalSnapshot } from '@novaload/report';
+import { measure, scaleRow } from '../lib/controller-scale.js';
 import { requestNames, snapshotBodies } from '../lib/sim-snapshots.js';
 
 test('simulated snapshot bodies are honest: the snapshot check accepts them, their requests add up, and their latencies spread', () => {
@@ -18,4 +19,13 @@ test('simulated snapshot bodies are honest: the snapshot check accepts them, the
       assert.equal(c.decoded.phases!.connect.totalCount, c.ep.requests, 'connection phases count every response once zeros are implied');
     }
   }
+});
+
+test('one controller-scale measurement: a real controller merges what the simulated agents send, every request counted, each second timed', async () => {
+  const f = await measure({ shares: 3, names: 2, seconds: 2, speed: 1, rps: 5 });
+  assert.ok(f.requestsSent > 0);
+  assert.equal(f.requestsReported, f.requestsSent, 'the report counts every request sent');
+  assert.ok(Number.isFinite(f.lagP50Ms) && f.lagMaxMs >= f.lagP50Ms, `both seconds reached the HDR log (lag p50 ${f.lagP50Ms}, max ${f.lagMaxMs})`);
+  assert.ok(f.cpuMsPerSecond > 0 && f.rssMb > 0 && f.peakRssMb >= f.rssMb);
+  assert.match(scaleRow(f), /^\| 3 \| 2 \| 2 s at 1× \|.*\| yes \|$/);
 });

@@ -17,8 +17,14 @@ interface AddTarget {
   maxValue: number;
   minNonZeroValue: number;
   totalCount: number;
+  /**
+   * The counts array (a Uint32Array in the Int32Histogram). `add()` adds
+   * into it through addToCountAtIndex, whose only check (past 2^53) cannot
+   * fail for 32-bit counts; adding into it directly is the same, without a
+   * call per bucket.
+   */
+  _counts: Uint32Array;
   getCountAtIndex(index: number): number;
-  addToCountAtIndex(index: number, value: number): void;
   setTotalCount(value: number): void;
   updatedMaxValue(value: number): void;
   updateMinNonZeroValue(value: number): void;
@@ -28,6 +34,8 @@ interface AddTarget {
 export class BucketList {
   readonly indexes: number[] = [];
   readonly counts: number[] = [];
+  /** Values of 0 added by addZeros, on top of any count the list has at index 0. */
+  zeros = 0;
   totalCount = 0;
 
   /** `maxValue` and `minNonZeroValue` as the decoded histogram holds them (its tracking values). */
@@ -53,22 +61,24 @@ export class BucketList {
     this.totalCount += count;
   }
 
-  /** `n` more values of 0 (index 0), as `recordValueWithCount(0, n)` would add: the extremes do not move. */
+  /**
+   * `n` more values of 0 (index 0), as `recordValueWithCount(0, n)` would
+   * add: the extremes do not move. Kept apart from the list (added to
+   * bucket 0 by addTo), so the implied zeros of reused connections cost no
+   * shift of the list.
+   */
   addZeros(n: number): void {
-    if (this.indexes[0] === 0) {
-      this.counts[0]! += n;
-      this.totalCount += n;
-    } else {
-      this.indexes.unshift(0);
-      this.counts.unshift(n);
-      this.totalCount += n;
-    }
+    this.zeros += n;
+    this.totalCount += n;
   }
 
   /** Add these buckets into `into` (novaload's configuration), as `into.add(histogram)` would. */
   addTo(into: Histogram): void {
     const t = into as unknown as AddTarget;
-    for (let i = 0; i < this.indexes.length; i++) t.addToCountAtIndex(this.indexes[i]!, this.counts[i]!);
+    const counts = t._counts;
+    const { indexes, counts: add } = this;
+    for (let i = 0; i < indexes.length; i++) counts[indexes[i]!] += add[i]!;
+    counts[0] += this.zeros;
     t.setTotalCount(t.totalCount + this.totalCount);
     t.updatedMaxValue(Math.max(t.maxValue, this.maxValue));
     t.updateMinNonZeroValue(Math.min(t.minNonZeroValue, this.minNonZeroValue));

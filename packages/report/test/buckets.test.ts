@@ -79,3 +79,17 @@ test('a stored-block stream read without zlib is refused as zlib refuses it when
   truncated.writeInt32BE(truncated.length - 8, 4);
   refused(truncated.toString('base64'), /zlib stream is corrupt|truncated/);
 });
+
+test('a stored stream of several blocks (a histogram past 64 KiB) decodes as its deflated form does', () => {
+  const h = createHistogram();
+  const counts = (h as unknown as { countsArrayLength: number }).countsArrayLength;
+  for (let i = 0; i < counts; i++) (h as unknown as { addToCountAtIndex(i: number, n: number): void }).addToCountAtIndex(i, 2 ** 31 + i);
+  (h as unknown as { setTotalCount(n: number): void }).setTotalCount(counts * 2 ** 31);
+  (h as unknown as { establishInternalTackingValues(n: number): void }).establishInternalTackingValues(counts);
+  const stored = encodeHistogram(h, { deflate: false });
+  const blocks = Buffer.from(stored, 'base64');
+  assert.ok(blocks.readInt32BE(4) > 0xffff, `${blocks.readInt32BE(4)} bytes of zlib: more than one stored block`);
+  const viaBuckets = createHistogram();
+  mergeInto(viaBuckets, decodeBuckets(stored));
+  assert.deepEqual(state(viaBuckets), state(decodeHistogram(encodeHistogram(h))));
+});

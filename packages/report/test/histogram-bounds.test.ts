@@ -64,3 +64,15 @@ test('the limits are those of the largest valid histogram: every bucket at its l
   }
   assert.equal(MAX_HISTOGRAM_BYTES, 40 + 23_552 * 5, 'header plus one 5-byte entry per bucket');
 });
+
+test('only strict base64 is read: a two-byte letter (Node reads its low byte), URL-safe letters, a = inside or a stray character is refused', () => {
+  const h = createHistogram();
+  for (let v = 1; v < 5000; v += 7) h.recordValue(v);
+  const good = encodeHistogram(h, { deflate: false });
+  assert.equal(decodeHistogram(good).totalCount, h.totalCount);
+  const at = good.search(/[A-Za-z]/) + 4;
+  const forge = (c: string): string => good.slice(0, at) + c + good.slice(at + 1);
+  const wide = forge(String.fromCharCode(0x100 + good.charCodeAt(at)));
+  assert.deepEqual(Buffer.from(wide, 'base64'), Buffer.from(good, 'base64'), 'Node decodes the two-byte letter as the letter');
+  for (const forged of [wide, forge('-'), forge('_'), forge('='), forge('.')]) refused(forged, /not base64/);
+});
