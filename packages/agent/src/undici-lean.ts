@@ -13,3 +13,10 @@ const require = createRequire(import.meta.url);
 
 export const Client = require('undici/lib/dispatcher/client.js') as typeof UndiciClient;
 export const Pool = require('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
+
+/**
+ * undici's `request()` API, which its index puts on every dispatcher: here
+ * called on one (`request.call(pool, options)`). The controller's remote
+ * write posts with it.
+ */
+export const request = require('undici/lib/api/api-request.js') as (this: InstanceType<typeof UndiciPool>, options: Parameters<InstanceType<typeof UndiciPool>['request']>[0]) => ReturnType<InstanceType<typeof UndiciPool>['request']>;
