@@ -239,7 +239,7 @@ export const MEASUREMENTS: Measurement[] = [
   fixedRate(10000),
   {
     id: 'live',
-    title: 'fixed 10000 req/s with the live dashboard (novaload-live: --dashboard) against without (novaload), 50 connections, 1 core, fast target',
+    title: 'fixed 10000 req/s with the live views (novaload-live: --dashboard and --prometheus-rw to a loopback sink) against without (novaload), 50 connections, 1 core, fast target',
     target: 'fast',
     uses: (t) => t.name === 'novaload' || t.name === 'novaload-live',
     load: (url, s) => ({ url, connections: 50, durationS: s.durationS, rate: 10_000 }),

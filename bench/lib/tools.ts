@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { remoteWriteSink } from './rw-sink.js';
 import { writeBenchScenario, type ScenarioKind } from './journey.js';
 import { runMeasured, type Measured } from './proc.js';
 
@@ -132,11 +133,15 @@ function novaloadAuto(): Tool {
 
 /**
  * novaload again with its live views on (issue 15, point 5): the dashboard
- * on a loopback port of its own, which the row's figures must not notice.
+ * on a loopback port of its own and remote write (at its default 5 s) to a sink in
+ * the bench process (rw-sink.ts), which the row's figures must not notice.
  */
 function novaloadLive(): Tool {
   const run = novaloadRunner(novaloadBin);
-  return { name: 'novaload-live', missing: null, rates: false, closed: false, run: (load) => run({ ...load, extraArgs: [...(load.extraArgs ?? []), '--dashboard', '127.0.0.1:0'] }), once: null };
+  return {
+    name: 'novaload-live', missing: null, rates: false, closed: false, once: null,
+    run: async (load) => run({ ...load, extraArgs: [...(load.extraArgs ?? []), '--dashboard', '127.0.0.1:0', '--prometheus-rw', await remoteWriteSink()] }),
+  };
 }
 
 /**
