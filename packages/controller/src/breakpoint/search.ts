@@ -1,0 +1,38 @@
+/**
+ * The breakpoint search: one `runScenario` per step on one runner (local
+ * threads or remote agents, opened once), rising until a step's critical
+ * thresholds fail, the generator saturates, a signal comes, or --max is run.
+ */
+import type { ShareRunner } from '../run/runner.js';
+import type { RunControl } from '../run/control.js';
+import { createProgress } from '../run/progress.js';
+import { runScenario } from '../run/run-scenario.js';
+import type { Io } from '../io.js';
+import { judge, stepOf, type BreakpointResult, type StepResult } from './judge.js';
+import { stepLine } from './render.js';
+import { stepScenario, type StepSource } from './steps.js';
+
+export interface SearchOptions {
+  rates: readonly number[];
+  holdMs: number;
+  quiet: boolean;
+  /** The threads the steps run on (over all agents), for the saturation hint. */
+  threads: number;
+}
+
+/** Run the steps in order and judge them; a step is printed as it ends. */
+export async function search(source: StepSource, runner: ShareRunner, control: RunControl, opts: SearchOptions, io: Io): Promise<BreakpointResult> {
+  const steps: StepResult[] = [];
+  for (const [k, rate] of opts.rates.entries()) {
+    if (control.stopReason !== null) break;
+    const scenario = stepScenario(source, rate, opts.holdMs);
+    if (!opts.quiet) io.stderr.write(`step ${k + 1}/${opts.rates.length}: ${rate}/s for ${opts.holdMs / 1000}s\n`);
+    const progress = createProgress(io.stderr, { quiet: opts.quiet });
+    const report = await runScenario(scenario, { runner, control, progress, warn: (line) => io.stderr.write(`${line}\n`) });
+    const step = stepOf(rate, report);
+    steps.push(step);
+    io.stdout.write(`${stepLine(step)}\n`);
+    if (step.interrupted || step.generatorSaturated || step.failed.length > 0) break;
+  }
+  return judge(steps, { max: opts.rates.at(-1)!, threads: opts.threads });
+}
