@@ -48,17 +48,18 @@ export type StopReason = 'threshold' | 'max' | 'generator' | 'interrupted';
 
 /**
  * The knee: the first step after which p99 rises faster than linearly, and
- * stays so. At step i the line through steps i-1 and i (flat before the
- * first step) is extended to every later step; when each later step's p99
- * lies above that line by more than half of step i's p99 (and by at least
- * 1 ms, above timer noise), the curve bends up at step i. A single spike
- * that comes back down is not a knee. Null when no step bends within the
- * steps run.
+ * stays so. From the second step on, the line through steps i-1 and i
+ * (never falling: a dip is noise) is extended to every later step; when each
+ * later step's p99 lies above that line by more than half of step i's p99
+ * (and by at least 1 ms, above timer noise), the curve bends up at step i.
+ * Linear growth, however steep, and a spike that comes back down are no
+ * knee. Null when no step bends within the steps run.
  */
 export function kneeOf(steps: readonly Pick<StepResult, 'rate' | 'latency'>[]): number | null {
-  for (let i = 0; i + 1 < steps.length; i++) {
+  for (let i = 1; i + 1 < steps.length; i++) {
     const here = steps[i]!;
-    const slope = i === 0 ? 0 : (here.latency.p99 - steps[i - 1]!.latency.p99) / (here.rate - steps[i - 1]!.rate);
+    const before = steps[i - 1]!;
+    const slope = Math.max(0, (here.latency.p99 - before.latency.p99) / (here.rate - before.rate));
     const margin = Math.max(0.5 * here.latency.p99, KNEE_FLOOR_MS);
     const above = (s: Pick<StepResult, 'rate' | 'latency'>): boolean => s.latency.p99 - (here.latency.p99 + slope * (s.rate - here.rate)) > margin;
     if (steps.slice(i + 1).every(above)) return here.rate;

@@ -1,0 +1,121 @@
+/**
+ * End to end: `novaload breakpoint` against loopback servers of known
+ * capacity finds their limit (a queue through p99, a token bucket through
+ * the error rate), tells a saturated generator apart from a target's limit,
+ * and keeps its exit-code contract. One thread, 1 s holds, few steps.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bucketServer, queueServer, type CapacityServer } from './helpers/capacity.js';
+import { startServer } from './helpers/servers.js';
+import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
+
+interface Step { rate: number; requests: number; errorRate: number; generatorSaturated: boolean; latency: { p99: number } }
+interface Result { sustainableRate: number | null; failedAt: { rate: number; threshold: { metric: string } } | null; knee: number | null; stoppedBy: string; generatorSaturated: { rate: number; threads: number; threadsNeeded: number } | null; steps: Step[] }
+
+/** Run a breakpoint search of `scenario` at `rates` (start, step, max) on one thread with 1 s holds; its exit code, output and JSON result. */
+async function breakpoint(scenario: Record<string, unknown> | string, [start, step, max]: number[], extra: string[] = []) {
+  const dir = await tempDir();
+  const input = typeof scenario === 'string' ? scenario : await writeScenario(dir, 'bp.json', scenario);
+  const out = join(dir, 'bp.out.json');
+  const r = await runCli(['breakpoint', input, '--start', String(start), '--step', String(step), '--max', String(max), '--hold', '1s', '--threads', '1', '--quiet', '--out', out, ...extra], { timeoutMs: 40_000 });
+  const json = JSON.parse(await readFile(out, 'utf8')) as { breakpoint: Result };
+  return { ...r, result: json.breakpoint };
+}
+
+const answeredBy = (server: CapacityServer, status: number): number => server.answered.get(status) ?? 0;
+const sent = (steps: Step[]): number => steps.reduce((n, s) => n + s.requests, 0);
+
+for (const capacity of [200, 400]) {
+  test(`a single queue of ${capacity}/s (${1000 / capacity} ms a request): the sustainable rate within 10%, the knee at or below it`, async (t) => {
+    const server = await queueServer(1000 / capacity);
+    try {
+      const scenario = { name: 'queue', target: server.url, requests: [{ path: '/' }], thresholds: { 'latency.p99': { critical: '<50ms' } } };
+      const { code, stdout, stderr, result } = await breakpoint(scenario, [0.7 * capacity, 0.1 * capacity, 1.5 * capacity]);
+      assert.equal(code, 0, `${stdout}\n${stderr}`);
+      t.diagnostic(`N ${capacity}/s: sustainable ${result.sustainableRate}/s, failed at ${result.failedAt?.rate}/s, knee ${result.knee}/s`);
+      assert.equal(result.stoppedBy, 'threshold');
+      assert.ok(result.sustainableRate !== null && Math.abs(result.sustainableRate - capacity) <= 0.1 * capacity, `sustainable ${result.sustainableRate} vs ${capacity}\n${stdout}`);
+      assert.equal(result.failedAt?.threshold.metric, 'latency.p99');
+      assert.ok(result.failedAt.rate > result.sustainableRate);
+      assert.ok(result.knee !== null && result.knee <= result.sustainableRate, `knee ${result.knee}\n${stdout}`);
+      assert.equal(answeredBy(server, 200), sent(result.steps));
+      assert.match(stdout, new RegExp(`sustainable rate: ${result.sustainableRate}/s`));
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('a token bucket of 300/s that answers 503 above it: found through the error-rate threshold', async (t) => {
+  const server = await bucketServer(300, 30);
+  try {
+    const scenario = { name: 'bucket', target: server.url, requests: [{ path: '/' }], thresholds: { errorRate: { critical: '<1%' } } };
+    const { code, stdout, stderr, result } = await breakpoint(scenario, [210, 30, 450]);
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    t.diagnostic(`limit 300/s: sustainable ${result.sustainableRate}/s, failed at ${result.failedAt?.rate}/s`);
+    assert.ok(result.sustainableRate !== null && Math.abs(result.sustainableRate - 300) <= 30, `sustainable ${result.sustainableRate}\n${stdout}`);
+    assert.equal(result.failedAt?.threshold.metric, 'errorRate');
+    const refused = result.steps.reduce((n, s) => n + Math.round((s.errorRate * s.requests) / 100), 0);
+    assert.equal(answeredBy(server, 503), refused);
+    assert.ok(refused > 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('one thread with a precise timer per arrival against a fast server: "generator saturated" (exit 112), not a server limit', async () => {
+  const server = await startServer();
+  try {
+    const scenario = { name: 'generator', target: server.url, arrivalWindow: '0', requests: [{ path: '/' }], thresholds: { 'latency.p99': { critical: '<2s' } } };
+    const { code, stdout, stderr, result } = await breakpoint(scenario, [2000, 10_000, 100_000]);
+    assert.equal(code, 112, `${stdout}\n${stderr}`);
+    assert.equal(result.stoppedBy, 'generator');
+    assert.equal(result.failedAt, null);
+    assert.ok(result.steps.at(-1)!.generatorSaturated);
+    assert.equal(result.generatorSaturated?.threads, 1);
+    assert.ok(result.generatorSaturated.threadsNeeded > 1);
+    assert.match(stdout, /GENERATOR SATURATED at \d+\/s: this is the generator's limit, not the target's/);
+    assert.equal(server.seen.length, sent(result.steps));
+  } finally {
+    await server.close();
+  }
+});
+
+test('a bare URL is judged by the runbook KPIs: a target that refuses half at --start exits 99', async () => {
+  const server = await bucketServer(100, 10);
+  try {
+    const { code, stdout, stderr, result } = await breakpoint(`${server.url}/kpi`, [200, 100, 400]);
+    assert.equal(code, 99, `${stdout}\n${stderr}`);
+    assert.equal(result.sustainableRate, null);
+    assert.equal(result.steps.length, 1);
+    assert.equal(result.failedAt?.rate, 200);
+    assert.equal(result.failedAt.threshold.metric, 'errorRate');
+  } finally {
+    await server.close();
+  }
+});
+
+test('bad input exits 104 and sends nothing; Ctrl-C during a step exits 105 and writes the steps measured', async () => {
+  const bad = await runCli(['breakpoint', 'http://127.0.0.1:9/', '--start', '100', '--max', '50']);
+  assert.equal(bad.code, 104);
+  assert.match(bad.stderr, /--max 50 is below --start 100/);
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const out = join(dir, 'int.json');
+    const run = startCli(['breakpoint', `${server.url}/`, '--start', '50', '--max', '500', '--hold', '1s', '--threads', '1', '--out', out], { timeoutMs: 20_000 });
+    await run.stderrIncludes('step 2/');
+    run.signal('SIGINT');
+    const r = await run.result;
+    assert.equal(r.code, 105, r.stderr);
+    const result = (JSON.parse(await readFile(out, 'utf8')) as { breakpoint: Result }).breakpoint;
+    assert.equal(result.stoppedBy, 'interrupted');
+    assert.equal(result.steps.length, 2);
+    assert.equal(result.sustainableRate, 50);
+  } finally {
+    await server.close();
+  }
+});
