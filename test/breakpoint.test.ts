@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { bucketServer, queueServer, type CapacityServer } from './helpers/capacity.js';
 import { startServer } from './helpers/servers.js';
 import { runCli, startCli, tempDir, writeScenario } from './helpers/cli.js';
+import { startAgent, startController } from './helpers/distributed.js';
 
 interface Step { rate: number; requests: number; errorRate: number; generatorSaturated: boolean; latency: { p99: number } }
 interface Result { sustainableRate: number | null; failedAt: { rate: number; threshold: { metric: string } } | null; knee: number | null; stoppedBy: string; generatorSaturated: { rate: number; threads: number; threadsNeeded: number } | null; steps: Step[] }
@@ -33,7 +34,7 @@ for (const capacity of [200, 400]) {
     const server = await queueServer(1000 / capacity);
     try {
       const scenario = { name: 'queue', target: server.url, requests: [{ path: '/' }], thresholds: { 'latency.p99': { critical: '<50ms' } } };
-      const { code, stdout, stderr, result } = await breakpoint(scenario, [0.7 * capacity, 0.1 * capacity, 1.5 * capacity]);
+      const { code, stdout, stderr, result } = await breakpoint(scenario, [0.8 * capacity, 0.1 * capacity, 1.5 * capacity]);
       assert.equal(code, 0, `${stdout}\n${stderr}`);
       t.diagnostic(`N ${capacity}/s: sustainable ${result.sustainableRate}/s, failed at ${result.failedAt?.rate}/s, knee ${result.knee}/s`);
       assert.equal(result.stoppedBy, 'threshold');
@@ -50,10 +51,10 @@ for (const capacity of [200, 400]) {
 }
 
 test('a token bucket of 300/s that answers 503 above it: found through the error-rate threshold', async (t) => {
-  const server = await bucketServer(300, 30);
+  const server = await bucketServer(300, 10);
   try {
     const scenario = { name: 'bucket', target: server.url, requests: [{ path: '/' }], thresholds: { errorRate: { critical: '<1%' } } };
-    const { code, stdout, stderr, result } = await breakpoint(scenario, [210, 30, 450]);
+    const { code, stdout, stderr, result } = await breakpoint(scenario, [240, 30, 450]);
     assert.equal(code, 0, `${stdout}\n${stderr}`);
     t.diagnostic(`limit 300/s: sustainable ${result.sustainableRate}/s, failed at ${result.failedAt?.rate}/s`);
     assert.ok(result.sustainableRate !== null && Math.abs(result.sustainableRate - 300) <= 30, `sustainable ${result.sustainableRate}\n${stdout}`);
@@ -115,6 +116,25 @@ test('bad input exits 104 and sends nothing; Ctrl-C during a step exits 105 and 
     assert.equal(result.stoppedBy, 'interrupted');
     assert.equal(result.steps.length, 2);
     assert.equal(result.sustainableRate, 50);
+  } finally {
+    await server.close();
+  }
+});
+
+test('on a remote agent, like run --agents: the same search over the agent\'s thread finds a 200/s queue', async () => {
+  const server = await queueServer(5);
+  try {
+    const dir = await tempDir();
+    const file = await writeScenario(dir, 'remote.json', { name: 'remote', target: server.url, requests: [{ path: '/' }], thresholds: { 'latency.p99': { critical: '<50ms' } } });
+    const out = join(dir, 'remote.out.json');
+    const controller = await startController(['breakpoint', file, '--start', '180', '--step', '20', '--max', '300', '--hold', '1s', '--agents', '1', '--quiet', '--out', out], 30_000);
+    const agent = startAgent(controller.url, ['--once'], 30_000);
+    const r = await controller.result;
+    await agent.result;
+    assert.equal(r.code, 0, r.stderr);
+    const result = (JSON.parse(await readFile(out, 'utf8')) as { breakpoint: Result }).breakpoint;
+    assert.ok(result.sustainableRate !== null && Math.abs(result.sustainableRate - 200) <= 20, r.stdout);
+    assert.equal(answeredBy(server, 200), sent(result.steps));
   } finally {
     await server.close();
   }
