@@ -35,6 +35,7 @@ export interface StepSource {
 
 /** A URL (http or https) or a scenario file (its load fields may be left out: each step sets them); a run file is refused. */
 export async function stepSource(input: string, file: string, overrides: Overrides, options: ResolveOptions): Promise<StepSource> {
+  if (/^https?:\/\//i.test(input) && overrides.target !== undefined) throw new CliError(`--target replaces a scenario file's target; ${input} is already the target: drop --target`, EXIT.invalidInput);
   if (/^https?:\/\//i.test(input)) return { raw: urlScenario(input), file: 'novaload breakpoint', overrides, options };
   const raw = parseJson((await readScenario(file)).replace(/^\uFEFF/, ''), file);
   if (isRunFile(raw)) {
