@@ -85,6 +85,8 @@ const BREAKPOINT_FLAGS = {
   hold: { type: 'string', describe: 'how long each step is held (default 10s)' },
   threads: RUN_FLAGS.threads,
   out: { type: 'string', describe: 'write the breakpoint JSON (breakpoint.sustainableRate, .failedAt, .knee, .steps) to this file' },
+  html: { type: 'string', describe: 'write an HTML page with latency against offered rate and achieved against offered rate' },
+  history: { type: 'string', describe: 'a directory of earlier breakpoint --out files: show how the sustainable rate moved (the capacity trend)' },
   quiet: RUN_FLAGS.quiet,
   target: { type: 'string', describe: 'base URL that replaces the scenario target' },
 } as const;

@@ -4,6 +4,7 @@
  * are tested on figures without running load.
  */
 import type { Report, ThresholdResult } from '@novaload/report';
+import type { HistoryPoint } from './history.js';
 
 /** One step as the breakpoint result shows it: what was asked, what happened. */
 export interface StepResult {
@@ -25,6 +26,8 @@ export interface StepResult {
   interrupted: boolean;
   /** Critical levels that failed. */
   failed: ThresholdResult[];
+  /** Set when the step was run twice (search.ts): its first run's requests and the critical levels that run failed; the figures above are the second run's. */
+  firstRun?: { requests: number; errorRate: number; failed: ThresholdResult[] };
 }
 
 /** A step's figures from its report. */
@@ -82,6 +85,8 @@ export interface BreakpointResult {
   /** Set when the generator saturated first: at which rate, and the threads (over all agents) an estimate says would carry --max. */
   generatorSaturated: { rate: number; threads: number; threadsNeeded: number } | null;
   steps: StepResult[];
+  /** With --history: the earlier runs of this scenario, oldest first (history.ts). */
+  history?: HistoryPoint[];
 }
 
 /**

@@ -9,7 +9,8 @@ import type { BreakpointResult, StepResult } from './judge.js';
 export function stepLine(s: StepResult): string {
   const verdict = s.interrupted ? 'interrupted' : s.generatorSaturated ? 'GENERATOR SATURATED' : s.failed.length > 0 ? `FAILED ${s.failed.map(thresholdText).join(', ')}` : 'held';
   const dropped = s.dropped > 0 ? `, ${s.dropped} dropped` : '';
-  return `  ${fmt(s.rate)}/s offered: ${fmt(s.achievedRate)}/s achieved, p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}, errors ${s.errorRate.toFixed(2)}%${dropped} — ${verdict}`;
+  const again = s.firstRun ? ' (second run)' : '';
+  return `  ${fmt(s.rate)}/s offered: ${fmt(s.achievedRate)}/s achieved, p50 ${ms(s.latency.p50)} p95 ${ms(s.latency.p95)} p99 ${ms(s.latency.p99)}, errors ${s.errorRate.toFixed(2)}%${dropped} — ${verdict}${again}`;
 }
 
 /** The summary after the last step. */

@@ -15,6 +15,8 @@ import { sharesFor } from '../run/shares.js';
 import { search } from '../breakpoint/search.js';
 import { stepRates, stepScenario, stepSource } from '../breakpoint/steps.js';
 import { breakpointJson, summaryText } from '../breakpoint/render.js';
+import { breakpointHtml } from '../breakpoint/html.js';
+import { historyText, readHistory } from '../breakpoint/history.js';
 import type { BreakpointResult } from '../breakpoint/judge.js';
 import { templateEnv } from './env-flag.js';
 import { durationFlag, executeOptions, positiveFlag } from './flags.js';
@@ -38,7 +40,8 @@ export async function breakpointCommand(args: Args, io: Io): Promise<ExitCode> {
   const input = String(args.input);
   const source = await stepSource(input, resolve(io.cwd, input), { target: args.target as string | undefined }, { env: templateEnv(args, io.env) });
   const top = stepScenario(source, max, holdMs);
-  checkOutputs({ out: options.out }, [top.name], io.cwd);
+  checkOutputs({ out: options.out, html: options.html }, [top.name], io.cwd);
+  const history = args.history === undefined ? undefined : await readHistory(resolve(io.cwd, String(args.history)), top.name);
   const control = new RunControl();
   const unsubscribe = io.onSignal((signal, urgent) => {
     io.stderr.write(urgent ? `\n${signal} again: skipping gracefulStop\n` : `\n${signal}: stopping this step, then writing what was measured\n`);
@@ -62,15 +65,22 @@ export async function breakpointCommand(args: Args, io: Io): Promise<ExitCode> {
     unsubscribe();
     await runner.close();
   }
+  if (history) result.history = history;
   io.stdout.write(summaryText(result, max));
-  if (options.out) {
+  if (history) io.stdout.write(historyText(history, result.sustainableRate));
+  const meta = { scenario: top.name, target: top.target, startedAt };
+  const files: [string | undefined, () => string][] = [[options.out, () => breakpointJson({ ...meta, holdMs }, result)], [options.html, () => breakpointHtml(meta, result)]];
+  let unwritten = 0;
+  for (const [file, render] of files) {
+    if (file === undefined) continue;
     try {
-      await writeFileAtomic(resolve(io.cwd, options.out), breakpointJson({ scenario: top.name, target: top.target, startedAt, holdMs }, result));
+      await writeFileAtomic(resolve(io.cwd, file), render());
     } catch (err) {
-      io.stderr.write(`novaload: could not write the report ${options.out}: ${(err as Error).message}\n`);
-      return EXIT.internal;
+      unwritten++;
+      io.stderr.write(`novaload: could not write the report ${file}: ${(err as Error).message}\n`);
     }
   }
+  if (unwritten > 0) return EXIT.internal;
   return exitFor(result);
 }
 
