@@ -39,8 +39,8 @@ export function queueServer(serviceMs: number): Promise<CapacityServer> {
   return listen(server, answered);
 }
 
-/** A token bucket of `rate` per second holding at most `burst`: a request without a token gets 503 at once. */
-export function bucketServer(rate: number, burst: number): Promise<CapacityServer> {
+/** A token bucket of `rate` per second holding at most `burst`: a request without a token gets 503 at once; the others get `body`. */
+export function bucketServer(rate: number, burst: number, body = 'ok'): Promise<CapacityServer> {
   const answered = new Map<number, number>();
   let tokens = burst;
   let last = performance.now();
@@ -52,7 +52,7 @@ export function bucketServer(rate: number, burst: number): Promise<CapacityServe
     if (status === 200) tokens -= 1;
     answered.set(status, (answered.get(status) ?? 0) + 1);
     res.statusCode = status;
-    res.end(status === 200 ? 'ok' : 'over capacity');
+    res.end(status === 200 ? body : 'over capacity');
   });
   return listen(server, answered);
 }
