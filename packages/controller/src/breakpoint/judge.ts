@@ -22,7 +22,7 @@ export interface StepResult {
   generatorSaturated: boolean;
   /** Peak event-loop utilisation of any generator thread, 0..1. */
   utilizationMax: number;
-  /** The step was cut short by a signal: shown, not judged. */
+  /** The step was cut short by a signal: shown, not judged (a step an abortOnFail threshold ended is judged: it failed). */
   interrupted: boolean;
   /** Critical levels that failed. */
   failed: ThresholdResult[];
@@ -41,7 +41,7 @@ export function stepOf(rate: number, report: Report): StepResult {
     errorRate: report.errorRate,
     generatorSaturated: report.generator.saturated,
     utilizationMax: report.generator.utilizationMax,
-    interrupted: report.interrupted,
+    interrupted: report.interrupted && report.aborted === undefined,
     failed: report.thresholds.filter((t) => t.level === 'critical' && !t.ok),
   };
 }

@@ -7,6 +7,7 @@ import type { ShareRunner } from '../run/runner.js';
 import type { RunControl } from '../run/control.js';
 import { createProgress } from '../run/progress.js';
 import { runScenario } from '../run/run-scenario.js';
+import { ScenarioExtras } from '../run/extras.js';
 import type { Io } from '../io.js';
 import { judge, stepOf, type BreakpointResult, type StepResult } from './judge.js';
 import { stepLine } from './render.js';
@@ -48,6 +49,9 @@ async function runStep(source: StepSource, rate: number, label: string, ctx: { r
   const { opts, io } = ctx;
   if (!opts.quiet) io.stderr.write(`${label}: ${rate}/s for ${opts.holdMs / 1000}s\n`);
   const progress = createProgress(io.stderr, { quiet: opts.quiet });
-  const report = await runScenario(stepScenario(source, rate, opts.holdMs), { runner: ctx.runner, control: ctx.control, progress, warn: (line) => io.stderr.write(`${line}\n`) });
+  const scenario = stepScenario(source, rate, opts.holdMs);
+  // Windowed thresholds ("for") are judged on the step's seconds; an abortOnFail one ends the step, and the search with it.
+  const extras = new ScenarioExtras(scenario, {}, undefined, ctx.control, io);
+  const report = await runScenario(scenario, { runner: ctx.runner, control: ctx.control, progress, extras, warn: (line) => io.stderr.write(`${line}\n`) });
   return stepOf(rate, report);
 }
