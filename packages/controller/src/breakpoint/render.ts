@@ -16,7 +16,9 @@ export function stepLine(s: StepResult): string {
 /** The summary after the last step. */
 export function summaryText(r: BreakpointResult, max: number): string {
   const lines = ['', 'breakpoint'];
-  lines.push(`  sustainable rate: ${r.sustainableRate === null ? 'none (the first step already failed or was not judged)' : `${fmt(r.sustainableRate)}/s`}`);
+  const held = r.sustainableRate === null ? 'none (the first step already failed or was not judged)' : `${fmt(r.sustainableRate)}/s`;
+  // A generator that saturated first leaves the target's limit unknown: what held is a lower bound, not the breakpoint.
+  lines.push(`  sustainable rate: ${held}${r.stoppedBy === 'generator' ? ' (at least: the target\'s limit was not reached)' : ''}`);
   if (r.failedAt) lines.push(`  failed at:        ${fmt(r.failedAt.rate)}/s (${thresholdText(r.failedAt.threshold)})`);
   lines.push(`  knee:             ${r.knee === null ? 'none within the steps run (p99 never grew faster than linearly)' : `${fmt(r.knee)}/s (p99 grows faster than linearly above it)`}`);
   if (r.stoppedBy === 'max') lines.push(`  every step up to --max ${fmt(max)}/s held: the breakpoint is above it`);
