@@ -77,12 +77,26 @@ const BENCH_FLAGS = {
   insecure: { alias: 'k', type: 'boolean', describe: 'https: do not verify the target\'s certificate (http.tls.insecure)' },
 } as const;
 
-const COMMAND_NAMES = ['run', 'agent', 'bench', 'demo', 'validate', 'report'];
+/** breakpoint's own flags: the steps (see commands/breakpoint.ts for the defaults and why). */
+const BREAKPOINT_FLAGS = {
+  start: { type: 'number', describe: 'first offered rate per second (default 50)' },
+  step: { type: 'number', describe: 'rate added at each step (default: --start)' },
+  max: { type: 'number', describe: 'last rate tried (default 1000, or --start if higher)' },
+  hold: { type: 'string', describe: 'how long each step is held (default 10s)' },
+  threads: RUN_FLAGS.threads,
+  out: { type: 'string', describe: 'write the breakpoint JSON (breakpoint.sustainableRate, .failedAt, .knee, .steps) to this file' },
+  html: { type: 'string', describe: 'write an HTML page with latency against offered rate and achieved against offered rate' },
+  history: { type: 'string', describe: 'a directory of earlier breakpoint --out files: show how the sustainable rate moved (the capacity trend)' },
+  quiet: RUN_FLAGS.quiet,
+  target: { type: 'string', describe: 'base URL that replaces the scenario target' },
+} as const;
+
+const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report'];
 
 const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), 'format', 'help', 'version'];
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
@@ -94,6 +108,9 @@ function parser() {
     .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG }),
+    )
+    .command('breakpoint <input>', 'raise a constant arrival rate step by step: the highest rate that holds the critical thresholds, and the knee', (y) =>
+      y.positional('input', { type: 'string', describe: 'a scenario JSON file, or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
       y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG }),
@@ -107,8 +124,8 @@ function parser() {
         .option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' })
         .option('out', { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' }),
     )
-    .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded.')
-    .demandCommand(1, 'name a command: run, agent, bench, demo, validate or report')
+    .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded, 112 generator saturated (breakpoint).')
+    .demandCommand(1, 'name a command: run, agent, bench, breakpoint, demo, validate or report')
     .recommendCommands()
     .strict()
     .help()

@@ -11,6 +11,8 @@ export const EXIT = {
   couldNotStart: 107,
   aborted: 108,
   degraded: 111,
+  /** breakpoint: the generator saturated before the target broke; the figures are the generator's limit, not the target's. */
+  generatorSaturated: 112,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

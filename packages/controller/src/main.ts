@@ -13,6 +13,7 @@ import { benchCommand } from './commands/bench.js';
 import { demoCommand } from './commands/demo.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
+import { breakpointCommand } from './commands/breakpoint.js';
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<number>> = {
   run: runCommand,
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<number>> = {
   demo: demoCommand,
   validate: validateCommand,
   report: reportCommand,
+  breakpoint: breakpointCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

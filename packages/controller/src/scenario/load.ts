@@ -84,7 +84,8 @@ function nameCollisions(loaded: readonly { file: string; scenario: { name: strin
   return problems;
 }
 
-function parseJson(text: string, file: string): unknown {
+/** JSON.parse with a problem at the line and column of the first bad character (exit 104), not a stack. */
+export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
