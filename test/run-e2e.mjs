@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), 'dist');
 const TIMED = new Set([
-  'abort', 'bench-demo', 'closed-model', 'distributed-deadlines', 'exit-codes', 'hdr-log', 'iterations',
+  'abort', 'bench-demo', 'breakpoint', 'closed-model', 'distributed-deadlines', 'exit-codes', 'hdr-log', 'iterations',
   'open-model', 'phases', 'resources', 'run-counts', 'run-file', 'signals', 'soak',
 ]);
 const files = readdirSync(dist).filter((f) => f.endsWith('.test.js')).sort();
