@@ -1,8 +1,8 @@
 /** The breakpoint's reading of its steps: sustainable rate, first failure, knee, saturation hint, exit code. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ThresholdResult } from '@novaload/report';
-import { judge, kneeOf, type StepResult } from '../src/breakpoint/judge.js';
+import type { Report, ThresholdResult } from '@novaload/report';
+import { judge, kneeOf, stepOf, type StepResult } from '../src/breakpoint/judge.js';
 import { stepRates } from '../src/breakpoint/steps.js';
 import { exitFor } from '../src/commands/breakpoint.js';
 
@@ -52,4 +52,16 @@ test('step rates rise from --start by --step and end at --max exactly', () => {
   assert.deepEqual(stepRates(70, 20, 150), [70, 90, 110, 130, 150]);
   assert.deepEqual(stepRates(0.7 * 400, 0.1 * 400, 1.5 * 400).slice(0, 3), [280, 320, 360]);
   assert.throws(() => stepRates(1, 1, 1000), /more than 200 steps/);
+});
+
+test('a step whose target completes under 95% of the offered rate fails on achievedRate, whatever its latency; a saturated generator does not count against the target', () => {
+  const report = (rps: number, saturated = false) =>
+    ({ rps, totals: { requests: rps * 2, dropped: 0 }, latency: { p50: 200, p95: 380, p99: 400 }, errorRate: 0, generator: { saturated, utilizationMax: 0.5 }, interrupted: false, thresholds: [] }) as unknown as Report;
+  assert.deepEqual(stepOf(300, report(290)).failed, [], '290 of 300/s is 96.7%: held');
+  const slow = stepOf(300, report(248.2));
+  assert.deepEqual(slow.failed.map((f) => [f.metric, f.expression, f.value]), [['achievedRate', '>=95% of 300/s offered', 248.2]]);
+  assert.deepEqual(stepOf(300, report(248.2, true)).failed, [], 'the generator, not the target, fell short');
+  const result = judge([step(250, 17), { ...step(300, 400), achievedRate: 248.2, failed: slow.failed }], { max: 500, threads: 1 });
+  assert.equal(result.sustainableRate, 250);
+  assert.equal(result.failedAt?.threshold.metric, 'achievedRate');
 });
