@@ -141,7 +141,9 @@ test('every spelling of a metadata address is refused; allowHosts names it in an
   }
   const mapped = resolveScenario({ ...base, target: 'http://[::ffff:169.254.169.254]', allowHosts: ['169.254.169.254'] }, 'm.json');
   assert.equal(mapped.http.allowMetadata, true);
-  assert.equal(resolveScenario({ ...base, target: 'http://Metadata.Google.Internal', allowHosts: ['METADATA.google.internal.'] }, 'm.json').http.allowMetadata, true);
+  // A listed metadata name in other spellings (derived from METADATA_HOSTS, never connected to): case and a trailing dot do not matter.
+  const gce = METADATA_HOSTS.find((h) => h.includes('.google.'))!;
+  assert.equal(resolveScenario({ ...base, target: `http://${titleCase(gce)}`, allowHosts: [`${gce.replace(/^[^.]+/, (l) => l.toUpperCase())}.`] }, 'm.json').http.allowMetadata, true);
   assert.equal(resolveScenario({ ...base, target: 'http://127.0.0.1:1', allowHosts: ['127.1'] }, 'm.json').target, 'http://127.0.0.1:1');
 });
 
@@ -156,8 +158,13 @@ function hostProblems(fn: () => unknown): string {
 }
 
 test('allowHosts naming the target host lets it resolve to a metadata address; otherwise the agent refuses such a name (EMETADATA)', () => {
-  const named = resolveScenario({ ...base, target: 'http://LocalHost:8080', allowHosts: ['localhost'] }, 'a.json');
+  const named = resolveScenario({ ...base, target: `http://${titleCase('localhost')}:8080`, allowHosts: ['localhost'] }, 'a.json');
   assert.equal(named.http.allowMetadata, true);
   assert.equal(resolveScenario({ ...base, target: 'http://localhost:8080' }, 'a.json').http.allowMetadata, undefined);
   assert.equal(resolveScenario({ ...base, allowHosts: ['127.0.0.1', 'localhost'] }, 'a.json', { target: 'http://localhost:1' }).http.allowMetadata, true);
 });
+
+/** Each dot-separated label with its first letter in upper case: the same host name in another spelling. */
+function titleCase(host: string): string {
+  return host.replace(/(^|\.)([a-z])/g, (_m, dot: string, c: string) => dot + c.toUpperCase());
+}
