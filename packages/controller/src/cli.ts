@@ -91,12 +91,20 @@ const BREAKPOINT_FLAGS = {
   target: { type: 'string', describe: 'base URL that replaces the scenario target' },
 } as const;
 
-const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report'];
+/** init's own flags (k6 new's --force). */
+const INIT_FLAGS = {
+  yaml: { type: 'boolean', describe: 'write YAML instead of JSON (also when --out ends in .yaml or .yml)' },
+  name: { type: 'string', describe: 'the scenario\'s name (default: the URL\'s host and port)' },
+  out: { type: 'string', describe: 'write the scenario to this file instead of stdout (never over an existing file without --force)' },
+  force: { type: 'boolean', describe: 'with --out: replace an existing file' },
+} as const;
+
+const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report', 'init'];
 
 const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), 'format', 'help', 'version'];
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), ...Object.keys(INIT_FLAGS), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
@@ -118,6 +126,9 @@ function parser() {
     .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
       y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG }),
     )
+    .command('init <url>', 'print a starter scenario for a URL (the runbook\'s KPI thresholds), e.g. novaload init https://staging.example.com/ > smoke.json', (y) =>
+      y.positional('url', { type: 'string', describe: 'http(s) URL: its origin becomes the target, its path the one request' }).options(INIT_FLAGS),
+    )
     .command('report <file>', 're-render a saved JSON report', (y) =>
       y
         .positional('file', { type: 'string' })
@@ -125,7 +136,7 @@ function parser() {
         .option('out', { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' }),
     )
     .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded, 112 generator saturated (breakpoint).')
-    .demandCommand(1, 'name a command: run, agent, bench, breakpoint, demo, validate or report')
+    .demandCommand(1, 'name a command: init, run, agent, bench, breakpoint, demo, validate or report')
     .recommendCommands()
     .strict()
     .help()
