@@ -111,14 +111,14 @@ function parser() {
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
     .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
-      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario or run files (JSON, or YAML when named .yaml/.yml)' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG }),
     )
     .command('breakpoint <input>', 'raise a constant arrival rate step by step: the highest rate that holds the critical thresholds, and the knee', (y) =>
-      y.positional('input', { type: 'string', describe: 'a scenario JSON file, or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('input', { type: 'string', describe: 'a scenario file (JSON or YAML), or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
       y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG }),

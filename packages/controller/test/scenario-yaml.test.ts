@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { stepScenario, stepSource } from '../src/breakpoint/steps.js';
 import { formatProblems, InputError, loadFile, loadScenario, type Problem } from '../src/scenario/index.js';
 
 async function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
@@ -155,5 +156,15 @@ test('several YAML documents in one file are refused, and so are tags (custom, Y
       '2:14 invalid YAML: tag !js/function is not allowed',
       '3:7 invalid YAML: tag !!set is not allowed',
     ]);
+  });
+});
+
+test('breakpoint reads a YAML scenario too, and a step\'s problems name their YAML line and column', async () => {
+  await withFiles({ 'bp.yaml': 'target: http://127.0.0.1:1\nrequests:\n  - path: /\n    method: GTE\n', 'ok.yml': 'target: http://127.0.0.1:1\nrequests: [{ path: /ok }]\n' }, async (dir) => {
+    const ok = await stepSource(join(dir, 'ok.yml'), join(dir, 'ok.yml'), {}, {});
+    assert.deepEqual(stepScenario(ok, 5, 1000).requests.map((r) => r.path), ['/ok']);
+    const bad = await stepSource(join(dir, 'bp.yaml'), join(dir, 'bp.yaml'), {}, {});
+    const problems = await problemsOf(Promise.resolve().then(() => stepScenario(bad, 5, 1000)));
+    assert.deepEqual(problems.map((p) => `${p.line}:${p.column} ${p.path}`), ['4:13 $.requests[0].method']);
   });
 });
