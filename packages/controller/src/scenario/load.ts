@@ -111,7 +111,7 @@ function nameCollisions(loaded: readonly { file: string; scenario: { name: strin
 }
 
 /** JSON.parse with a problem at the line and column of the first bad character (exit 104), not a stack. */
-export function parseJson(text: string, file: string): unknown {
+function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
