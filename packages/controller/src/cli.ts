@@ -91,32 +91,43 @@ const BREAKPOINT_FLAGS = {
   target: { type: 'string', describe: 'base URL that replaces the scenario target' },
 } as const;
 
-const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report'];
+/** init's own flags (k6 new's --force). */
+const INIT_FLAGS = {
+  yaml: { type: 'boolean', describe: 'write YAML instead of JSON (also when --out ends in .yaml or .yml)' },
+  name: { type: 'string', describe: 'the scenario\'s name (default: the URL\'s host and port)' },
+  out: { type: 'string', describe: 'write the scenario to this file instead of stdout (never over an existing file without --force)' },
+  force: { type: 'boolean', describe: 'with --out: replace an existing file' },
+} as const;
+
+const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report', 'init'];
 
 const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), 'format', 'help', 'version'];
+const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), ...Object.keys(INIT_FLAGS), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
     .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
-      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario JSON files' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario or run files (JSON, or YAML when named .yaml/.yml)' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
       y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG }),
     )
     .command('breakpoint <input>', 'raise a constant arrival rate step by step: the highest rate that holds the critical thresholds, and the knee', (y) =>
-      y.positional('input', { type: 'string', describe: 'a scenario JSON file, or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('input', { type: 'string', describe: 'a scenario file (JSON or YAML), or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
       y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG }),
     )
     .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
       y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG }),
+    )
+    .command('init <url>', 'print a starter scenario for a URL (the runbook\'s KPI thresholds), e.g. novaload init https://staging.example.com/ > smoke.json', (y) =>
+      y.positional('url', { type: 'string', describe: 'http(s) URL: its origin becomes the target, its path the one request' }).options(INIT_FLAGS),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
       y
@@ -125,7 +136,7 @@ function parser() {
         .option('out', { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' }),
     )
     .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded, 112 generator saturated (breakpoint).')
-    .demandCommand(1, 'name a command: run, agent, bench, breakpoint, demo, validate or report')
+    .demandCommand(1, 'name a command: init, run, agent, bench, breakpoint, demo, validate or report')
     .recommendCommands()
     .strict()
     .help()

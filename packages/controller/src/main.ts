@@ -14,6 +14,7 @@ import { demoCommand } from './commands/demo.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { breakpointCommand } from './commands/breakpoint.js';
+import { initCommand } from './commands/init.js';
 
 const COMMANDS: Record<string, (args: Args, io: Io) => Promise<number>> = {
   run: runCommand,
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: Args, io: Io) => Promise<number>> = {
   validate: validateCommand,
   report: reportCommand,
   breakpoint: breakpointCommand,
+  init: initCommand,
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -4,11 +4,10 @@
  * constant-arrival-rate at the step's rate for the hold. Each step is
  * resolved like a file, so its problems read like `run`'s.
  */
-import { readFile } from 'node:fs/promises';
 import type { ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 import { InputError, isRunFile, resolveScenario, type Overrides, type ResolveOptions } from '../scenario/index.js';
-import { parseJson } from '../scenario/load.js';
+import { located, readParsed, type Parsed } from '../scenario/load.js';
 import { jsonPath } from '../scenario/problems.js';
 
 /**
@@ -31,27 +30,21 @@ export interface StepSource {
   file: string;
   overrides: Overrides;
   options: ResolveOptions;
+  /** The parsed file, so a step's problems name their YAML line and column. */
+  parsed?: Parsed;
 }
 
 /** A URL (http or https) or a scenario file (its load fields may be left out: each step sets them); a run file is refused. */
 export async function stepSource(input: string, file: string, overrides: Overrides, options: ResolveOptions): Promise<StepSource> {
   if (/^https?:\/\//i.test(input) && overrides.target !== undefined) throw new CliError(`--target replaces a scenario file's target; ${input} is already the target: drop --target`, EXIT.invalidInput);
   if (/^https?:\/\//i.test(input)) return { raw: urlScenario(input), file: 'novaload breakpoint', overrides, options };
-  const raw = parseJson((await readScenario(file)).replace(/^\uFEFF/, ''), file);
+  const parsed = await readParsed(file);
+  const { raw } = parsed;
   if (isRunFile(raw)) {
     throw new InputError([{ file, path: jsonPath('scenarios'), message: 'a run file runs several workloads at once; breakpoint raises the rate of one scenario', hint: 'give one scenario file (a workload of the run file)' }]);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError([{ file, path: '', message: 'a scenario is a JSON object', hint: 'see scenarios/normal.json' }]);
-  return { raw: raw as Record<string, unknown>, file, overrides, options };
-}
-
-/** The file's text; a missing or unreadable file is invalid input naming it. */
-async function readScenario(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ file, path: '', message: `cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}` }]);
-  }
+  return { raw: raw as Record<string, unknown>, file, overrides, options, parsed };
 }
 
 /** A bare URL as a one-request scenario judged by the KPI levels. */
@@ -79,7 +72,8 @@ export function stepScenario(source: StepSource, rate: number, holdMs: number): 
   // maxVUs and maxQueue of a closed-model file mean nothing here; an open one's stay (the user's cap on VUs).
   if (!open) for (const field of ['maxVUs', 'maxQueue']) delete raw[field];
   Object.assign(raw, { executor: 'constant-arrival-rate', rate, duration: `${holdMs}ms` });
-  return resolveScenario(raw, source.file, { ...source.overrides, rate: undefined, vus: undefined, durationMs: undefined, scale: undefined }, source.options);
+  const check = (): ResolvedScenario => resolveScenario(raw, source.file, { ...source.overrides, rate: undefined, vus: undefined, durationMs: undefined, scale: undefined }, source.options);
+  return source.parsed ? located(source.parsed, check) : check();
 }
 
 /** The offered rates in order: start, start+step, … up to and including max (max itself is the last step when the steps jump past it). */

@@ -1,6 +1,6 @@
 /**
- * Reading a scenario file: a missing file or broken JSON is an input error
- * (exit 104) with the line and column to fix, not a stack trace.
+ * Reading a scenario file: a missing file or broken JSON or YAML is an input
+ * error (exit 104) with the line and column to fix, not a stack trace.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -10,9 +10,23 @@ import type { Overrides } from './overrides.js';
 import { InputError, jsonPath, type Problem } from './problems.js';
 import { resolveScenario, type ResolveOptions } from './resolve.js';
 import { isRunFile, resolveRunFile, type ResolvedRun } from './run-file.js';
+import { isYamlFile, parseYaml, type Locate } from './yaml.js';
 
-/** Read, parse, validate and resolve one file, a scenario or a run file (run-file.ts); throws InputError listing every problem. */
+/** Read, parse, validate and resolve one file, a scenario or a run file (run-file.ts), JSON or YAML; throws InputError listing every problem. */
 export async function loadFile(file: string, overrides?: Overrides, options?: ResolveOptions): Promise<ResolvedScenario | ResolvedRun> {
+  const parsed = await readParsed(file);
+  const { raw } = parsed;
+  return located(parsed, () => (isRunFile(raw) ? resolveRunFile(raw, file, overrides, options) : resolveScenario(raw, file, overrides, options)));
+}
+
+/** A scenario or run file as parsed data, and for YAML where each of its JSON paths is (yaml.ts). */
+export interface Parsed {
+  raw: unknown;
+  locate?: Locate;
+}
+
+/** Read and parse a user-written file: YAML when it ends in .yaml/.yml, JSON otherwise; a file that cannot be read or parsed is an InputError. */
+export async function readParsed(file: string): Promise<Parsed> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -21,8 +35,20 @@ export async function loadFile(file: string, overrides?: Overrides, options?: Re
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new InputError([{ file, path: '', message: `cannot read the scenario: ${reason}` }]);
   }
-  const raw = parseJson(text.replace(/^\uFEFF/, ''), file);
-  return isRunFile(raw) ? resolveRunFile(raw, file, overrides, options) : resolveScenario(raw, file, overrides, options);
+  text = text.replace(/^\uFEFF/, '');
+  return isYamlFile(file) ? parseYaml(text, file) : { raw: parseJson(text, file) };
+}
+
+/** Run `check` on a parsed file; its problems get the YAML line and column of their path (JSON problems are left as they are). */
+export function located<T>(parsed: Parsed, check: () => T): T {
+  const { locate } = parsed;
+  if (!locate) return check();
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(err.problems.map((p) => ({ ...p, ...(p.line === undefined && locate(p)) })));
+  }
 }
 
 /** Like loadFile where one scenario is expected (the demo's profile, tests): a run file is refused. */
@@ -85,7 +111,7 @@ function nameCollisions(loaded: readonly { file: string; scenario: { name: strin
 }
 
 /** JSON.parse with a problem at the line and column of the first bad character (exit 104), not a stack. */
-export function parseJson(text: string, file: string): unknown {
+function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -10,6 +10,9 @@ export interface Problem {
   path: string;
   message: string;
   hint?: string;
+  /** Where in a YAML file (1-based): the node at `path`, or the syntax error. */
+  line?: number;
+  column?: number;
 }
 
 /** Thrown when input is invalid; carries every problem so the CLI prints them all and exits 104. */
@@ -24,14 +27,16 @@ export class InputError extends Error {
 }
 
 /**
- * One line per problem, `file: $.path: message (hint)`, for terminals and CI
+ * One line per problem, `file: $.path: message (hint)` (`file:line:column: …`
+ * in a YAML file), for terminals and CI
  * logs; control characters quoted from the input (a line break in a value) are
  * written as JSON escapes, so a problem never spans lines or drives the terminal.
  */
 export function formatProblems(problems: readonly Problem[]): string {
   return problems
     .map((p) => {
-      const where = p.path === '' ? p.file : `${p.file}: ${p.path}`;
+      const file = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
+      const where = p.path === '' ? file : `${file}: ${p.path}`;
       return `${where}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`.replace(/[\0-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1));
     })
     .join('\n');
