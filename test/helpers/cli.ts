@@ -46,15 +46,20 @@ export interface CliOptions {
    * process group; `code` is then novaload's own exit code (recorded by exit-recorder.ts), null if it left none.
    */
   viaPnpm?: boolean;
+  /** Run this command (e.g. an installed package's `novaload`) instead of the workspace's bin under this node. */
+  command?: string[];
+  /** Run as this user and group (as a container's USER does); the process needs to be root to set them. */
+  uid?: number;
+  gid?: number;
 }
 
 export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const exitFile = opts.viaPnpm ? join(tmpdir(), `novaload-exit-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`) : undefined;
   const wrapped = exitFile && { NODE_OPTIONS: `--import ${EXIT_RECORDER.href}`, NOVALOAD_TEST_EXIT_FILE: exitFile };
   const env = { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, ...wrapped, ...opts.env };
-  const node = [process.execPath, BIN, ...args];
+  const node = [...(opts.command ?? [process.execPath, BIN]), ...args];
   const argv = opts.viaPnpm ? [...PNPM, 'exec', 'novaload', ...args] : opts.ulimit === undefined ? node : ['bash', '-c', `ulimit ${opts.ulimit} && exec "$0" "$@"`, ...node];
-  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? (opts.viaPnpm ? ROOT : undefined), stdio: ['ignore', 'pipe', 'pipe'], env, detached: opts.viaPnpm === true });
+  const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? (opts.viaPnpm ? ROOT : undefined), stdio: ['ignore', 'pipe', 'pipe'], env, detached: opts.viaPnpm === true, uid: opts.uid, gid: opts.gid });
   const signal = (sig: NodeJS.Signals): void => {
     try {
       if (opts.viaPnpm) process.kill(-child.pid!, sig);

@@ -16,6 +16,7 @@ export * from './remote/heartbeat.js';
 export * from './hosts.js';
 export * from './limits.js';
 export * from './user-agent.js';
+export * from './version.js';
 export * from './journey/check-name.js';
 export * from './journey/check-value.js';
 export * from './journey/json-path.js';

@@ -1,13 +1,9 @@
 /**
  * The User-Agent every request carries unless the scenario sets its own:
  * a target's logs and rate limiters can then tell load-test traffic from
- * real users (k6 sends `k6/<version>`, autocannon and wrk their own). Read
- * from this package's package.json once, when the module loads, so no
- * request pays for it.
+ * real users (k6 sends `k6/<version>`, autocannon and wrk their own).
  */
-import { readFileSync } from 'node:fs';
+import { VERSION } from './version.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-
-/** `novaload/<version>` of the agent package that sends the requests. */
-export const USER_AGENT = `novaload/${pkg.version}`;
+/** `novaload/<version>` of the agent that sends the requests. */
+export const USER_AGENT = `novaload/${VERSION}`;

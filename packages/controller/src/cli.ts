@@ -4,6 +4,7 @@
  */
 import yargs from 'yargs';
 import { didYouMean } from '@novaload/report';
+import { VERSION } from '@novaload/agent';
 
 /** Flags shared by every command that runs load. */
 const RUN_FLAGS = {
@@ -152,6 +153,7 @@ export type ParseOutcome = { kind: 'args'; args: Args } | { kind: 'help'; text: 
 /** Parse argv without side effects. */
 export async function parseArgs(argv: string[]): Promise<ParseOutcome> {
   const first = argv[0];
+  if (argv.length === 1 && first === '--version') return { kind: 'help', text: `novaload ${VERSION}\n` };
   if (first !== undefined && !first.startsWith('-') && !COMMAND_NAMES.includes(first)) {
     const guess = didYouMean(first, COMMAND_NAMES);
     return { kind: 'error', message: `unknown command "${first}"${guess ? `: did you mean "${guess}"?` : ''} (commands: ${COMMAND_NAMES.join(', ')})` };
