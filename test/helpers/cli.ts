@@ -3,12 +3,22 @@
  * printed and its exit code; scenario files are written to a temp dir.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../../packages/controller/bin/novaload.js', import.meta.url));
+/**
+ * The CLI the end-to-end tests run: the bundle that ships in the npm package
+ * and the image (packages/novaload, which `pnpm test` makes after `tsc -b`),
+ * so they test what users install, and each process starts ~0.2 s sooner
+ * than from the workspace's hundreds of modules. The workspace's own bin
+ * (`pnpm exec novaload`) is what `viaPnpm` runs.
+ */
+export const BIN = fileURLToPath(new URL('../../../packages/novaload/bin/novaload.js', import.meta.url));
+freshBundle();
+
 /** The repository root, where `pnpm exec novaload` finds the workspace's binary. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The README's and CI's way to get pnpm on a machine with only npm. */
@@ -117,4 +127,16 @@ export async function writeScenario(dir: string, name: string, scenario: unknown
   const path = join(dir, name);
   await writeFile(path, JSON.stringify(scenario, null, 2));
   return path;
+}
+
+/** Refuse a bundle made before the workspace's last build: the tests would run yesterday's code. */
+function freshBundle(): void {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const stamp = statSync(join(root, 'packages/novaload/.bundled'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  let newest = 0;
+  for (const pkg of ['report', 'agent', 'controller']) {
+    const dir = join(root, 'packages', pkg, 'dist/src');
+    for (const name of readdirSync(dir, { recursive: true }) as string[]) if (name.endsWith('.js')) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+  }
+  if (stamp < newest) throw new Error('packages/novaload/dist is older than the workspace build: run `node packages/novaload/scripts/bundle.mjs` (`pnpm test` does)');
 }

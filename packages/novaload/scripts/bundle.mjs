@@ -19,9 +19,9 @@
  */
 import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
-import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,8 +57,7 @@ const external = {
   },
 };
 
-await rm(join(pkgDir, 'dist'), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints,
   bundle: true,
   splitting: true,
@@ -70,13 +69,13 @@ await build({
   chunkNames: 'chunk-[hash]',
   plugins: [external],
   logLevel: 'warning',
+  write: false,
 });
 
 // Packages loaded through createRequire (the generated validators' ajv runtime, undici's connector, uPlot's files…).
 const required = /(?:\brequire\d*|\.resolve|\))\(\s*"((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^"]*)?"\s*\)/g;
-for (const file of await readdir(join(pkgDir, 'dist'))) {
-  const text = await readFile(join(pkgDir, 'dist', file), 'utf8');
-  for (const m of text.matchAll(required)) if (!isBuiltin(m[1]) && !m[1].startsWith('@novaload/')) imported.add(m[1]);
+for (const out of result.outputFiles) {
+  for (const m of out.text.matchAll(required)) if (!isBuiltin(m[1]) && !m[1].startsWith('@novaload/')) imported.add(m[1]);
 }
 
 const pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8'));
@@ -94,8 +93,45 @@ for (const name of [...imported].sort()) {
 for (const name of Object.keys(declared)) if (!imported.has(name)) problems.push(`"${name}" is a dependency the bundle never loads: remove it from packages/novaload/package.json`);
 if (problems.length > 0) fail(problems.join('\n'));
 
-await rm(join(pkgDir, 'scenarios'), { recursive: true, force: true });
-await mkdir(join(pkgDir, 'scenarios'));
-await cp(join(root, 'scenarios'), join(pkgDir, 'scenarios'), { recursive: true });
-await cp(join(root, 'README.md'), join(pkgDir, 'README.md'));
-process.stderr.write(`bundle: dist/ (${(await readdir(join(pkgDir, 'dist'))).length} files), ${imported.size} dependencies: ${[...imported].sort().join(', ')}\n`);
+/**
+ * Make `dir` hold exactly `files` (name relative to dir → content), writing
+ * only what differs and removing the rest: the end-to-end tests run this
+ * bundle while one of them packs it again, and an unchanged file is then
+ * never missing or half-written for a process starting at that moment.
+ */
+async function sync(dir, files) {
+  let written = 0;
+  for (const [name, content] of files) if (await writeIfChanged(join(dir, name), content)) written++;
+  for (const name of await readdir(dir, { recursive: true })) {
+    const path = join(dir, name);
+    if (!files.has(name) && (await stat(path)).isFile()) await rm(path);
+  }
+  return written;
+}
+
+/** Write `content` to `path` unless it already holds it, through a rename so no reader sees half a file; whether it wrote. */
+async function writeIfChanged(path, content) {
+  const old = await readFile(path).catch(() => undefined);
+  if (old !== undefined && Buffer.compare(old, content) === 0) return false;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(`${path}.tmp`, content);
+  await rename(`${path}.tmp`, path);
+  return true;
+}
+
+async function filesUnder(dir) {
+  const files = new Map();
+  for (const name of await readdir(dir, { recursive: true })) {
+    const path = join(dir, name);
+    if ((await stat(path)).isFile()) files.set(name, await readFile(path));
+  }
+  return files;
+}
+
+const dist = new Map(result.outputFiles.map((f) => [relative(join(pkgDir, 'dist'), f.path), Buffer.from(f.contents)]));
+const written = await sync(join(pkgDir, 'dist'), dist);
+await sync(join(pkgDir, 'scenarios'), await filesUnder(join(root, 'scenarios')));
+await writeIfChanged(join(pkgDir, 'README.md'), await readFile(join(root, 'README.md')));
+// When the bundle was last made from the workspace's build (test/helpers/cli.ts refuses a bundle older than that build).
+await writeFile(join(pkgDir, '.bundled'), `${new Date().toISOString()}\n`);
+process.stderr.write(`bundle: dist/ (${dist.size} files, ${written} changed), ${imported.size} dependencies: ${[...imported].sort().join(', ')}\n`);
