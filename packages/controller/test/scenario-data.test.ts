@@ -54,6 +54,29 @@ test('JSON: an array of objects with the same keys; values become strings (null:
   assert.equal(data.mode, 'per-vu');
 });
 
+test('YAML (.yaml, .yml): a list of mappings read as text, as written (01234 stays 01234, 1.50 stays 1.50); the same checks as JSON; syntax errors at line and column', async () => {
+  const yaml = '# test accounts\n- user: a\n  zip: 01234\n  price: 1.50\n  admin: yes\n- user: "b"\n  zip: 99\n  price: 2\n  admin: no\n';
+  for (const name of ['users.yaml', 'users.YML']) {
+    const data = await load({ file: name, mode: 'per-vu' }, { [name]: yaml });
+    assert.deepEqual(data.columns, ['user', 'zip', 'price', 'admin']);
+    assert.deepEqual(data.cells, ['a', '01234', '1.50', 'yes', 'b', '99', '2', 'no']);
+  }
+  const cases: [string, RegExp][] = [
+    ['user: a\n', /u\.yaml: the file holds object, not an array of objects$/],
+    ['- user: a\n- pw: x\n', /u\.yaml: element \[1\] lacks "user"$/],
+    ['- user: [a, b]\n', /u\.yaml: element \[0\]\.user is an array$/],
+    ['- user: a\n\t- user: b\n', /u\.yaml: line 2, column 1: invalid YAML: Tabs are not allowed as indentation$/],
+    ['- user: a\n  user: b\n', /u\.yaml: line 2, column 3: invalid YAML: Map keys must be unique$/],
+    ['- &a [x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n- [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n', /u\.yaml: invalid YAML: its aliases expand to more than/],
+  ];
+  for (const [text, message] of cases) {
+    const found = await problems({ file: 'u.yaml' }, { 'u.yaml': text });
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0]!.path, '$.data.file');
+    assert.match(found[0]!.message, message, text);
+  }
+});
+
 test('a malformed CSV names its line', async () => {
   const cases: [string, RegExp][] = [
     ['user,password\na,1\nb\nc,3\n', /malformed CSV at line 3: Invalid Record Length: expect 2, got 1$/],
@@ -79,7 +102,8 @@ test('empty, header-only, missing and unknown files are 104s naming the file', a
     [{ file: 'u.csv' }, { 'u.csv': 'user,password\n' }, /u\.csv: the file has a header row but no rows$/],
     [{ file: 'u.json' }, { 'u.json': '' }, /u\.json: the file is empty$/],
     [{ file: 'gone.csv' }, {}, /cannot read the data file .*sub\/gone\.csv: no such file$/],
-    [{ file: 'u.txt' }, { 'u.txt': 'a' }, /u\.txt is neither \.csv nor \.json$/],
+    [{ file: 'u.txt' }, { 'u.txt': 'a' }, /u\.txt is neither \.csv, \.json nor \.yaml$/],
+    [{ file: 'u.yaml' }, { 'u.yaml': '\n' }, /u\.yaml: the file is empty$/],
   ];
   for (const [data, files, message] of cases) {
     const found = await problems(data, files);

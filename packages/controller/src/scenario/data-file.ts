@@ -1,15 +1,17 @@
 /**
  * Reading a data file into columns and cells (row-major strings): CSV with
  * a header row, parsed by csv-parse (quoting, CRLF, a BOM), or a JSON array
- * of objects that all have the same keys. Values become strings, since
+ * (or YAML list) of objects that all have the same keys. Values become strings, since
  * templates put them into paths, headers and bodies (a number stays the
  * digits it was written with). Every failure is one message naming the line
- * (CSV) or the element (JSON) to fix. A NUL character is refused: it joins
+ * (CSV) or the element (JSON, YAML) to fix. A NUL character is refused: it joins
  * the values a share is sent (CELL_SEPARATOR), and no HTTP header can hold it.
  */
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { CELL_SEPARATOR } from '@novaload/agent';
+import { InputError } from './problems.js';
+import { isYamlFile, parseYaml } from './yaml.js';
 
 /** csv-parse is loaded by the first CSV file read: a run without one never pays for it. */
 const require = createRequire(import.meta.url);
@@ -19,12 +21,29 @@ export type DataFile = { ok: true; columns: string[]; cells: string[] } | { ok: 
 
 const fail = (message: string, hint?: string): DataFile => (hint ? { ok: false, message, hint } : { ok: false, message });
 
-/** Parse a data file's text; `name` (its path) picks CSV or JSON by extension. */
+/** Parse a data file's text; `name` (its path) picks CSV, JSON or YAML by extension. */
 export function parseDataFile(name: string, text: string): DataFile {
   const ext = extname(name).toLowerCase();
   if (ext === '.json') return parseJsonRows(text.replace(/^\uFEFF/, ''));
   if (ext === '.csv') return parseCsv(text);
-  return fail(`${name} is neither .csv nor .json`, 'name a CSV file with a header row (users.csv) or a JSON array of objects (users.json)');
+  if (isYamlFile(name)) return parseYamlRows(name, text.replace(/^\uFEFF/, ''));
+  return fail(`${name} is neither .csv, .json nor .yaml`, 'name a CSV file with a header row (users.csv), a JSON array of objects (users.json) or a YAML list of mappings (users.yaml)');
+}
+
+const YAML_SHAPE = 'write a YAML list of mappings, one per row, e.g. "- user: a" then "  password: p"';
+
+/** A YAML list of mappings, read with the failsafe schema: every value stays the text it was written as. */
+function parseYamlRows(name: string, text: string): DataFile {
+  if (text.trim() === '') return fail('the file is empty', YAML_SHAPE);
+  let value: unknown;
+  try {
+    value = parseYaml(text, name, 'failsafe').raw;
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const p = err.problems[0]!;
+    return fail(`${p.line === undefined ? '' : `line ${p.line}, column ${p.column}: `}${p.message}`, p.hint);
+  }
+  return rowsOf(value, YAML_SHAPE);
 }
 
 const NUL_HINT = 'a NUL character (\\0) cannot go into a request: remove it from the file';
@@ -75,7 +94,12 @@ function parseJsonRows(text: string): DataFile {
     if (text.trim() === '') return fail('the file is empty', 'write a JSON array of objects, e.g. [{"user": "a", "password": "p"}]');
     return fail(`invalid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(value)) return fail(`the file holds ${value === null ? 'null' : typeof value}, not an array of objects`, 'write a JSON array of objects, e.g. [{"user": "a", "password": "p"}]');
+  return rowsOf(value, 'write a JSON array of objects, e.g. [{"user": "a", "password": "p"}]');
+}
+
+/** Columns and cells of a parsed array of objects that all have the keys of the first; `shape` is the hint for the wrong shape. */
+function rowsOf(value: unknown, shape: string): DataFile {
+  if (!Array.isArray(value)) return fail(`the file holds ${value === null ? 'null' : typeof value}, not an array of objects`, shape);
   if (value.length === 0) return fail('the file is an empty array', 'put at least one object in it');
   const first: unknown = value[0];
   if (!isPlainObject(first) || Object.keys(first).length === 0) return fail('element [0] is not an object with at least one key', 'every element is an object such as {"user": "a"}');

@@ -30,10 +30,15 @@ const SYNTAX_HINTS: Record<string, string> = {
   TAG_RESOLVE_FAILED: 'a scenario is plain data: remove the tag',
 };
 
-/** Parse YAML text to plain data and a Locate for its problems; throws InputError (every syntax problem, at its line and column). */
-export function parseYaml(text: string, file: string): { raw: unknown; locate: Locate } {
+/**
+ * Parse YAML text to plain data and a Locate for its problems; throws
+ * InputError (every syntax problem, at its line and column). Scenarios use
+ * the core schema (numbers are numbers); data files the failsafe one, where
+ * every value stays the text it was written as (a zip code 01234 stays 01234).
+ */
+export function parseYaml(text: string, file: string, schema: 'core' | 'failsafe' = 'core'): { raw: unknown; locate: Locate } {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.2', schema: 'core', resolveKnownTags: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.2', schema, resolveKnownTags: false, uniqueKeys: true });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
   const at = (offset: number): { line: number; column: number } => {
     const { line, col } = lines.linePos(offset);
