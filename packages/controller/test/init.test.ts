@@ -31,13 +31,13 @@ async function inDir(body: (dir: string, run: (argv: string[]) => Promise<{ code
 
 test('init prints a starter: the URL\'s origin and path, a 30 s ramp to 10 VUs, the runbook\'s KPI levels; the YAML form is the same data', async () => {
   await inDir(async (_dir, run) => {
-    const json = await run(['init', 'https://api.example.com:8443/v1/health?deep=1#top']);
+    const json = await run(['init', 'https://localhost:8443/v1/health?deep=1#top']);
     assert.equal(json.code, 0, json.err);
     const starter = JSON.parse(json.out);
     assert.deepEqual(starter, {
       $schema: './node_modules/novaload/scenarios/schema.json',
-      name: 'api-example-com-8443',
-      target: 'https://api.example.com:8443',
+      name: 'localhost-8443',
+      target: 'https://localhost:8443',
       executor: 'ramping-vus',
       startVUs: 0,
       stages: [{ duration: '5s', target: 10 }, { duration: '20s', target: 10 }, { duration: '5s', target: 0 }],
@@ -45,7 +45,7 @@ test('init prints a starter: the URL\'s origin and path, a 30 s ramp to 10 VUs, 
       requests: [{ name: 'GET /v1/health', method: 'GET', path: '/v1/health?deep=1' }],
       thresholds: RUNBOOK,
     });
-    const yaml = await run(['init', 'https://api.example.com:8443/v1/health?deep=1', '--yaml', '--name', 'health']);
+    const yaml = await run(['init', 'https://localhost:8443/v1/health?deep=1', '--yaml', '--name', 'health']);
     assert.equal(yaml.code, 0, yaml.err);
     assert.match(yaml.out, /^# yaml-language-server: \$schema=\.\/node_modules\/novaload\/scenarios\/schema\.json\n/);
     assert.deepEqual(parse(yaml.out), { ...starter, name: 'health' });

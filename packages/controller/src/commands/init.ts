@@ -6,12 +6,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { stringify } from 'yaml';
 import type { Args } from '../cli.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { resolveScenario } from '../scenario/index.js';
-import { isYamlFile } from '../scenario/yaml.js';
+import { isYamlFile, yamlLib } from '../scenario/yaml.js';
 
 /**
  * The runbook's KPI table ("Key Performance Indicators": api_latency p50,
@@ -41,7 +40,7 @@ export async function initCommand(args: Args, io: Io): Promise<number> {
   // The starter must pass the checks `run` makes; a bad --name is found here, before any file is written.
   resolveScenario(scenario, 'novaload init', {}, {});
   const yaml = args.yaml === true || (out !== undefined && isYamlFile(out));
-  const text = yaml ? `# yaml-language-server: $schema=${INSTALLED_SCHEMA}\n${stringify(scenario, { version: '1.2' })}` : `${JSON.stringify(scenario, null, 2)}\n`;
+  const text = yaml ? `# yaml-language-server: $schema=${INSTALLED_SCHEMA}\n${yamlLib().stringify(scenario, { version: '1.2' })}` : `${JSON.stringify(scenario, null, 2)}\n`;
   if (out === undefined) {
     io.stdout.write(text);
     return EXIT.ok;

@@ -5,8 +5,15 @@
  * where: every problem's JSON path is mapped back to the line and column
  * of its node, so `smoke.yaml:12:7: $.requests[1].method: …` points at it.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, Pair } from 'yaml';
 import { InputError, type Problem, type Segment } from './problems.js';
+
+/** The yaml package, loaded by the first YAML file read: a command that reads none (most of them, `--help` included) never pays its ~40 ms. */
+let lib: typeof import('yaml') | undefined;
+export function yamlLib(): typeof import('yaml') {
+  return (lib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 /** Whether a file is read as YAML: its name ends in .yaml or .yml, in any case. */
 export function isYamlFile(file: string): boolean {
@@ -37,6 +44,7 @@ const SYNTAX_HINTS: Record<string, string> = {
  * every value stays the text it was written as (a zip code 01234 stays 01234).
  */
 export function parseYaml(text: string, file: string, schema: 'core' | 'failsafe' = 'core'): { raw: unknown; locate: Locate } {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.2', schema, resolveKnownTags: false, uniqueKeys: true });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
@@ -96,6 +104,7 @@ function pathSegments(path: string): Segment[] | undefined {
  * deepest node that exists, the mapping the field belongs in.
  */
 function nodeOffset(doc: Document.Parsed, segments: readonly Segment[], atKey: boolean): number | undefined {
+  const { isAlias, isMap, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
   for (const seg of segments) {
@@ -116,5 +125,5 @@ function nodeOffset(doc: Document.Parsed, segments: readonly Segment[], atKey: b
 }
 
 function keyText(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
+  return yamlLib().isScalar(key) ? String(key.value) : String(key);
 }
