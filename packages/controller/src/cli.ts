@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { didYouMean } from '@novaload/report';
-import { VERSION } from '@novaload/agent';
+import { VERSION } from '@novaload/agent/version';
 
 /** Flags shared by every command that runs load. */
 const RUN_FLAGS = {
