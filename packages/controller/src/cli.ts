@@ -100,41 +100,59 @@ const INIT_FLAGS = {
   force: { type: 'boolean', describe: 'with --out: replace an existing file' },
 } as const;
 
-const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report', 'init'];
-
 const REPORT_FORMATS = ['text', 'json', 'csv', 'html', 'junit', 'markdown'] as const;
 
+/** The options each command takes: registered from here, and the first place "did you mean" looks for a typo's flag. */
+const COMMAND_OPTIONS = {
+  run: { ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG },
+  agent: AGENT_FLAGS,
+  bench: { ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG },
+  breakpoint: { ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG },
+  demo: { ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG },
+  validate: { target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG },
+  init: INIT_FLAGS,
+  report: {
+    format: { type: 'string', choices: REPORT_FORMATS, default: 'text' },
+    out: { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' },
+  },
+} as const;
+
+const COMMAND_NAMES = ['run', 'agent', 'bench', 'breakpoint', 'demo', 'validate', 'report', 'init'];
+
+/** The long flags a command takes, `help` included (empty for an unknown command). */
+export function commandFlags(command: string): string[] {
+  const options = (COMMAND_OPTIONS as Record<string, object>)[command];
+  return options === undefined ? [] : [...Object.keys(options), 'help'];
+}
+
 /** Every flag name, for "did you mean" on unknown ones. */
-const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), ...Object.keys(INIT_FLAGS), 'format', 'help', 'version'];
+export const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), ...Object.keys(INIT_FLAGS), 'format', 'help', 'version'];
 
 function parser() {
   return yargs()
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
     .command('run <scenarios..>', 'run scenario files in order on local worker threads', (y) =>
-      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario or run files (JSON, or YAML when named .yaml/.yml)' }).options({ ...RUN_FLAGS, ...SCALE_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('scenarios', { type: 'string', array: true, describe: 'scenario or run files (JSON, or YAML when named .yaml/.yml)' }).options(COMMAND_OPTIONS.run),
     )
-    .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(AGENT_FLAGS))
+    .command('agent', 'a remote agent: connect to a controller and run the shares it is given', (y) => y.options(COMMAND_OPTIONS.agent))
     .command('bench <url>', 'ad-hoc benchmark of one URL (autocannon-like flags)', (y) =>
-      y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options({ ...RUN_FLAGS, ...BENCH_FLAGS, ...TOKEN_FLAG }),
+      y.positional('url', { type: 'string', describe: 'http(s) URL on a host you may load' }).options(COMMAND_OPTIONS.bench),
     )
     .command('breakpoint <input>', 'raise a constant arrival rate step by step: the highest rate that holds the critical thresholds, and the knee', (y) =>
-      y.positional('input', { type: 'string', describe: 'a scenario file (JSON or YAML), or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options({ ...BREAKPOINT_FLAGS, ...DISTRIBUTED_FLAGS, ...ENV_FLAG }),
+      y.positional('input', { type: 'string', describe: 'a scenario file (JSON or YAML), or a URL (judged by the runbook KPIs: p99 < 2s, error rate < 1%)' }).options(COMMAND_OPTIONS.breakpoint),
     )
     .command('demo', 'start the embedded demo API on loopback and run a short normal profile against it', (y) =>
-      y.options({ ...RUN_FLAGS, duration: { type: 'string', default: '15s', describe: 'how long the demo load runs' }, scale: SCALE_FLAGS.scale, ...ENV_FLAG, ...TOKEN_FLAG }),
+      y.options(COMMAND_OPTIONS.demo),
     )
     .command('validate <scenarios..>', 'check scenario files as run would; sends nothing', (y) =>
-      y.positional('scenarios', { type: 'string', array: true }).options({ target: { type: 'string', describe: 'base URL that replaces the scenario target (without it, a file without "target" gets a note)' }, ...ENV_FLAG }),
+      y.positional('scenarios', { type: 'string', array: true }).options(COMMAND_OPTIONS.validate),
     )
     .command('init <url>', 'print a starter scenario for a URL (the runbook\'s KPI thresholds), e.g. novaload init https://staging.example.com/ > smoke.json', (y) =>
-      y.positional('url', { type: 'string', describe: 'http(s) URL: its origin becomes the target, its path the one request' }).options(INIT_FLAGS),
+      y.positional('url', { type: 'string', describe: 'http(s) URL: its origin becomes the target, its path the one request' }).options(COMMAND_OPTIONS.init),
     )
     .command('report <file>', 're-render a saved JSON report', (y) =>
-      y
-        .positional('file', { type: 'string' })
-        .option('format', { type: 'string', choices: REPORT_FORMATS, default: 'text' })
-        .option('out', { type: 'string', describe: 'write to this file instead of stdout (csv: the timeline beside it, NAME.timeline.csv)' }),
+      y.positional('file', { type: 'string' }).options(COMMAND_OPTIONS.report),
     )
     .epilogue('Exit codes: 0 passed (warnings allowed), 1 internal error, 99 critical threshold failed,\n104 invalid input (nothing sent), 105 interrupted (report written), 107 could not start,\n108 aborted by threshold, 111 degraded, 112 generator saturated (breakpoint).')
     .demandCommand(1, 'name a command: init, run, agent, bench, breakpoint, demo, validate or report')
@@ -212,7 +230,8 @@ function explain(message: string, argv: string[]): string {
 function flagHint(name: string, argv: string[]): string {
   const command = beforeDashes(argv).find((a) => COMMAND_NAMES.includes(a));
   if (command !== undefined && ALL_FLAGS.includes(name)) return `flag --${name} does not apply to "${command}"`;
-  const guess = didYouMean(name, ALL_FLAGS.filter((f) => f !== name));
+  // The command's own flags first: `agent --held` meant --help, not breakpoint's --hold.
+  const guess = didYouMean(name, commandFlags(command ?? '')) ?? didYouMean(name, ALL_FLAGS.filter((f) => f !== name));
   return guess ? `unknown flag --${name}: did you mean --${guess}?` : `unknown flag --${name}`;
 }
 

@@ -15,7 +15,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { editDistance, formatRequestTag, parseCondition, parseDuration, parseThresholdKey, THRESHOLD_METRICS, type ThresholdMetric } from '@novaload/report';
-import { parseArgs } from '../src/cli.js';
+import { ALL_FLAGS, commandFlags, parseArgs } from '../src/cli.js';
 import type { Io } from '../src/io.js';
 import { main } from '../src/main.js';
 import { formatProblems, InputError, resolveScenario, type Overrides } from '../src/scenario/index.js';
@@ -720,7 +720,10 @@ test('CLI: a flag one edit away from a known one is refused (104) with "did you 
       if (code !== 104) assert.fail(`exit ${code} for ${JSON.stringify(argv)}: ${err}`);
       const m = new RegExp(`unknown flag --${escape(t)}: did you mean --([\\w-]+)\\?`).exec(err);
       if (!m) assert.fail(`no suggestion for --${t} (from --${flag}) in ${JSON.stringify(argv)}:\n${err}`);
-      assert.ok(ALL.includes(m[1]!), `suggested --${m[1]}, not a flag`);
+      const own = commandFlags(command);
+      assert.ok(ALL_FLAGS.includes(m[1]!), `suggested --${m[1]}, not a flag`);
+      // Another command's flag only when none of this command's is as near.
+      assert.ok(own.includes(m[1]!) || !own.some((f) => editDistance(t, f) <= editDistance(t, m[1]!)), `suggested --${m[1]} for --${t}, but ${command} has a flag as near`);
       assert.ok(editDistance(t, m[1]!) <= editDistance(t, flag), `suggested --${m[1]} for --${t}, but --${flag} is closer`);
       assert.ok(!err.includes('unexpected argument'), `the flag is named once, as typed:\n${err}`);
     }),
@@ -733,6 +736,8 @@ test('CLI: a flag one edit away from a known one is refused (104) with "did you 
         [['demo', { flag: 'hdr-log', typo: 'hdr--log' }, false, false]],
         [['bench', { flag: 'help', typo: 'help-' }, false, false]],
         [['validate', { flag: 'csv', typo: 'cs-' }, false, false]],
+        // breakpoint's --hold is as near as --help: the command's own flag is the one suggested.
+        [['agent', { flag: 'help', typo: 'held' }, false, false]],
       ],
     },
   );
