@@ -106,8 +106,10 @@ test('one thread with a precise timer per arrival against a faster server: "gene
 test('a bare URL is judged by the runbook KPIs: a target that refuses half at --start exits 99', async () => {
   const server = await bucketServer(100, 10);
   try {
-    const { code, stdout, stderr, result } = await breakpoint(`${server.url}/kpi`, [200, 100, 400]);
+    const { code, stdout, stderr, result, html } = await breakpoint(`${server.url}/kpi`, [200, 100, 400]);
     assert.equal(code, 99, `${stdout}\n${stderr}`);
+    // named after its host and port (its history is that service's), not "breakpoint: breakpoint"
+    assert.match(html, new RegExp(`<title>breakpoint: 127-0-0-1-${new URL(server.url).port}</title>`));
     assert.equal(result.sustainableRate, null);
     assert.equal(result.steps.length, 1);
     assert.equal(result.failedAt?.rate, 200);

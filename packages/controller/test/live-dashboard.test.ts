@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHistogram, encodeHistogram, recordMicros, RunAggregator, type IntervalSnapshot } from '@novaload/report';
 import { LiveFeed } from '../src/live/feed.js';
-import { pageData } from '../src/live/page-data.js';
+import { pageData, summaryOf } from '../src/live/page-data.js';
 import { LiveMetrics } from '../src/live/metrics.js';
 import { checkDashboardToken, dashboardOptions, DEFAULT_DASHBOARD } from '../src/live/options.js';
 import { DashboardServer } from '../src/live/server.js';
@@ -74,6 +74,7 @@ test('feed: the last cumulative percentiles equal the final report\'s; the repor
   const live = feed.refresh();
   assert.equal(live.totals.requests, all.flat().length);
   assert.equal(live.thresholds[0]!.ok, false, 'thresholds as they stand');
+  assert.match(summaryOf(live).thresholds[0]!.shown, /^\d+(\.\d+)? ms$/, 'the page shows the value with its unit, as the report prints it');
   const report = aggregator.finish({ durationMs: 3000, interrupted: false, thresholds: {} });
   feed.close(report);
   const last = feed.points.at(-1)!;

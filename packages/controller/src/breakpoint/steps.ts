@@ -9,6 +9,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { InputError, isRunFile, resolveScenario, type Overrides, type ResolveOptions } from '../scenario/index.js';
 import { located, readParsed, type Parsed } from '../scenario/load.js';
 import { jsonPath } from '../scenario/problems.js';
+import { nameForUrl } from '../scenario/url-name.js';
 
 /**
  * The runbook's KPI table (section "Key Performance Indicators"): p99 critical
@@ -56,7 +57,7 @@ function urlScenario(input: string): Record<string, unknown> {
     throw new CliError(`"${input}" is not a URL: write it whole, e.g. http://127.0.0.1:8080/path`, EXIT.invalidInput);
   }
   return {
-    name: 'breakpoint',
+    name: nameForUrl(url),
     target: url.origin,
     gracefulStop: '2s',
     requests: [{ name: `GET ${url.pathname}`, method: 'GET', path: `${url.pathname}${url.search}` }],

@@ -11,6 +11,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { resolveScenario } from '../scenario/index.js';
 import { isYamlFile, yamlLib } from '../scenario/yaml.js';
+import { nameForUrl } from '../scenario/url-name.js';
 
 /**
  * The runbook's KPI table ("Key Performance Indicators": api_latency p50,
@@ -76,7 +77,7 @@ export function starterScenario(input: string, name?: string): Record<string, un
   const path = `${url.pathname}${url.search}`;
   return {
     $schema: INSTALLED_SCHEMA,
-    name: name ?? hostName(url),
+    name: name ?? nameForUrl(url),
     target: url.origin,
     executor: 'ramping-vus',
     startVUs: 0,
@@ -89,10 +90,4 @@ export function starterScenario(input: string, name?: string): Record<string, un
     requests: [{ name: `GET ${url.pathname}`, method: 'GET', path }],
     thresholds: RUNBOOK_KPI_THRESHOLDS,
   };
-}
-
-/** A scenario name from the host and port ("api-example-com", "127-0-0-1-8080", "ipv6-1"), as its report files spell it: two services on one host differ. */
-function hostName(url: URL): string {
-  const host = url.hostname.startsWith('[') ? `ipv6${url.hostname}` : url.hostname;
-  return `${host}${url.port === '' ? '' : `-${url.port}`}`.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '') || 'starter';
 }

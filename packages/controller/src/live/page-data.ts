@@ -4,7 +4,7 @@
  * it stands, and the seconds completed since the last message. Plain JSON,
  * built once a tick and sent to every open page.
  */
-import type { Report } from '@novaload/report';
+import { formatThresholdValue, type Report } from '@novaload/report';
 import type { LiveFeed, LivePoint, LiveTiles } from './feed.js';
 
 /** A run on the page: the run's feed, and its workloads' for a run file. */
@@ -39,7 +39,7 @@ export function summaryOf(r: Report) {
     interrupted: r.interrupted,
     totals: r.totals,
     errors: r.errors,
-    thresholds: r.thresholds.map((t) => ({ metric: t.metric, level: t.level, expression: t.expression, value: t.value, ok: t.ok })),
+    thresholds: r.thresholds.map((t) => ({ metric: t.metric, level: t.level, expression: t.expression, value: t.value, shown: formatThresholdValue(t.metric, t.value), ok: t.ok })),
     generator: r.generator,
     endpoints: r.endpoints.map((e) => ({ name: e.name, method: e.method, path: e.path, requests: e.totals.requests, failed: e.totals.failed, rps: e.rps, p50: e.latency.p50, p95: e.latency.p95, p99: e.latency.p99, max: e.latency.max })),
     agents: r.agents.map((a) => ({ name: a.name, status: a.status, requests: a.requests })),

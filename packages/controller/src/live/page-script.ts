@@ -64,7 +64,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     tile('vus', int(k.vus)); tile('dropped', int(k.dropped));
     tile('p50', ms(k.p50)); tile('p95', ms(k.p95)); tile('p99', ms(k.p99));
     $('tables-at').textContent = m.state === 'done' ? 'final report' : 'as of ' + Math.floor(m.reportMs / 1000) + ' s';
-    fill('thresholds', ['metric', 'level', 'condition', 'value', 'verdict'], s.thresholds.map(function (t) { return [t.metric, t.level, t.expression, t.value == null ? 'no data' : String(+t.value.toFixed(3)), { text: t.ok ? 'ok' : 'FAIL', cls: t.ok ? 'ok' : 'fail' }]; }));
+    fill('thresholds', ['metric', 'level', 'condition', 'value', 'verdict'], s.thresholds.map(function (t) { return [t.metric, t.level, t.expression, t.shown, { text: t.ok ? 'ok' : 'FAIL', cls: t.ok ? 'ok' : 'fail' }]; }));
     var g = s.generator;
     fill('generator', ['event-loop lag max', 'utilisation max', 'state'], [[ms(g.lagMaxMs), (100 * g.utilizationMax).toFixed(0) + ' %', { text: g.saturated ? 'SATURATED: figures may blame the target' : 'ok', cls: g.saturated ? 'fail' : 'ok' }]]);
     fill('endpoints', ['request', 'method', 'path', 'requests', 'failed', 'req/s', 'p50', 'p95', 'p99', 'max'], s.endpoints.map(function (e) { return [e.name, e.method, e.path, int(e.requests), int(e.failed), e.rps.toFixed(1), ms(e.p50), ms(e.p95), ms(e.p99), ms(e.max)]; }));
