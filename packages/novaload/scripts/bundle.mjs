@@ -60,6 +60,8 @@ const external = {
 const result = await build({
   entryPoints,
   bundle: true,
+  // Paths in the output (its comments) are relative to this: the same bundle from any cwd, so a pack during the e2e suite rewrites nothing.
+  absWorkingDir: root,
   splitting: true,
   format: 'esm',
   platform: 'node',
