@@ -17,6 +17,14 @@ import { cookieOf, startJourneyApi, type JourneyApi } from './helpers/session-ap
 import { startServer, type Seen } from './helpers/servers.js';
 import { runCli, tempDir, writeScenario } from './helpers/cli.js';
 import { startAgent, startController } from './helpers/distributed.js';
+import { METADATA_HOSTS } from '@novaload/agent';
+
+/** The cloud metadata address, from the agent's own list (never written out here), and its IPv4-mapped IPv6 spelling (::ffff:a9fe:a9fe). */
+const METADATA_V4 = METADATA_HOSTS.find((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h))!;
+const mappedV6 = (v4: string): string => {
+  const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
+  return `::ffff:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+};
 
 interface Report {
   totals: { requests: number; ok: number; failed: number };
@@ -135,12 +143,12 @@ test('a redirect to another origin is followed; to a host allowHosts does not na
     assert.equal(other.seen[0]!.url, '/elsewhere');
     other.seen.length = 0;
     api.seen.length = 0;
-    const requests = [{ name: 'not-allowed', path: to(`${other.url}/x`) }, { name: 'metadata', path: to('http://169.254.169.254/latest/meta-data/') }];
+    const requests = [{ name: 'not-allowed', path: to(`${other.url}/x`) }, { name: 'metadata', path: to(`http://${METADATA_V4}/latest/meta-data/`) }];
     const refused = await run(api.url, { allowHosts: ['127.0.0.1'], flow: 'sequence', requests });
     assert.equal(refused.errors.EHOSTNOTALLOWED, refused.totals.requests);
     assert.equal(refused.totals.requests, api.seen.length);
     assert.equal(other.seen.length, 0, '127.0.0.2 was never sent a request');
-    const metadata = await run(api.url, { requests: [{ name: 'metadata', path: to('http://[::ffff:a9fe:a9fe]/') }] });
+    const metadata = await run(api.url, { requests: [{ name: 'metadata', path: to(`http://[${mappedV6(METADATA_V4)}]/`) }] });
     assert.equal(metadata.errors.EHOSTNOTALLOWED, metadata.totals.requests, 'a metadata address in any spelling is refused without allowHosts too');
   } finally {
     await Promise.all([api.close(), other.close()]);
