@@ -10,16 +10,14 @@ import { InputError, isRunFile, resolveScenario, type Overrides, type ResolveOpt
 import { located, readParsed, type Parsed } from '../scenario/load.js';
 import { jsonPath } from '../scenario/problems.js';
 import { nameForUrl } from '../scenario/url-name.js';
+import { RUNBOOK_KPI_THRESHOLDS } from '../scenario/kpi.js';
 
 /**
  * The runbook's KPI table (section "Key Performance Indicators"): p99 critical
  * at 2 s (warning 1 s), error rate critical at 1% (warning 0.1%). A bare URL
  * is judged by these.
  */
-export const KPI_THRESHOLDS = {
-  'latency.p99': { warning: '<1s', critical: '<2s' },
-  errorRate: { warning: '<0.1%', critical: '<1%' },
-} as const;
+export const KPI_THRESHOLDS = { 'latency.p99': RUNBOOK_KPI_THRESHOLDS['latency.p99'], errorRate: RUNBOOK_KPI_THRESHOLDS.errorRate } as const;
 
 /** The fields that shape a file's load; a step replaces them all with its own. */
 const LOAD_FIELDS = ['executor', 'vus', 'duration', 'startVUs', 'stages', 'rate', 'startRate', 'iterations', 'maxDuration'];

@@ -12,18 +12,7 @@ import type { Io } from '../io.js';
 import { resolveScenario } from '../scenario/index.js';
 import { isYamlFile, yamlLib } from '../scenario/yaml.js';
 import { nameForUrl } from '../scenario/url-name.js';
-
-/**
- * The runbook's KPI table ("Key Performance Indicators": api_latency p50,
- * p95, p99 in ms and error_rate in percent), as warning and critical levels,
- * in the runbook's own units so each figure can be checked against it.
- */
-export const RUNBOOK_KPI_THRESHOLDS = {
-  'latency.p50': { warning: '<100ms', critical: '<200ms' },
-  'latency.p95': { warning: '<500ms', critical: '<1000ms' },
-  'latency.p99': { warning: '<1000ms', critical: '<2000ms' },
-  errorRate: { warning: '<0.1%', critical: '<1%' },
-} as const;
+import { RUNBOOK_KPI_THRESHOLDS } from '../scenario/kpi.js';
 
 /**
  * Where the schema is for a project that installed novaload locally (the
