@@ -6,11 +6,12 @@
  * (a run file's workloads run at once) hears the messages of its own runId,
  * the link's own handler (the gathering phase) the rest. It also holds
  * the agent to the limits of limits.ts: an agent that does not read what it
- * is sent, floods snapshots or sends an oversized message is dropped.
+ * is sent, floods snapshots or other messages, or sends an oversized
+ * message is dropped.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, Heartbeat, closeReason, parseAgentMessage, type AgentMessage, type ControllerMessage } from '@novaload/agent';
-import { SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits.js';
+import { MESSAGE_RATE, MessageBudget, SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits.js';
 
 /** RFC 6455's close code for a message too big to process (what ws itself closes with). */
 const MESSAGE_TOO_BIG = 1009;
@@ -35,6 +36,7 @@ export class AgentLink {
   #gone: string | null = null;
   readonly #heartbeat: Heartbeat;
   readonly #snapshots = new SnapshotBudget();
+  readonly #messages = new MessageBudget();
   #largestSent = 0;
 
   /** `maxMessageBytes` is the ws `maxPayload` the connection was accepted with, named when it is broken. */
@@ -109,13 +111,16 @@ export class AgentLink {
     if (this.#gone !== null) return;
     const parsed = parseAgentMessage(raw);
     if (!parsed.ok) return this.#violation(parsed.reason, parsed.code);
-    this.#heartbeat.heard(parsed.msg);
     if (parsed.msg.type === 'snapshot') {
       if (!this.#snapshots.take(`${parsed.msg.runId}:${parsed.msg.snapshot.share}`)) {
         return this.#violation(`sent snapshots for share ${parsed.msg.snapshot.share} faster than ${SNAPSHOT_RATE.perSecond}/s (${SNAPSHOT_RATE.burst} at once)`, CLOSE.badMessage);
       }
       this.snapshotBytes += raw.length;
+    } else if (!this.#messages.take()) {
+      return this.#violation(`sent messages faster than ${MESSAGE_RATE.perSecond}/s (${MESSAGE_RATE.burst} at once; snapshots aside)`, CLOSE.badMessage);
     }
+    // Only a message within its budget is answered (a ping) or proves the agent alive.
+    this.#heartbeat.heard(parsed.msg);
     if (parsed.msg.type === 'ping' || parsed.msg.type === 'pong') return;
     const run = 'runId' in parsed.msg && parsed.msg.runId !== undefined ? this.runs.get(parsed.msg.runId) : undefined;
     (run ?? this.handler)?.message(parsed.msg);

@@ -54,6 +54,45 @@ export function handshakeCap(openFiles: number | null): number {
 }
 
 /**
+ * Every other message (pings, pongs, ready, error, done, hello) per agent:
+ * an honest agent sends a ping a second, answers the controller's pings
+ * (five at each clock sync, one per run in flight) and a few messages per
+ * run, so 20 a second with 200 at once is ten times its worst; a peer that
+ * floods pings it reads the pongs of would otherwise keep the controller's
+ * event loop busy answering them for as long as it likes.
+ */
+export const MESSAGE_RATE = { perSecond: 20, burst: 200 } as const;
+
+/** A token bucket: `burst` at once, refilled at `perSecond`. */
+class Bucket {
+  #tokens: number;
+  #at: number;
+  constructor(private readonly rate: { perSecond: number; burst: number }, at: number) {
+    this.#tokens = rate.burst;
+    this.#at = at;
+  }
+  take(t: number): boolean {
+    this.#tokens = Math.min(this.rate.burst, this.#tokens + ((t - this.#at) / 1000) * this.rate.perSecond);
+    this.#at = t;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
+
+/** One agent's budget of non-snapshot messages (MESSAGE_RATE). */
+export class MessageBudget {
+  readonly #bucket: Bucket;
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.#bucket = new Bucket(MESSAGE_RATE, now());
+  }
+  /** Spend one message; false when the agent is over its rate. */
+  take(): boolean {
+    return this.#bucket.take(this.now());
+  }
+}
+
+/**
  * Token bucket per share: at most `SNAPSHOT_RATE.perSecond` snapshots a
  * second on average, `burst` at once. Merging costs CPU per snapshot, so a
  * flood of tiny ones would starve every other agent's connection.
@@ -61,7 +100,7 @@ export function handshakeCap(openFiles: number | null): number {
 export class SnapshotBudget {
   /** More distinct shares than any agent has threads for is itself a flood. */
   static readonly MAX_SHARES = 4096;
-  readonly #buckets = new Map<string | number, { tokens: number; at: number }>();
+  readonly #buckets = new Map<string | number, Bucket>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -71,13 +110,9 @@ export class SnapshotBudget {
     let b = this.#buckets.get(share);
     if (!b) {
       if (this.#buckets.size >= SnapshotBudget.MAX_SHARES) return false;
-      b = { tokens: SNAPSHOT_RATE.burst, at: t };
+      b = new Bucket(SNAPSHOT_RATE, t);
       this.#buckets.set(share, b);
     }
-    b.tokens = Math.min(SNAPSHOT_RATE.burst, b.tokens + ((t - b.at) / 1000) * SNAPSHOT_RATE.perSecond);
-    b.at = t;
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return b.take(t);
   }
 }
