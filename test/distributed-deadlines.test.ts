@@ -95,7 +95,7 @@ test('an agent that heartbeats but never sends done: lost at plan + gracefulStop
   assert.equal(report.totals.requests, 3, 'what it sent before counts');
   assert.equal(report.agents[0].status, 'lost');
   assert.ok(report.agents[0].lostAtSeconds >= 3.9 && report.agents[0].lostAtSeconds < 6, `lost at ${report.agents[0].lostAtSeconds} s`);
-  assert.match(r.stdout, /LOST: 1 of 1 agent\(s\) lost: fake at \d+(\.\d)? s into the run \(3 requests sent before\)/);
+  assert.match(r.stdout, /LOST: 1 of 1 agent\(s\) lost: fake at \d+(\.\d)? s into the run \(3 requests reported before\)/);
   assert.match((await agent.whenClosed()).reason, /no end of run within 4 s/);
 });
 
@@ -132,7 +132,7 @@ test('a real agent killed mid-run: the text, markdown and JUnit summaries name i
     agents[1]!.child.kill('SIGKILL');
     const r = await ctl.result;
     assert.equal(r.code, 111, r.stderr);
-    const sentence = /1 of 2 agent\(s\) lost: b at (\d+(?:\.\d)?) s into the run \(\d+ requests sent before\); figures cover what arrived/;
+    const sentence = /1 of 2 agent\(s\) lost: b at (\d+(?:\.\d)?) s into the run \(\d+ requests reported before\); figures cover what arrived/;
     const seconds = Number(sentence.exec(r.stdout)?.[1]);
     assert.ok(seconds > 0 && seconds < 3, `text: ${r.stdout}`);
     assert.match(r.stdout, /Verdict: PASS\nLOST: /);

@@ -16,7 +16,7 @@ function twoLost(): Report {
   };
 }
 
-const SENTENCE = '2 of 3 agent(s) lost: b at 1.3 s into the run (700 requests sent before), c at 0 s into the run (0 requests sent before); figures cover what arrived, the rest of their load is missing.';
+const SENTENCE = '2 of 3 agent(s) lost: b at 1.3 s into the run (700 requests reported before), c at 0 s into the run (0 requests reported before); figures cover what arrived, the rest of their load is missing.';
 
 test('text: the lost agents are named with when they were lost, after the verdict', () => {
   const lines = renderText(twoLost()).split('\n');
@@ -28,7 +28,7 @@ test('text: the lost agents are named with when they were lost, after the verdic
 test('markdown: a caution block names the lost agents, escaped', () => {
   assert.ok(renderMarkdown(twoLost()).includes(`> [!CAUTION]\n> **Agents lost.** ${SENTENCE}\n`));
   const hostile = renderMarkdown(sampleReport());
-  assert.match(hostile, /\*\*Agents lost\.\*\* 1 of 2 agent\(s\) lost: agent-&lt;\/script&gt;.* at 2 s into the run \(2097 requests sent before\)/);
+  assert.match(hostile, /\*\*Agents lost\.\*\* 1 of 2 agent\(s\) lost: agent-&lt;\/script&gt;.* at 2 s into the run \(2097 requests reported before\)/);
   assert.ok(!hostile.includes('<img') && HOSTILE.includes('<img'));
 });
 

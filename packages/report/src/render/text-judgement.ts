@@ -67,6 +67,6 @@ export function abortedLine(a: AbortInfo): string {
 export function lostAgentsSentence(agents: readonly AgentReport[]): string | null {
   const lost = agents.filter((a) => a.status === 'lost');
   if (lost.length === 0) return null;
-  const each = lost.map((a) => `${a.name} ${a.lostAtSeconds === undefined ? 'during the run' : `at ${a.lostAtSeconds} s into the run`} (${a.requests} requests sent before)`);
+  const each = lost.map((a) => `${a.name} ${a.lostAtSeconds === undefined ? 'during the run' : `at ${a.lostAtSeconds} s into the run`} (${a.requests} requests reported before)`);
   return `${lost.length} of ${agents.length} agent(s) lost: ${each.join(', ')}; figures cover what arrived, the rest of their load is missing.`;
 }
