@@ -128,7 +128,25 @@ export function commandFlags(command: string): string[] {
 /** Every flag name, for "did you mean" on unknown ones. */
 export const ALL_FLAGS = [...Object.keys(RUN_FLAGS), ...Object.keys(SCALE_FLAGS), ...Object.keys(DISTRIBUTED_FLAGS), ...Object.keys(AGENT_FLAGS), ...Object.keys(BENCH_FLAGS), ...Object.keys(ENV_FLAG), ...Object.keys(BREAKPOINT_FLAGS), ...Object.keys(INIT_FLAGS), 'format', 'help', 'version'];
 
+/**
+ * yargs renders a command's whole help text (cliui, string-width) each time
+ * the command parses, only to keep it for a yargs handler that fails later.
+ * novaload's commands have no yargs handler (main.ts runs them), so that
+ * text was never read, and it cost every CLI process 90–140 ms, more than
+ * the parse itself. Help that is asked for (--help, a usage error) is
+ * rendered as before: only this cache is skipped.
+ */
+function withoutHelpCache<T>(y: T): T {
+  const usage = (y as { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return y;
+}
+
 function parser() {
+  return withoutHelpCache(parserWithHelp());
+}
+
+function parserWithHelp() {
   return yargs()
     .scriptName('novaload')
     .usage('$0 <command> [options]\n\nDistributed HTTP load testing: exact percentiles, no coordinated omission, CI-ready exit codes.')
