@@ -63,6 +63,30 @@ test('1,000 VUs under ulimit -n 256: exit 104 before any request, with the limit
   }
 });
 
+test("a run file whose two 150-VU workloads overlap under ulimit -n 256: exit 104 before any request, the connections added up; started one after the other it runs", { timeout: 60_000, skip: linuxOnly }, async () => {
+  const server = await startServer();
+  try {
+    const dir = await tempDir();
+    const workload = (startTime: string) => ({ executor: 'constant-vus', vus: 150, duration: '500ms', gracefulStop: '500ms', startTime, requests: [{ name: 'home', path: '/' }] });
+    // Each alone fits (150 + 96 < 256); together they need 300 connections. The check used to look at each alone.
+    const together = await writeScenario(dir, 'together.json', { name: 'together', target: server.url, scenarios: { a: workload('0s'), b: workload('0s') } });
+    const refused = await runCli(['run', together, '--threads', '2', '--quiet'], { ulimit: '-n 256' });
+    assert.equal(refused.code, 104, refused.stderr);
+    assert.match(refused.stderr, /needs about 396 file descriptors \(300 connections at the peak, the run file's workloads that run at once added up, plus 96 for novaload and its 2 thread\(s\)\) but may open only 256/);
+    assert.equal(server.seen.length, 0, 'nothing was sent');
+    const apart = await writeScenario(dir, 'apart.json', { name: 'apart', target: server.url, scenarios: { a: workload('0s'), b: workload('2s') } });
+    // a holds its connections until 1 s (500 ms + gracefulStop), b from 2 s: never both at once.
+    const out = join(dir, 'r.json');
+    const ran = await runCli(['run', apart, '--threads', '2', '--quiet', '--out', out], { ulimit: '-n 256' });
+    assert.equal(ran.code, 0, ran.stderr);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    assert.deepEqual(report.errors, {}, 'no EMFILE');
+    assert.equal(report.totals.requests, server.seen.length);
+  } finally {
+    await server.close();
+  }
+});
+
 test('let through anyway (NOVALOAD_SKIP_FD_CHECK=1), EMFILE is reported as a generator error, not the target\'s', { timeout: 30_000, skip: linuxOnly }, async () => {
   const server = await startServer();
   try {

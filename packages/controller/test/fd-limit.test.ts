@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResolvedScenario } from '@novaload/agent';
-import { baseDescriptors, checkFileDescriptors, fdProblem, parseOpenFilesLimit, peakConnections } from '../src/run/fd-limit.js';
+import { baseDescriptors, checkFileDescriptors, fdProblem, parseOpenFilesLimit, peakConnections, peakConnectionsTogether } from '../src/run/fd-limit.js';
 import { CliError } from '../src/exit-codes.js';
 
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units
@@ -51,6 +51,23 @@ test('a scenario that does not fit names what it needs and how to raise the limi
   assert.match(problem, /NOVALOAD_SKIP_FD_CHECK=1/);
   assert.equal(fdProblem([big], 2, needed), null);
   assert.equal(fdProblem([big], 2, null), null, 'no known limit, no check');
+});
+
+test("a run file's workloads that run at once add up their connections; one that starts after another's end (plus gracefulStop) does not", () => {
+  const vus = (n: number, durationMs = 10_000) => scenario({ type: 'constant-vus', vus: n, durationMs });
+  // Two workloads of 600 VUs each, together: 1,200 connections, over a limit of 1,024 that each alone fits.
+  const together = [{ scenario: vus(600), startMs: 0 }, { scenario: vus(600), startMs: 0 }];
+  assert.equal(peakConnectionsTogether(together), 1200);
+  const problem = fdProblem([together], 2, 1024);
+  assert.ok(problem);
+  assert.match(problem, new RegExp(`needs about ${1200 + baseDescriptors(2)} file descriptors \\(1200 connections at the peak, the run file's workloads that run at once added up`));
+  assert.equal(fdProblem([vus(600), vus(600)], 2, 1024), null, 'two scenario files run one after the other');
+  // gracefulStop is 1 s: a start at 11 s is after the first one's end; at 10.5 s it still overlaps; at exactly 11 s it counts as overlapping.
+  assert.equal(peakConnectionsTogether([{ scenario: vus(600), startMs: 0 }, { scenario: vus(500), startMs: 11_001 }]), 600);
+  assert.equal(peakConnectionsTogether([{ scenario: vus(600), startMs: 0 }, { scenario: vus(500), startMs: 10_500 }]), 1100);
+  assert.equal(peakConnectionsTogether([{ scenario: vus(600), startMs: 0 }, { scenario: vus(500), startMs: 11_000 }]), 1100);
+  // Three staggered: A 0–11 s, B 5–16 s, C 12–23 s: at most two at once.
+  assert.equal(peakConnectionsTogether([{ scenario: vus(100), startMs: 0 }, { scenario: vus(200), startMs: 5000 }, { scenario: vus(400), startMs: 12_000 }]), 600);
 });
 
 test('the check throws exit 104 for a local run, and is skipped for remote runs or when asked to', { skip: process.platform !== 'linux' && 'reads /proc/self/limits' }, () => {

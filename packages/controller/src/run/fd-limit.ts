@@ -7,7 +7,7 @@
  * is all this process will get; when the scenario needs more, the run stops
  * up front with exit 104 and says how to raise it.
  */
-import { baseDescriptors, openFilesLimit, peakConnections, type ResolvedScenario } from '@novaload/agent';
+import { baseDescriptors, openFilesLimit, peakConnections, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { CliError, EXIT } from '../exit-codes.js';
 
 // The rules themselves live in the agent package, which a remote agent's plan check shares.
@@ -16,14 +16,48 @@ export { baseDescriptors, parseOpenFilesLimit, peakConnections } from '@novaload
 /** Set (to anything but "" or "0") to run even when the check says the limit is too low. */
 export const SKIP_FD_CHECK = 'NOVALOAD_SKIP_FD_CHECK';
 
-/** What the check found: descriptors needed, and the problem as one message, or null when they fit. */
-export function fdProblem(scenarios: readonly ResolvedScenario[], threads: number, limit: number | null): string | null {
-  if (limit === null || scenarios.length === 0) return null;
-  const connections = Math.max(...scenarios.map(peakConnections));
+/** One workload of a run: a scenario and when it starts (a run file's workloads run at once, each from its own start). */
+export interface TimedScenario {
+  scenario: ResolvedScenario;
+  startMs: number;
+}
+
+/**
+ * The most connections a group of workloads that run together holds at
+ * once: each holds its peak from its start to its planned end plus
+ * gracefulStop, and those that overlap add up (a workload starting as
+ * another ends counts as overlapping: its connections may not be closed yet).
+ */
+export function peakConnectionsTogether(group: readonly TimedScenario[]): number {
+  const edges = group.flatMap(({ scenario, startMs }) => {
+    const c = peakConnections(scenario);
+    return [
+      { at: startMs, delta: c },
+      { at: startMs + plannedDurationMs(scenario.executor) + scenario.gracefulStopMs, delta: -c },
+    ];
+  });
+  edges.sort((a, b) => a.at - b.at || b.delta - a.delta);
+  let open = 0;
+  let peak = 0;
+  for (const e of edges) peak = Math.max(peak, (open += e.delta));
+  return peak;
+}
+
+/**
+ * What the check found: descriptors needed, and the problem as one message,
+ * or null when they fit. Each item runs alone (scenario files run one after
+ * another); a run file's workloads (an array) run together.
+ */
+export function fdProblem(items: readonly (ResolvedScenario | readonly TimedScenario[])[], threads: number, limit: number | null): string | null {
+  if (limit === null || items.length === 0) return null;
+  const peaks = items.map((item) => (Array.isArray(item) ? { connections: peakConnectionsTogether(item), together: item.length > 1 } : { connections: peakConnections(item as ResolvedScenario), together: false }));
+  const worst = peaks.reduce((a, b) => (b.connections > a.connections ? b : a));
+  const connections = worst.connections;
   const needed = connections + baseDescriptors(threads);
   if (needed <= limit) return null;
+  const at = worst.together ? "connections at the peak, the run file's workloads that run at once added up" : 'connections at the peak';
   return (
-    `needs about ${needed} file descriptors (${connections} connections at the peak, plus ${needed - connections} for novaload and its ${threads} thread(s)) ` +
+    `needs about ${needed} file descriptors (${connections} ${at}, plus ${needed - connections} for novaload and its ${threads} thread(s)) ` +
     `but may open only ${limit} (ulimit -n); nothing was sent.\n` +
     `Raise the limit with "ulimit -n ${needed}" before the run (above the hard limit that takes root, /etc/security/limits.conf, ` +
     `systemd LimitNOFILE= or docker run --ulimit nofile=${needed}), use fewer VUs or a connection pool (http.connections), ` +
@@ -32,9 +66,9 @@ export function fdProblem(scenarios: readonly ResolvedScenario[], threads: numbe
 }
 
 /** Throw exit 104 when a local run would not fit in the open-file limit (remote runs open their connections on the agents). */
-export function checkFileDescriptors(scenarios: readonly ResolvedScenario[], opts: { threads: number; remote?: unknown }, env: Record<string, string | undefined>): void {
+export function checkFileDescriptors(items: readonly (ResolvedScenario | readonly TimedScenario[])[], opts: { threads: number; remote?: unknown }, env: Record<string, string | undefined>): void {
   const skip = env[SKIP_FD_CHECK];
   if (opts.remote !== undefined || (skip !== undefined && skip !== '' && skip !== '0')) return;
-  const problem = fdProblem(scenarios, opts.threads, openFilesLimit());
+  const problem = fdProblem(items, opts.threads, openFilesLimit());
   if (problem !== null) throw new CliError(problem, EXIT.invalidInput);
 }
