@@ -144,12 +144,16 @@ test('a snapshot flood and a ping flood (pongs read) each drop their agent (a pr
       for (let i = 0; i < 50; i++) pinger.send({ v: 1, type: 'ping', id: pings++, t: 1 });
       await new Promise((r) => setTimeout(r, 5));
     }
-    await pinger.whenClosed();
+    const pingerWhy = await pinger.whenClosed();
     const pongs = pinger.received.filter((m) => m.type === 'pong').length;
     const r = await ctl.result;
     assert.match(r.stderr, /closing the connection to agent flooder \(agent-1\): sent snapshots for share \d+ faster than 4\/s \(30 at once\)/, JSON.stringify(why));
     assert.match(r.stderr, /closing the connection to agent pinger \(agent-2\): sent messages faster than 20\/s \(200 at once; snapshots aside\)/);
     assert.ok(pongs <= 200, `${pings} pings were answered with ${pongs} pongs`);
+    // Each is told why, in the close frame (4001: a protocol violation), not cut off with a bare 1006.
+    assert.deepEqual([why.code, pingerWhy.code], [4001, 4001]);
+    assert.match(why.reason, /^sent snapshots for share \d+ faster than 4\/s/);
+    assert.match(pingerWhy.reason, /^sent messages faster than 20\/s/);
     assert.equal(r.code, 111, r.stderr);
     assert.equal((await honest.result).code, 0);
     const report = JSON.parse(await readFile(out, 'utf8'));

@@ -13,6 +13,9 @@ import type { WebSocket } from 'ws';
 import { CLOSE, Heartbeat, closeReason, parseAgentMessage, type AgentMessage, type ControllerMessage } from '@novaload/agent';
 import { MESSAGE_RATE, MessageBudget, SEND_BUFFER_LIMIT_BYTES, SNAPSHOT_RATE, SnapshotBudget } from './limits.js';
 
+/** How long a dropped agent has to answer the close frame before its socket is cut. */
+export const CLOSE_GRACE_MS = 1000;
+
 /** RFC 6455's close code for a message too big to process (what ws itself closes with). */
 const MESSAGE_TOO_BIG = 1009;
 
@@ -73,7 +76,7 @@ export class AgentLink {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const limit = SEND_BUFFER_LIMIT_BYTES + 2 * this.#largestSent;
     if (this.ws.bufferedAmount > limit) {
-      return this.#violation(`does not read what it is sent (${this.ws.bufferedAmount} bytes unread, limit ${limit})`, CLOSE.lost);
+      return this.#violation(`does not read what it is sent (${this.ws.bufferedAmount} bytes unread, limit ${limit})`, CLOSE.lost, true);
     }
     const raw = JSON.stringify(msg);
     this.#largestSent = Math.max(this.#largestSent, raw.length);
@@ -92,10 +95,21 @@ export class AgentLink {
     return true;
   }
 
-  /** Protocol violation or loss: close with a reason the agent prints. */
-  drop(reason: string, code: number = CLOSE.lost): void {
+  /**
+   * Protocol violation or loss: close with a reason the agent prints. The
+   * socket is cut `CLOSE_GRACE_MS` later if the agent does not answer the
+   * close (cutting it at once sent an RST over the unread data, which threw
+   * away the close frame, so the agent only saw 1006); `now` cuts it at
+   * once, for a peer that does not read or has not said hello.
+   */
+  drop(reason: string, code: number = CLOSE.lost, now = false): void {
     this.ws.close(code, closeReason(reason));
-    this.ws.terminate();
+    if (now) this.ws.terminate();
+    else {
+      const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      cut.unref?.();
+      this.ws.once('close', () => clearTimeout(cut));
+    }
     this.#lose(reason);
   }
 
@@ -127,10 +141,10 @@ export class AgentLink {
   }
 
   /** A broken protocol or limit: say so, and drop the agent with the reason. */
-  #violation(reason: string, code: number): void {
+  #violation(reason: string, code: number, now = false): void {
     if (this.#gone !== null) return;
     this.log(`closing the connection to agent ${this.label}: ${reason}`);
-    this.drop(reason, code);
+    this.drop(reason, code, now);
   }
 
   #lose(reason: string): void {

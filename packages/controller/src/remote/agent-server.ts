@@ -117,7 +117,7 @@ export class AgentServer {
       const h = this.#handshakes.get(key);
       this.#forget(key);
       this.#refusals.refused(`no hello within ${HANDSHAKE_MS / 1000} s of connecting`, `from ${key}`);
-      if (h?.link) h.link.drop(`no hello within ${HANDSHAKE_MS / 1000} s of connecting`, CLOSE.badMessage);
+      if (h?.link) h.link.drop(`no hello within ${HANDSHAKE_MS / 1000} s of connecting`, CLOSE.badMessage, true);
       socket.destroy();
     }, HANDSHAKE_MS);
     this.#handshakes.set(key, { socket, timer });
@@ -150,7 +150,7 @@ export class AgentServer {
   #greet(link: AgentLink, key: string): void {
     link.handler = {
       message: (msg: AgentMessage) => {
-        if (msg.type !== 'hello') return link.drop(`expected hello, got "${msg.type}"`, CLOSE.badMessage);
+        if (msg.type !== 'hello') return link.drop(`expected hello, got "${msg.type}"`, CLOSE.badMessage, true);
         this.#forget(key);
         link.name = this.#uniqueName(msg.name, link.id);
         link.threads = msg.threads;
