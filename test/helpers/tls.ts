@@ -46,7 +46,9 @@ async function makeLeaf(dir: string, name: string, ca: string, ext: string, days
   await writeFile(join(dir, `${name}.ext`), ext);
   // A negative -days makes a certificate that expired before it was made (not_after in the past).
   const validity = days === 'expired' ? ['-days', '-1'] : ['-days', String(days)];
-  await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}-key.pem`, '-CAcreateserial', '-out', `${name}.pem`, ...validity, '-extfile', `${name}.ext`]);
+  // A serial file of its own: leaves signed at once by one CA would otherwise race on `${ca}.srl`
+  // (one openssl reading the file while the other writes it fails the whole batch, seen under load).
+  await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}-key.pem`, '-CAserial', `${name}.srl`, '-CAcreateserial', '-out', `${name}.pem`, ...validity, '-extfile', `${name}.ext`]);
 }
 
 const SAN = 'subjectAltName=DNS:localhost,IP:127.0.0.1';
