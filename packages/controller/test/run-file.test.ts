@@ -144,3 +144,41 @@ test('validate: a run file gets one line for the run and one per workload with i
   assert.equal(await main(['validate', single], z), 104);
   assert.match(z.err, /\$\.startTime: startTime delays an entry of a run file's "scenarios"/);
 });
+
+test('run file --duration D scales the whole run to last D: every start and load phase by the same factor, starts in whole seconds; iteration workloads get D as maxDuration', () => {
+  const release = {
+    name: 'release',
+    target: 'http://127.0.0.1:3000',
+    scenarios: {
+      browse: { executor: 'constant-vus', vus: 2, duration: '2m', requests: [{ name: 'home', path: '/' }] },
+      api: { executor: 'constant-arrival-rate', rate: 5, duration: '1m', maxVUs: 2, startTime: '30s', requests: [{ name: 'ping', path: '/ping' }] },
+      ramp: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '20s', target: 4 }, { duration: '20s', target: 0 }], startTime: '80s', requests: [{ name: 'r', path: '/r' }] },
+      smoke: { executor: 'shared-iterations', vus: 1, iterations: 3, startTime: '60s', requests: [{ name: 's', path: '/s' }] },
+    },
+  };
+  const shape = (r: ReturnType<typeof resolveRunFile>) =>
+    r.workloads.map((w) => {
+      const e = w.scenario.executor as { type: string; durationMs?: number; maxDurationMs?: number; stages?: { durationMs: number }[] };
+      return [w.scenario.name, w.startMs, e.durationMs ?? e.maxDurationMs ?? e.stages!.map((s) => s.durationMs)];
+    });
+  // Written: the run lasts 2 min (browse; ramp ends at 80 + 40 s). At 30 s, a quarter: browse 30 s, api 15 s from 7.5 s → 8 s, ramp 10 s from 20 s.
+  assert.deepEqual(shape(resolveRunFile(release, 'run.json', { durationMs: 30_000 })), [
+    ['browse', 0, 30_000],
+    ['api', 8000, 15_000],
+    ['ramp', 20_000, [5000, 5000]],
+    ['smoke', 15_000, 30_000],
+  ]);
+  // Without --duration, as written.
+  assert.deepEqual(shape(resolveRunFile(release, 'run.json')), [
+    ['browse', 0, 120_000],
+    ['api', 30_000, 60_000],
+    ['ramp', 80_000, [20_000, 20_000]],
+    ['smoke', 60_000, 600_000],
+  ]);
+  // Only iteration workloads: each gets D as maxDuration, starts kept.
+  const onlySmoke = { ...release, scenarios: { smoke: release.scenarios.smoke } };
+  assert.deepEqual(shape(resolveRunFile(onlySmoke, 'run.json', { durationMs: 10_000 })), [['smoke', 60_000, 10_000]]);
+  // Other overrides still reach every workload.
+  const scaled = resolveRunFile(release, 'run.json', { durationMs: 60_000, scale: 2 });
+  assert.deepEqual(scaled.workloads.map((w) => (w.scenario.executor as { vus?: number; rate?: number }).vus ?? (w.scenario.executor as { rate?: number }).rate), [4, 10, undefined, 2]);
+});

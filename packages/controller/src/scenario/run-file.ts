@@ -7,9 +7,9 @@
  * default is reported once, at the top-level path it came from.
  */
 import { basename, extname } from 'node:path';
-import type { ResolvedScenario } from '@novaload/agent';
+import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { didYouMean, type ThresholdSpec } from '@novaload/report';
-import type { Overrides } from './overrides.js';
+import { checkOverrides, type Overrides } from './overrides.js';
 import { InputError, jsonPath, ProblemList, type Problem } from './problems.js';
 import type { RawHttp, RawScenario } from './raw.js';
 import { resolveScenario, type ResolveOptions } from './resolve.js';
@@ -43,6 +43,9 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const entries = Object.entries(top?.scenarios ?? {});
   const tagged = scenarioTagged(top?.thresholds ?? {}, entries, problems);
   const workloads: Workload[] = [];
+  // --duration sets the run's length, not each workload's (see runLengthScale): the workloads resolve first as written.
+  const { durationMs: runDurationMs, ...perWorkload } = overrides;
+  const mergedByKey = new Map<string, unknown>();
   for (const [key, entry] of entries) {
     const at = jsonPath('scenarios', key);
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) problems.add(at, `"${key}" is not a workload name`, 'use letters, digits, "_", "-" and "." only: the name tags thresholds ({scenario=NAME}) and names report sections');
@@ -55,8 +58,9 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     const moved = tagged.get(key) ?? [];
     const thresholds = moved.length > 0 ? { ...rest.thresholds, ...Object.fromEntries(moved.map((m) => [m.key, m.spec])) } : rest.thresholds;
     const merged = own ? withDefaults({ ...rest, name: key, ...(thresholds && { thresholds }) }, top!) : entry;
+    mergedByKey.set(key, merged);
     try {
-      const scenario = resolveScenario(merged, file, overrides, options);
+      const scenario = resolveScenario(merged, file, perWorkload, options);
       if (startMs !== undefined) workloads.push({ scenario, startMs });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -73,8 +77,46 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const runWide = Object.fromEntries(Object.entries(top?.thresholds ?? {}).filter(([k]) => !SCENARIO_TAG.test(k)));
   const thresholds = top ? checkThresholds({ thresholds: runWide }, names, problems) : {};
   const outputs = top ? resolveOutputs(top, problems) : {};
+  if (runDurationMs !== undefined) checkOverrides({ durationMs: runDurationMs }, undefined, problems);
   problems.throwIfAny();
-  return keepOutputs({ name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads, thresholds }, outputs);
+  const timed = runDurationMs === undefined ? workloads : rescaled(workloads, Math.round(runDurationMs), mergedByKey, file, perWorkload, options, problems);
+  return keepOutputs({ name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads: timed, thresholds }, outputs);
+}
+
+/** The workloads resolved again with their share of the run's --duration (problems, if any, at each workload's path). */
+function rescaled(workloads: readonly Workload[], durationMs: number, merged: Map<string, unknown>, file: string, overrides: Overrides, options: ResolveOptions, problems: ProblemList): Workload[] {
+  const out: Workload[] = [];
+  for (const { workload, startMs, durationMs: own } of runLengthScale(workloads, durationMs)) {
+    const key = workload.scenario.name;
+    try {
+      out.push({ scenario: resolveScenario(merged.get(key), file, { ...overrides, durationMs: own }, options), startMs });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      for (const p of err.problems) problems.add(p.path.startsWith('$') ? jsonPath('scenarios', key) + p.path.slice(1) : p.path, p.message, p.hint);
+    }
+  }
+  problems.throwIfAny();
+  return out;
+}
+
+/**
+ * `--duration D` on a run file: the whole run is scaled to last D, so its
+ * workloads keep their overlap. The run's length is the latest planned end
+ * (startTime + load phase, gracefulStop aside) of its time-bound workloads;
+ * each start and each load phase is multiplied by D / that length, starts
+ * rounded to whole seconds (the timeline's unit). An iteration-count
+ * workload keeps its scaled start and gets D as its maxDuration, as in a
+ * scenario file; when every workload counts iterations, only that applies.
+ */
+export function runLengthScale(workloads: readonly Workload[], durationMs: number): { workload: Workload; startMs: number; durationMs: number }[] {
+  const bounded = (w: Workload): boolean => w.scenario.executor.type !== 'per-vu-iterations' && w.scenario.executor.type !== 'shared-iterations';
+  const length = Math.max(0, ...workloads.filter(bounded).map((w) => w.startMs + plannedDurationMs(w.scenario.executor)));
+  const factor = length > 0 ? durationMs / length : 1;
+  return workloads.map((workload) => {
+    const startMs = Math.round((workload.startMs * factor) / 1000) * 1000;
+    const own = bounded(workload) ? Math.max(1, Math.round(plannedDurationMs(workload.scenario.executor) * factor)) : durationMs;
+    return { workload, startMs, durationMs: own };
+  });
 }
 
 /** A run-wide key tagged with a workload: `latency.p95{scenario=api}`, also `…{scenario=api,request=ping}`. */
