@@ -182,3 +182,17 @@ test('run file --duration D scales the whole run to last D: every start and load
   const scaled = resolveRunFile(release, 'run.json', { durationMs: 60_000, scale: 2 });
   assert.deepEqual(scaled.workloads.map((w) => (w.scenario.executor as { vus?: number; rate?: number }).vus ?? (w.scenario.executor as { rate?: number }).rate), [4, 10, undefined, 2]);
 });
+
+test('run file --rate N sets its arrival-rate workloads\' peak and leaves the closed ones as written; a run file with no arrival-rate workload is refused', () => {
+  const resolved = resolveRunFile(run, 'run.json', { rate: 40 });
+  assert.deepEqual(resolved.workloads.map((w) => [w.scenario.name, (w.scenario.executor as { vus?: number; rate?: number }).vus ?? (w.scenario.executor as { rate?: number }).rate]), [['browse', 2], ['api', 40]]);
+  const closedOnly = { ...run, thresholds: {}, scenarios: { browse } };
+  let problems: Problem[] = [];
+  try {
+    resolveRunFile(closedOnly, 'run.json', { rate: 40 });
+  } catch (err) {
+    assert.ok(err instanceof InputError);
+    problems = err.problems;
+  }
+  assert.deepEqual(problems.map((p) => [p.path, p.message]), [['--rate', 'applies to arrival-rate executors; no workload of this run file uses one']]);
+});

@@ -8,6 +8,7 @@
  */
 import { basename, extname } from 'node:path';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
+import { isClosed, isExecutorType } from './executor.js';
 import { didYouMean, type ThresholdSpec } from '@novaload/report';
 import { checkOverrides, type Overrides } from './overrides.js';
 import { InputError, jsonPath, ProblemList, type Problem } from './problems.js';
@@ -60,7 +61,7 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     const merged = own ? withDefaults({ ...rest, name: key, ...(thresholds && { thresholds }) }, top!) : entry;
     mergedByKey.set(key, merged);
     try {
-      const scenario = resolveScenario(merged, file, perWorkload, options);
+      const scenario = resolveScenario(merged, file, forWorkload(perWorkload, merged), options);
       if (startMs !== undefined) workloads.push({ scenario, startMs });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
@@ -78,9 +79,25 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const thresholds = top ? checkThresholds({ thresholds: runWide }, names, problems) : {};
   const outputs = top ? resolveOutputs(top, problems) : {};
   if (runDurationMs !== undefined) checkOverrides({ durationMs: runDurationMs }, undefined, problems);
+  if (overrides.rate !== undefined && workloads.length === entries.length && workloads.every((w) => isClosed(w.scenario.executor.type))) {
+    problems.add('--rate', 'applies to arrival-rate executors; no workload of this run file uses one', 'use --vus to change the number of users');
+  }
   problems.throwIfAny();
   const timed = runDurationMs === undefined ? workloads : rescaled(workloads, Math.round(runDurationMs), mergedByKey, file, perWorkload, options, problems);
   return keepOutputs({ name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads: timed, thresholds }, outputs);
+}
+
+/**
+ * The overrides for one workload: --rate sets the arrival-rate workloads'
+ * peak and leaves the closed ones (which have no rate) as written; a run
+ * file none of whose workloads has a rate is refused whole (see above).
+ */
+function forWorkload(overrides: Overrides, entry: unknown): Overrides {
+  const type = isObject(entry) ? (entry as RawScenario).executor : undefined;
+  // An unknown executor keeps the flag: its own resolution names what is wrong.
+  if (overrides.rate === undefined || !isExecutorType(type) || !isClosed(type)) return overrides;
+  const { rate: _rate, ...rest } = overrides;
+  return rest;
 }
 
 /** The workloads resolved again with their share of the run's --duration (problems, if any, at each workload's path). */
@@ -89,7 +106,7 @@ function rescaled(workloads: readonly Workload[], durationMs: number, merged: Ma
   for (const { workload, startMs, durationMs: own } of runLengthScale(workloads, durationMs)) {
     const key = workload.scenario.name;
     try {
-      out.push({ scenario: resolveScenario(merged.get(key), file, { ...overrides, durationMs: own }, options), startMs });
+      out.push({ scenario: resolveScenario(merged.get(key), file, { ...forWorkload(overrides, merged.get(key)), durationMs: own }, options), startMs });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       for (const p of err.problems) problems.add(p.path.startsWith('$') ? jsonPath('scenarios', key) + p.path.slice(1) : p.path, p.message, p.hint);
