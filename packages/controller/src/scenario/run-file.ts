@@ -8,8 +8,8 @@
  */
 import { basename, extname } from 'node:path';
 import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
-import { isClosed, isExecutorType } from './executor.js';
 import { didYouMean, type ThresholdSpec } from '@novaload/report';
+import { isClosed, isExecutorType, isIterationCount } from './executor.js';
 import { checkOverrides, type Overrides } from './overrides.js';
 import { InputError, jsonPath, ProblemList, type Problem } from './problems.js';
 import type { RawHttp, RawScenario } from './raw.js';
@@ -126,7 +126,7 @@ function rescaled(workloads: readonly Workload[], durationMs: number, merged: Ma
  * scenario file; when every workload counts iterations, only that applies.
  */
 export function runLengthScale(workloads: readonly Workload[], durationMs: number): { workload: Workload; startMs: number; durationMs: number }[] {
-  const bounded = (w: Workload): boolean => w.scenario.executor.type !== 'per-vu-iterations' && w.scenario.executor.type !== 'shared-iterations';
+  const bounded = (w: Workload): boolean => !isIterationCount(w.scenario.executor.type);
   const length = Math.max(0, ...workloads.filter(bounded).map((w) => w.startMs + plannedDurationMs(w.scenario.executor)));
   const factor = length > 0 ? durationMs / length : 1;
   return workloads.map((workload) => {
