@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { requestUrl } from './servers.js';
 
 /** What the API saw, by route. */
 export interface JourneyCounts {
@@ -65,7 +66,7 @@ export async function startJourneyApi(opts: { secret?: string; password?: (user:
     send(res, 200, { token }, { 'set-cookie': `session=${token}; Path=/; HttpOnly` });
   };
   const handle = (req: IncomingMessage, res: ServerResponse, text: string): void => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req.url);
     const auth = req.headers.authorization;
     if (auth !== undefined) counts.authorizations.push(auth);
     const authorised = auth !== undefined && tokens.has(auth.replace(/^Bearer /, ''));

@@ -7,6 +7,11 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
+/** A request target (`/path?query`) as a URL, to read its path and query; resolved on loopback, never fetched. */
+export function requestUrl(target: string | undefined): URL {
+  return new URL(target ?? '/', 'http://127.0.0.1');
+}
+
 /** One request as the server saw it. */
 export interface Seen {
   method: string;

@@ -10,7 +10,7 @@
  * - `GET /mark` sets cookie `mark=1` and redirects to /marked, which is 200 with it, else 401.
  */
 import type { Behaviour, Seen, TestServer } from './servers.js';
-import { startServer } from './servers.js';
+import { requestUrl, startServer } from './servers.js';
 
 /** The API and what it issued. */
 export interface JourneyApi extends TestServer {
@@ -33,7 +33,7 @@ export async function startJourneyApi(hopDelayMs = 0): Promise<JourneyApi> {
   const sessions: JourneyApi['sessions'] = [];
   const redirect = (location: string, status = 302, delayMs = 0): Behaviour => ({ status, delayMs, headers: { location }, body: '' });
   const behave = (req: Seen): Behaviour => {
-    const url = new URL(req.url, 'http://api.test');
+    const url = requestUrl(req.url);
     const chain = /^\/r\/(\d+)$/.exec(url.pathname);
     if (chain) return chain[1] === '0' ? { body: 'end' } : redirect(`/r/${Number(chain[1]) - 1}`, 302, hopDelayMs);
     switch (`${req.method} ${url.pathname}`) {
