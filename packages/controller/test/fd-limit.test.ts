@@ -14,6 +14,9 @@ Max open files            256                  4096                 files
 Max locked memory         8388608              8388608              bytes
 `;
 
+/** A scenario file as the check sees it: a group of one workload, from 0 s. */
+const alone = (s: ResolvedScenario) => [{ scenario: s, startMs: 0 }];
+
 function scenario(executor: ResolvedScenario['executor'], connections: ResolvedScenario['http']['connections'] = 'per-vu'): ResolvedScenario {
   return {
     name: 's',
@@ -44,13 +47,13 @@ test('peak connections: one per VU at the peak (closed or open model), or the po
 test('a scenario that does not fit names what it needs and how to raise the limit; one that fits passes', () => {
   const big = scenario({ type: 'constant-vus', vus: 1000, durationMs: 1 });
   const needed = 1000 + baseDescriptors(2);
-  const problem = fdProblem([scenario({ type: 'constant-vus', vus: 1, durationMs: 1 }), big], 2, 256);
+  const problem = fdProblem([alone(scenario({ type: 'constant-vus', vus: 1, durationMs: 1 })), alone(big)], 2, 256);
   assert.ok(problem);
   assert.match(problem, new RegExp(`needs about ${needed} file descriptors \\(1000 connections`));
   assert.match(problem, new RegExp(`ulimit -n ${needed}`));
   assert.match(problem, /NOVALOAD_SKIP_FD_CHECK=1/);
-  assert.equal(fdProblem([big], 2, needed), null);
-  assert.equal(fdProblem([big], 2, null), null, 'no known limit, no check');
+  assert.equal(fdProblem([alone(big)], 2, needed), null);
+  assert.equal(fdProblem([alone(big)], 2, null), null, 'no known limit, no check');
 });
 
 test("a run file's workloads that run at once add up their connections; one that starts after another's end (plus gracefulStop) does not", () => {
@@ -61,7 +64,7 @@ test("a run file's workloads that run at once add up their connections; one that
   const problem = fdProblem([together], 2, 1024);
   assert.ok(problem);
   assert.match(problem, new RegExp(`needs about ${1200 + baseDescriptors(2)} file descriptors \\(1200 connections at the peak, the run file's workloads that run at once added up`));
-  assert.equal(fdProblem([vus(600), vus(600)], 2, 1024), null, 'two scenario files run one after the other');
+  assert.equal(fdProblem([alone(vus(600)), alone(vus(600))], 2, 1024), null, 'two scenario files run one after the other');
   // gracefulStop is 1 s: a start at 11 s is after the first one's end; at 10.5 s it still overlaps; at exactly 11 s it counts as overlapping.
   assert.equal(peakConnectionsTogether([{ scenario: vus(600), startMs: 0 }, { scenario: vus(500), startMs: 11_001 }]), 600);
   assert.equal(peakConnectionsTogether([{ scenario: vus(600), startMs: 0 }, { scenario: vus(500), startMs: 10_500 }]), 1100);
@@ -71,7 +74,7 @@ test("a run file's workloads that run at once add up their connections; one that
 });
 
 test('the check throws exit 104 for a local run, and is skipped for remote runs or when asked to', { skip: process.platform !== 'linux' && 'reads /proc/self/limits' }, () => {
-  const big = [scenario({ type: 'constant-vus', vus: 10_000_000, durationMs: 1 })];
+  const big = [alone(scenario({ type: 'constant-vus', vus: 10_000_000, durationMs: 1 }))];
   assert.throws(() => checkFileDescriptors(big, { threads: 1 }, {}), (e: unknown) => e instanceof CliError && e.exitCode === 104);
   checkFileDescriptors(big, { threads: 1, remote: {} }, {});
   checkFileDescriptors(big, { threads: 1 }, { NOVALOAD_SKIP_FD_CHECK: '1' });

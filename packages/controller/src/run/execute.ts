@@ -64,7 +64,7 @@ export async function executeScenarios(items: (ResolvedScenario | ResolvedRun)[]
   const together = Math.max(...items.map((i) => workloadsOf(i).length));
   if (opts.remote && together > MAX_RUNS) throw new CliError(`a run file runs at most ${MAX_RUNS} workloads at once on remote agents; this one has ${together}: split it, or run it on local threads`, EXIT.invalidInput);
   checkOutputs(opts, items.map((i) => i.name), io.cwd);
-  checkFileDescriptors(items.map((i) => ('workloads' in i ? i.workloads : i)), opts, io.env);
+  checkFileDescriptors(items.map(workloadsOf), opts, io.env);
   const { workloads: references, runs: runReferences } = await loadReferences(items, opts, io.cwd, (line) => io.stderr.write(`${line}\n`));
   const hdrLogs = hdrLogPaths(opts.hdrLog, scenarios, io.cwd);
   for (const line of scenarios.map(insecureNotice)) if (line !== null) io.stderr.write(`${line}\n`);

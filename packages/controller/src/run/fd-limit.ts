@@ -7,7 +7,8 @@
  * is all this process will get; when the scenario needs more, the run stops
  * up front with exit 104 and says how to raise it.
  */
-import { baseDescriptors, openFilesLimit, peakConnections, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
+import { baseDescriptors, openFilesLimit, peakConnections, plannedDurationMs } from '@novaload/agent';
+import type { Workload } from '../scenario/index.js';
 import { CliError, EXIT } from '../exit-codes.js';
 
 // The rules themselves live in the agent package, which a remote agent's plan check shares.
@@ -16,19 +17,13 @@ export { baseDescriptors, parseOpenFilesLimit, peakConnections } from '@novaload
 /** Set (to anything but "" or "0") to run even when the check says the limit is too low. */
 export const SKIP_FD_CHECK = 'NOVALOAD_SKIP_FD_CHECK';
 
-/** One workload of a run: a scenario and when it starts (a run file's workloads run at once, each from its own start). */
-export interface TimedScenario {
-  scenario: ResolvedScenario;
-  startMs: number;
-}
-
 /**
  * The most connections a group of workloads that run together holds at
  * once: each holds its peak from its start to its planned end plus
  * gracefulStop, and those that overlap add up (a workload starting as
  * another ends counts as overlapping: its connections may not be closed yet).
  */
-export function peakConnectionsTogether(group: readonly TimedScenario[]): number {
+export function peakConnectionsTogether(group: readonly Workload[]): number {
   const edges = group.flatMap(({ scenario, startMs }) => {
     const c = peakConnections(scenario);
     return [
@@ -45,13 +40,12 @@ export function peakConnectionsTogether(group: readonly TimedScenario[]): number
 
 /**
  * What the check found: descriptors needed, and the problem as one message,
- * or null when they fit. Each item runs alone (scenario files run one after
- * another); a run file's workloads (an array) run together.
+ * or null when they fit. Each group runs alone (scenario files run one
+ * after another, each a group of one); a run file's workloads run together.
  */
-export function fdProblem(items: readonly (ResolvedScenario | readonly TimedScenario[])[], threads: number, limit: number | null): string | null {
-  if (limit === null || items.length === 0) return null;
-  const peaks = items.map((item) => (Array.isArray(item) ? { connections: peakConnectionsTogether(item), together: item.length > 1 } : { connections: peakConnections(item as ResolvedScenario), together: false }));
-  const worst = peaks.reduce((a, b) => (b.connections > a.connections ? b : a));
+export function fdProblem(groups: readonly (readonly Workload[])[], threads: number, limit: number | null): string | null {
+  if (limit === null || groups.length === 0) return null;
+  const worst = groups.map((group) => ({ connections: peakConnectionsTogether(group), together: group.length > 1 })).reduce((a, b) => (b.connections > a.connections ? b : a));
   const connections = worst.connections;
   const needed = connections + baseDescriptors(threads);
   if (needed <= limit) return null;
@@ -66,9 +60,9 @@ export function fdProblem(items: readonly (ResolvedScenario | readonly TimedScen
 }
 
 /** Throw exit 104 when a local run would not fit in the open-file limit (remote runs open their connections on the agents). */
-export function checkFileDescriptors(items: readonly (ResolvedScenario | readonly TimedScenario[])[], opts: { threads: number; remote?: unknown }, env: Record<string, string | undefined>): void {
+export function checkFileDescriptors(groups: readonly (readonly Workload[])[], opts: { threads: number; remote?: unknown }, env: Record<string, string | undefined>): void {
   const skip = env[SKIP_FD_CHECK];
   if (opts.remote !== undefined || (skip !== undefined && skip !== '' && skip !== '0')) return;
-  const problem = fdProblem(items, opts.threads, openFilesLimit());
+  const problem = fdProblem(groups, opts.threads, openFilesLimit());
   if (problem !== null) throw new CliError(problem, EXIT.invalidInput);
 }
