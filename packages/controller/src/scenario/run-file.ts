@@ -46,7 +46,8 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
   const workloads: Workload[] = [];
   // --duration sets the run's length, not each workload's (see runLengthScale): the workloads resolve first as written.
   const { durationMs: runDurationMs, ...perWorkload } = overrides;
-  const mergedByKey = new Map<string, unknown>();
+  // Each entry's resolution with given overrides, its problems reported at their place in the run file.
+  const resolvers = new Map<string, (o: Overrides) => ResolvedScenario | undefined>();
   for (const [key, entry] of entries) {
     const at = jsonPath('scenarios', key);
     if (!/^[A-Za-z0-9_.-]+$/.test(key)) problems.add(at, `"${key}" is not a workload name`, 'use letters, digits, "_", "-" and "." only: the name tags thresholds ({scenario=NAME}) and names report sections');
@@ -59,18 +60,22 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     const moved = tagged.get(key) ?? [];
     const thresholds = moved.length > 0 ? { ...rest.thresholds, ...Object.fromEntries(moved.map((m) => [m.key, m.spec])) } : rest.thresholds;
     const merged = own ? withDefaults({ ...rest, name: key, ...(thresholds && { thresholds }) }, top!) : entry;
-    mergedByKey.set(key, merged);
-    try {
-      const scenario = resolveScenario(merged, file, forWorkload(perWorkload, merged), options);
-      if (startMs !== undefined) workloads.push({ scenario, startMs });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      for (const p of err.problems) {
-        const from = moved.find((m) => p.path === jsonPath('thresholds', m.key) || p.path.startsWith(`${jsonPath('thresholds', m.key)}.`));
-        const path = from ? jsonPath('thresholds', from.written) + p.path.slice(jsonPath('thresholds', from.key).length) : inherited(p, own, top!) ? p.path : p.path.startsWith('$') ? at + p.path.slice(1) : p.path;
-        problems.add(path, p.message, p.hint);
+    const resolve = (o: Overrides): ResolvedScenario | undefined => {
+      try {
+        return resolveScenario(merged, file, forWorkload(o, merged), options);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        for (const p of err.problems) {
+          const from = moved.find((m) => p.path === jsonPath('thresholds', m.key) || p.path.startsWith(`${jsonPath('thresholds', m.key)}.`));
+          const path = from ? jsonPath('thresholds', from.written) + p.path.slice(jsonPath('thresholds', from.key).length) : inherited(p, own, top!) ? p.path : p.path.startsWith('$') ? at + p.path.slice(1) : p.path;
+          problems.add(path, p.message, p.hint);
+        }
+        return undefined;
       }
-    }
+    };
+    resolvers.set(key, resolve);
+    const scenario = resolve(perWorkload);
+    if (scenario !== undefined && startMs !== undefined) workloads.push({ scenario, startMs });
   }
   // Names of entries that failed their checks count too, so a run-wide threshold is not blamed for an entry's mistake.
   const written = entries.flatMap(([, e]) => (isObject(e) && Array.isArray(e.requests) ? e.requests.map((r) => (isObject(r) ? r.name : undefined)) : []));
@@ -83,7 +88,12 @@ export function resolveRunFile(raw: unknown, file: string, overrides: Overrides 
     problems.add('--rate', 'applies to arrival-rate executors; no workload of this run file uses one', 'use --vus to change the number of users');
   }
   problems.throwIfAny();
-  const timed = runDurationMs === undefined ? workloads : rescaled(workloads, Math.round(runDurationMs), mergedByKey, file, perWorkload, options, problems);
+  // The workloads again, each with its share of the run's length.
+  const timed = runDurationMs === undefined ? workloads : runLengthScale(workloads, Math.round(runDurationMs)).flatMap(({ workload, startMs, durationMs }) => {
+    const scenario = resolvers.get(workload.scenario.name)!({ ...perWorkload, durationMs });
+    return scenario === undefined ? [] : [{ scenario, startMs }];
+  });
+  problems.throwIfAny();
   return keepOutputs({ name: top!.name ?? (basename(file, extname(file)) || 'run'), workloads: timed, thresholds }, outputs);
 }
 
@@ -98,22 +108,6 @@ function forWorkload(overrides: Overrides, entry: unknown): Overrides {
   if (overrides.rate === undefined || !isExecutorType(type) || !isClosed(type)) return overrides;
   const { rate: _rate, ...rest } = overrides;
   return rest;
-}
-
-/** The workloads resolved again with their share of the run's --duration (problems, if any, at each workload's path). */
-function rescaled(workloads: readonly Workload[], durationMs: number, merged: Map<string, unknown>, file: string, overrides: Overrides, options: ResolveOptions, problems: ProblemList): Workload[] {
-  const out: Workload[] = [];
-  for (const { workload, startMs, durationMs: own } of runLengthScale(workloads, durationMs)) {
-    const key = workload.scenario.name;
-    try {
-      out.push({ scenario: resolveScenario(merged.get(key), file, { ...forWorkload(overrides, merged.get(key)), durationMs: own }, options), startMs });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      for (const p of err.problems) problems.add(p.path.startsWith('$') ? jsonPath('scenarios', key) + p.path.slice(1) : p.path, p.message, p.hint);
-    }
-  }
-  problems.throwIfAny();
-  return out;
 }
 
 /**
