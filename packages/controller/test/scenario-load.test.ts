@@ -1,19 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withFiles } from './helpers/files.js';
 import { InputError, loadScenario, loadScenarios } from '../src/scenario/index.js';
-
-async function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'novaload-scenario-'));
-  try {
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const valid = JSON.stringify({ target: 'http://127.0.0.1:1', executor: 'constant-vus', vus: 1, duration: '1s', requests: [{ path: '/' }] });
 

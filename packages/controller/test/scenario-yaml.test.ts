@@ -1,21 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stepScenario, stepSource } from '../src/breakpoint/steps.js';
+import { withFiles } from './helpers/files.js';
 import { formatProblems, InputError, loadFile, loadScenario, type Problem } from '../src/scenario/index.js';
-
-async function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'novaload-yaml-'));
-  try {
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** The problems a load throws (fails when it loads). */
 async function problemsOf(load: Promise<unknown>): Promise<Problem[]> {
