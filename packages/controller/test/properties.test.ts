@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
-import { plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
+import { METADATA_HOSTS, plannedDurationMs, type ResolvedScenario } from '@novaload/agent';
 import { editDistance, formatRequestTag, parseCondition, parseDuration, parseThresholdKey, THRESHOLD_METRICS, type ThresholdMetric } from '@novaload/report';
 import { ALL_FLAGS, commandFlags, parseArgs } from '../src/cli.js';
 import type { Io } from '../src/io.js';
@@ -196,7 +196,7 @@ const request = fc
   });
 const requestKey = (r: Obj): string => (r.name as string | undefined) ?? `${(r.method as string | undefined) ?? 'GET'} ${r.path as string}`;
 
-const TARGETS = ['http://127.0.0.1:3000', 'http://localhost:8080/api/', 'https://api.example.test', 'http://[::1]:9000/base/v1', 'HTTP://Example.TEST:80/x'];
+const TARGETS = ['http://127.0.0.1:3000', 'http://localhost:8080/api/', 'https://api.example.invalid', 'http://[::1]:9000/base/v1', 'HTTP://Example.INVALID:80/x'];
 const hostOfTarget = (t: string): string => new URL(t).hostname.replace(/^\[|\]$/g, '').toLowerCase();
 
 const int = (min: number, max: number) => fc.integer({ min, max });
@@ -275,7 +275,7 @@ const scenario: fc.Arbitrary<Obj> = executor.chain((exec) => {
         name: fc.string({ minLength: 1, maxLength: 12 }),
         description: fc.string({ maxLength: 20 }),
         target: fc.constantFrom(...TARGETS),
-        allowHosts: fc.array(fc.constantFrom('localhost', 'api.example.test', '10.0.0.1'), { maxLength: 2 }),
+        allowHosts: fc.array(fc.constantFrom('localhost', 'api.example.invalid', '127.0.0.2'), { maxLength: 2 }),
         gracefulStop: durationText,
         thinkTime: closed ? thinkTime : fc.constant(undefined),
         flow: fc.constantFrom('random', 'sequence'),
@@ -381,7 +381,7 @@ test('scenarios: generated valid scenarios resolve, and the result says exactly 
 test('scenarios: valid overrides change exactly what they name', () => {
   const overrides = fc.record({ durationMs: int(1, 10_000_000), vus: int(1, 5000), rate: fc.double({ min: 0.001, max: 100_000, noNaN: true }) }, { requiredKeys: [] });
   fc.assert(
-    fc.property(scenario, overrides, fc.option(fc.constantFrom('http://127.0.0.1:4000/', 'https://api.example.test/v2'), { nil: undefined }), (raw, o, target) => {
+    fc.property(scenario, overrides, fc.option(fc.constantFrom('http://127.0.0.1:4000/', 'https://api.example.invalid/v2'), { nil: undefined }), (raw, o, target) => {
       const closed = raw.executor === 'constant-vus' || raw.executor === 'ramping-vus';
       const { rate, ...rest } = o;
       const given: Overrides = { ...rest, ...(!closed && rate !== undefined && { rate }), ...(target !== undefined && { target }) };
@@ -412,7 +412,7 @@ test('scenarios: bad overrides are problems at their flag', () => {
     fc.constantFrom(0, -1, 1.5, NaN, Infinity).map((vus) => ({ o: { vus } as Overrides, path: '--vus' })),
     fc.constantFrom(0, -1, NaN, Infinity).map((rate) => ({ o: { rate } as Overrides, path: '--rate' })),
     // Targets that must be refused (the metadata address included): only validated, never loaded.
-    fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://u:p@h.invalid/', 'http://169.254.169.254', '').map((target) => ({ o: { target } as Overrides, path: '--target' })),
+    fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://u:p@h.invalid/', `http://${METADATA_HOSTS[0]}`, '').map((target) => ({ o: { target } as Overrides, path: '--target' })),
   );
   fc.assert(
     fc.property(scenario, bad, (raw, { o, path }) => {
@@ -539,7 +539,7 @@ function mutations(sc: Obj): fc.Arbitrary<Mutation> {
 
   // A target that is not an absolute http(s) URL without query or credentials, or a metadata address.
   const badTarget = fc
-    .oneof(anyText(12), fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://h.invalid/#x', 'http://u:p@h.invalid/', 'http://169.254.169.254', 'http://[fd00:ec2::254]/', 'ws://h'))
+    .oneof(anyText(12), fc.constantFrom('localhost:3000', '/api', 'ftp://h/', 'http://h.invalid/?q=1', 'http://h.invalid/#x', 'http://u:p@h.invalid/', `http://${METADATA_HOSTS[0]}`, 'http://[fd00:ec2::254]/', 'ws://h'))
     .filter((t) => {
       try {
         const u = new URL(t);
